@@ -1,0 +1,303 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstglxpixmap.h"
+#include "gstx11util.h"
+
+#include <string.h>
+#include <gst/gl/gstglfuncs.h>
+#include <GL/glx.h>
+#include <GL/glxext.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_glx_pixmap_debug);
+#define GST_CAT_DEFAULT gst_glx_pixmap_debug
+
+struct _GstGLXPixmap
+{
+  GstGLContext *context;
+  /* The connection the GLX context is current on: GLX drawables are
+   * per-connection, so every GLX call below uses this one. */
+  Display *display;
+  GLXPixmap glx_pixmap;
+  guint texture;
+  gboolean top_down;
+  gboolean has_alpha;
+  PFNGLXBINDTEXIMAGEEXTPROC bind_tex_image;
+  PFNGLXRELEASETEXIMAGEEXTPROC release_tex_image;
+};
+
+static void
+init_debug (void)
+{
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done)) {
+    GST_DEBUG_CATEGORY_INIT (gst_glx_pixmap_debug, "glwindowsrc-glx", 0,
+        "glwindowsrc GLX texture-from-pixmap");
+    g_once_init_leave (&done, 1);
+  }
+}
+
+/* GL thread only. */
+gboolean
+gst_glx_pixmap_supported (GstGLContext * context)
+{
+  Display *display;
+  const char *extensions;
+
+  init_debug ();
+  if (gst_gl_context_get_gl_platform (context) != GST_GL_PLATFORM_GLX)
+    return FALSE;
+  display = glXGetCurrentDisplay ();
+  if (!display)
+    return FALSE;
+  extensions = glXQueryExtensionsString (display, DefaultScreen (display));
+  return extensions && strstr (extensions, "GLX_EXT_texture_from_pixmap");
+}
+
+const gchar *
+gst_glx_pixmap_get_display_name (GstGLContext * context)
+{
+  Display *display = glXGetCurrentDisplay ();
+
+  return display ? DisplayString (display) : NULL;
+}
+
+static GLXFBConfig
+choose_fbconfig (Display * display, gint depth, gboolean rgba)
+{
+  GLXFBConfig *configs, chosen = NULL;
+  gint n_configs = 0, i;
+
+  configs = glXGetFBConfigs (display, DefaultScreen (display), &n_configs);
+  for (i = 0; configs && i < n_configs && !chosen; i++) {
+    XVisualInfo *visual;
+    gint value = 0;
+
+    glXGetFBConfigAttrib (display, configs[i], GLX_DRAWABLE_TYPE, &value);
+    if (!(value & GLX_PIXMAP_BIT))
+      continue;
+    glXGetFBConfigAttrib (display, configs[i],
+        GLX_BIND_TO_TEXTURE_TARGETS_EXT, &value);
+    if (!(value & GLX_TEXTURE_2D_BIT_EXT))
+      continue;
+    glXGetFBConfigAttrib (display, configs[i], rgba ?
+        GLX_BIND_TO_TEXTURE_RGBA_EXT : GLX_BIND_TO_TEXTURE_RGB_EXT, &value);
+    if (!value)
+      continue;
+    visual = glXGetVisualFromFBConfig (display, configs[i]);
+    if (!visual)
+      continue;
+    if (visual->depth == depth)
+      chosen = configs[i];
+    XFree (visual);
+  }
+  if (configs)
+    XFree (configs);
+  return chosen;
+}
+
+/* Reads row 0 of the bound texture's memory through an FBO. */
+static void
+read_texture_column (GstGLContext * context, guint texture, guint8 out[8])
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+  guint fbo = 0;
+
+  gl->GenFramebuffers (1, &fbo);
+  gl->BindFramebuffer (GL_FRAMEBUFFER, fbo);
+  gl->FramebufferTexture2D (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+      GL_TEXTURE_2D, texture, 0);
+  gl->ReadPixels (0, 0, 1, 2, GL_RGBA, GL_UNSIGNED_BYTE, out);
+  gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
+  gl->DeleteFramebuffers (1, &fbo);
+}
+
+/* GLX_Y_INVERTED_EXT may be GLX_DONT_CARE (Mesa says so), which leaves the
+ * orientation to the driver. Rather than guess, draw a pixmap whose top
+ * row is white and bottom row black, bind it, and look. */
+static gboolean
+probe_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
+{
+  Display *display = binding->display;
+  Window root = DefaultRootWindow (display);
+  const int attribs[] = {
+    GLX_TEXTURE_TARGET_EXT, GLX_TEXTURE_2D_EXT,
+    GLX_TEXTURE_FORMAT_EXT, binding->has_alpha ?
+        GLX_TEXTURE_FORMAT_RGBA_EXT : GLX_TEXTURE_FORMAT_RGB_EXT,
+    None
+  };
+  guint8 pixels[8] = { 0 };
+  Pixmap pixmap;
+  GLXPixmap glx_pixmap;
+  GC gc;
+  guint texture = 0;
+  const GstGLFuncs *gl = binding->context->gl_vtable;
+
+  pixmap = XCreatePixmap (display, root, 1, 2, depth);
+  gc = XCreateGC (display, pixmap, 0, NULL);
+  XSetForeground (display, gc, 0xffffffff);
+  XFillRectangle (display, pixmap, gc, 0, 0, 1, 1);
+  XSetForeground (display, gc, 0);
+  XFillRectangle (display, pixmap, gc, 0, 1, 1, 1);
+  XFreeGC (display, gc);
+  XSync (display, False);
+
+  glx_pixmap = glXCreatePixmap (display, config, pixmap, attribs);
+  gl->GenTextures (1, &texture);
+  gl->BindTexture (GL_TEXTURE_2D, texture);
+  binding->bind_tex_image (display, glx_pixmap, GLX_FRONT_LEFT_EXT, NULL);
+  read_texture_column (binding->context, texture, pixels);
+  binding->release_tex_image (display, glx_pixmap, GLX_FRONT_LEFT_EXT);
+  gl->BindTexture (GL_TEXTURE_2D, 0);
+  gl->DeleteTextures (1, &texture);
+  glXDestroyPixmap (display, glx_pixmap);
+  XFreePixmap (display, pixmap);
+
+  GST_DEBUG ("orientation probe read row 0 = %u, row 1 = %u", pixels[0],
+      pixels[4]);
+  return pixels[0] > pixels[4];
+}
+
+GstGLXPixmap *
+gst_glx_pixmap_new (GstGLContext * context, Pixmap pixmap, gint depth,
+    GError ** error)
+{
+  GstGLXPixmap *binding;
+  GLXFBConfig config;
+  gint y_inverted = GLX_DONT_CARE;
+  gint x_error;
+  const GstGLFuncs *gl = context->gl_vtable;
+
+  init_debug ();
+  binding = g_new0 (GstGLXPixmap, 1);
+  binding->context = gst_object_ref (context);
+  binding->display = glXGetCurrentDisplay ();
+  binding->has_alpha = depth == 32;
+  binding->bind_tex_image = (PFNGLXBINDTEXIMAGEEXTPROC)
+      glXGetProcAddress ((const GLubyte *) "glXBindTexImageEXT");
+  binding->release_tex_image = (PFNGLXRELEASETEXIMAGEEXTPROC)
+      glXGetProcAddress ((const GLubyte *) "glXReleaseTexImageEXT");
+  if (!binding->display || !binding->bind_tex_image
+      || !binding->release_tex_image) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "GLX texture-from-pixmap is not available");
+    goto failed;
+  }
+
+  config = choose_fbconfig (binding->display, depth, binding->has_alpha);
+  if (!config) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "No GLX framebuffer configuration can bind a pixmap of depth %d",
+        depth);
+    goto failed;
+  }
+  glXGetFBConfigAttrib (binding->display, config, GLX_Y_INVERTED_EXT,
+      &y_inverted);
+
+  gst_x11_trap_errors ();
+  {
+    const int attribs[] = {
+      GLX_TEXTURE_TARGET_EXT, GLX_TEXTURE_2D_EXT,
+      GLX_TEXTURE_FORMAT_EXT, binding->has_alpha ?
+          GLX_TEXTURE_FORMAT_RGBA_EXT : GLX_TEXTURE_FORMAT_RGB_EXT,
+      None
+    };
+    binding->glx_pixmap =
+        glXCreatePixmap (binding->display, config, pixmap, attribs);
+  }
+  x_error = gst_x11_untrap_errors (binding->display);
+  if (x_error || !binding->glx_pixmap) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
+        "Could not make a GLX pixmap of the window (X error %d)", x_error);
+    binding->glx_pixmap = None;
+    goto failed;
+  }
+
+  /* TRUE: texture row 0 is the pixmap's top; FALSE: its bottom, as GL
+   * usually has it; GLX_DONT_CARE: ask the driver by experiment. */
+  if (y_inverted == True)
+    binding->top_down = TRUE;
+  else if (y_inverted == False)
+    binding->top_down = FALSE;
+  else
+    binding->top_down = probe_top_down (binding, config, depth);
+  GST_INFO ("GLX_Y_INVERTED_EXT = %d, texture row 0 is the %s of the window",
+      y_inverted, binding->top_down ? "top" : "bottom");
+
+  gl->GenTextures (1, &binding->texture);
+  gl->BindTexture (GL_TEXTURE_2D, binding->texture);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  gl->BindTexture (GL_TEXTURE_2D, 0);
+  return binding;
+
+failed:
+  gst_glx_pixmap_free (binding);
+  return NULL;
+}
+
+void
+gst_glx_pixmap_free (GstGLXPixmap * binding)
+{
+  if (!binding)
+    return;
+  if (binding->texture)
+    binding->context->gl_vtable->DeleteTextures (1, &binding->texture);
+  if (binding->glx_pixmap) {
+    gst_x11_trap_errors ();
+    glXDestroyPixmap (binding->display, binding->glx_pixmap);
+    gst_x11_untrap_errors (binding->display);
+  }
+  gst_object_unref (binding->context);
+  g_free (binding);
+}
+
+/* Mesa's software path copies the pixmap's current contents on each bind,
+ * so binding per frame is what keeps the texture fresh. */
+guint
+gst_glx_pixmap_bind (GstGLXPixmap * binding)
+{
+  const GstGLFuncs *gl = binding->context->gl_vtable;
+
+  gl->BindTexture (GL_TEXTURE_2D, binding->texture);
+  binding->bind_tex_image (binding->display, binding->glx_pixmap,
+      GLX_FRONT_LEFT_EXT, NULL);
+  gl->BindTexture (GL_TEXTURE_2D, 0);
+  return binding->texture;
+}
+
+void
+gst_glx_pixmap_release (GstGLXPixmap * binding)
+{
+  const GstGLFuncs *gl = binding->context->gl_vtable;
+
+  gl->BindTexture (GL_TEXTURE_2D, binding->texture);
+  binding->release_tex_image (binding->display, binding->glx_pixmap,
+      GLX_FRONT_LEFT_EXT);
+  gl->BindTexture (GL_TEXTURE_2D, 0);
+}
+
+gboolean
+gst_glx_pixmap_is_top_down (GstGLXPixmap * binding)
+{
+  return binding->top_down;
+}
+
+gboolean
+gst_glx_pixmap_has_alpha (GstGLXPixmap * binding)
+{
+  return binding->has_alpha;
+}

@@ -1,0 +1,152 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstx11util.h"
+
+#include <string.h>
+#include <X11/Xatom.h>
+#include <X11/Xutil.h>
+
+/* The handler is process-wide, so traps are serialised. */
+static GMutex trap_lock;
+static gint trapped_error_code;
+static XErrorHandler previous_handler;
+
+static int
+record_error (Display * display, XErrorEvent * event)
+{
+  if (!trapped_error_code)
+    trapped_error_code = event->error_code;
+  return 0;
+}
+
+void
+gst_x11_trap_errors (void)
+{
+  g_mutex_lock (&trap_lock);
+  trapped_error_code = 0;
+  previous_handler = XSetErrorHandler (record_error);
+}
+
+gint
+gst_x11_untrap_errors (Display * display)
+{
+  gint code;
+
+  XSync (display, False);
+  XSetErrorHandler (previous_handler);
+  code = trapped_error_code;
+  g_mutex_unlock (&trap_lock);
+  return code;
+}
+
+static gchar *
+get_net_wm_name (Display * display, Window window)
+{
+  Atom net_wm_name = XInternAtom (display, "_NET_WM_NAME", False);
+  Atom utf8_string = XInternAtom (display, "UTF8_STRING", False);
+  Atom type = None;
+  gint format = 0;
+  unsigned long n_items = 0, bytes_after = 0;
+  guchar *data = NULL;
+  gchar *name = NULL;
+
+  if (XGetWindowProperty (display, window, net_wm_name, 0, 1024, False,
+          utf8_string, &type, &format, &n_items, &bytes_after,
+          &data) == Success && data && type == utf8_string && format == 8)
+    name = g_strndup ((const gchar *) data, n_items);
+  if (data)
+    XFree (data);
+  return name;
+}
+
+static gboolean
+window_has_name (Display * display, Window window, const gchar * name)
+{
+  gchar *wm_name = NULL;
+  gchar *net_name;
+  gboolean match = FALSE;
+
+  if (XFetchName (display, window, &wm_name) && wm_name) {
+    match = strcmp (wm_name, name) == 0;
+    XFree (wm_name);
+  }
+  if (!match && (net_name = get_net_wm_name (display, window))) {
+    match = strcmp (net_name, name) == 0;
+    g_free (net_name);
+  }
+  return match;
+}
+
+/* Breadth first, so a top-level window wins over a child that happens to
+ * carry the same title. Windows may vanish during the walk: the caller
+ * traps errors around it. */
+Window
+gst_x11_find_window_by_name (Display * display, Window root,
+    const gchar * name)
+{
+  GQueue queue = G_QUEUE_INIT;
+  Window found = None;
+
+  g_queue_push_tail (&queue, GUINT_TO_POINTER ((guint) root));
+  while (!g_queue_is_empty (&queue)) {
+    Window window = GPOINTER_TO_UINT (g_queue_pop_head (&queue));
+    Window root_return, parent_return, *children = NULL;
+    unsigned int n_children = 0, i;
+
+    if (window != root && window_has_name (display, window, name)) {
+      found = window;
+      break;
+    }
+    if (!XQueryTree (display, window, &root_return, &parent_return,
+            &children, &n_children))
+      continue;
+    for (i = 0; i < n_children; i++)
+      g_queue_push_tail (&queue, GUINT_TO_POINTER ((guint) children[i]));
+    if (children)
+      XFree (children);
+  }
+  g_queue_clear (&queue);
+  return found;
+}
+
+/* "host:display.screen" names the same server as "host:display". */
+static gchar *
+server_part (const gchar * name)
+{
+  const gchar *colon = strrchr (name, ':');
+  const gchar *dot;
+
+  if (!colon)
+    return g_strdup (name);
+  dot = strchr (colon, '.');
+  return dot ? g_strndup (name, dot - name) : g_strdup (name);
+}
+
+gboolean
+gst_x11_same_server (const gchar * name_a, const gchar * name_b)
+{
+  gchar *a, *b;
+  gboolean same;
+
+  if (!name_a || !name_b)
+    return FALSE;
+  a = server_part (name_a);
+  b = server_part (name_b);
+  /* "unix:0" and ":0" are the same local server. */
+  same = strcmp (g_str_has_prefix (a, "unix:") ? a + 4 : a,
+      g_str_has_prefix (b, "unix:") ? b + 4 : b) == 0;
+  g_free (a);
+  g_free (b);
+  return same;
+}

@@ -1,0 +1,28 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#pragma once
+
+#include <glib.h>
+#include <X11/Xlib.h>
+
+G_BEGIN_DECLS
+
+/* Xlib's default error handler exits the process. Every request that can
+ * fail (a window may vanish at any time) runs between these two calls; the
+ * second syncs @display and returns the X error code seen, 0 for none. */
+void gst_x11_trap_errors (void);
+gint gst_x11_untrap_errors (Display * display);
+
+Window gst_x11_find_window_by_name (Display * display, Window root,
+    const gchar * name);
+
+gboolean gst_x11_same_server (const gchar * name_a, const gchar * name_b);
+
+G_END_DECLS

@@ -1,0 +1,119 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#pragma once
+
+#include <gst/gst.h>
+#include <gst/gl/gl.h>
+
+G_BEGIN_DECLS
+
+/**
+ * GstGLCaptureFrame:
+ * @texture: a GL_TEXTURE_2D in the element's GL context holding the picture,
+ *   or 0 when the picture is in @data instead
+ * @top_down: TRUE when row 0 of @texture's memory is the top of the picture
+ *   (GstGL's own convention); FALSE for GL's usual bottom-up rendering
+ * @force_opaque: the alpha channel holds no meaning (a depth-24 window):
+ *   output alpha must be 255
+ * @data: system-memory pixels, 4 bytes each, rows from the top (only when
+ *   @texture is 0)
+ * @stride: bytes between rows of @data
+ * @bgrx: @data is B,G,R,X in memory order rather than R,G,B,A
+ * @tex_width: width of @texture, when the picture is only part of it
+ *   (0: the picture fills the texture)
+ * @tex_height: height of @texture, likewise
+ * @x: left edge of the picture inside @texture
+ * @y: top edge of the picture inside @texture, counted from the picture's
+ *   top whatever the orientation
+ *
+ * One captured picture, as a target hands it to the output stage. Valid
+ * from a successful acquire() until the matching release().
+ */
+typedef struct
+{
+  guint texture;
+  gboolean top_down;
+  gboolean force_opaque;
+
+  const guint8 *data;
+  gint stride;
+  gboolean bgrx;
+
+  guint tex_width, tex_height;
+  guint x, y;
+} GstGLCaptureFrame;
+
+/**
+ * GstGLCaptureResult:
+ * @GST_GL_CAPTURE_OK: a frame was acquired
+ * @GST_GL_CAPTURE_ERROR: capture failed; the GError says why
+ * @GST_GL_CAPTURE_GONE: the target went away (a window was closed)
+ */
+typedef enum
+{
+  GST_GL_CAPTURE_OK,
+  GST_GL_CAPTURE_ERROR,
+  GST_GL_CAPTURE_GONE,
+} GstGLCaptureResult;
+
+#define GST_TYPE_GL_CAPTURE_TARGET (gst_gl_capture_target_get_type ())
+G_DECLARE_DERIVABLE_TYPE (GstGLCaptureTarget, gst_gl_capture_target,
+    GST, GL_CAPTURE_TARGET, GstObject);
+
+/**
+ * GstGLCaptureTargetClass:
+ * @open: find the target and learn its size. No GL here: it runs in
+ *   start(), before a GL context exists, so caps can state the size. Errors
+ *   are in the GST_RESOURCE_ERROR domain, with a message for the user.
+ * @get_size: the size of the picture as of the last open() or acquire().
+ * @gl_start: (GL thread) create what acquire() needs in @context.
+ * @acquire: (GL thread) capture the current picture into @frame.
+ * @release: (GL thread) done with @frame.
+ * @gl_stop: (GL thread) free what gl_start() created.
+ * @close: undo open().
+ *
+ * The one interface every render target implements: an X11 window, the
+ * screen, an application's texture, a draw callback. The element and the
+ * output stage know nothing else about targets.
+ */
+struct _GstGLCaptureTargetClass
+{
+  GstObjectClass parent_class;
+
+  gboolean (*open) (GstGLCaptureTarget * target, GError ** error);
+  void (*get_size) (GstGLCaptureTarget * target, guint * width,
+      guint * height);
+  gboolean (*gl_start) (GstGLCaptureTarget * target, GstGLContext * context,
+      GError ** error);
+  GstGLCaptureResult (*acquire) (GstGLCaptureTarget * target,
+      GstGLContext * context, GstGLCaptureFrame * frame, GError ** error);
+  void (*release) (GstGLCaptureTarget * target, GstGLContext * context,
+      GstGLCaptureFrame * frame);
+  void (*gl_stop) (GstGLCaptureTarget * target, GstGLContext * context);
+  void (*close) (GstGLCaptureTarget * target);
+
+  gpointer _padding[8];
+};
+
+gboolean gst_gl_capture_target_open (GstGLCaptureTarget * target,
+    GError ** error);
+void gst_gl_capture_target_get_size (GstGLCaptureTarget * target,
+    guint * width, guint * height);
+gboolean gst_gl_capture_target_gl_start (GstGLCaptureTarget * target,
+    GstGLContext * context, GError ** error);
+GstGLCaptureResult gst_gl_capture_target_acquire (GstGLCaptureTarget * target,
+    GstGLContext * context, GstGLCaptureFrame * frame, GError ** error);
+void gst_gl_capture_target_release (GstGLCaptureTarget * target,
+    GstGLContext * context, GstGLCaptureFrame * frame);
+void gst_gl_capture_target_gl_stop (GstGLCaptureTarget * target,
+    GstGLContext * context);
+void gst_gl_capture_target_close (GstGLCaptureTarget * target);
+
+G_END_DECLS

@@ -1,0 +1,392 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstgloutputstage.h"
+
+#include <string.h>
+#include <gst/gl/gstglfuncs.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_gl_output_stage_debug);
+#define GST_CAT_DEFAULT gst_gl_output_stage_debug
+
+#ifndef GL_PACK_ROW_LENGTH
+#define GL_PACK_ROW_LENGTH 0x0D02
+#endif
+
+struct _GstGLOutputStage
+{
+  GstGLContext *context;
+  GstGLShader *shader;
+  gint attr_position;
+  gint attr_texcoord;
+  guint vao;
+  guint vbo;
+  guint fbo;
+
+  /* Where a frame is drawn when it cannot be read back as it is. */
+  guint staging_texture;
+  guint staging_width, staging_height;
+
+  /* Where system-memory frames are uploaded for GLMemory output. */
+  guint upload_texture;
+  guint upload_width, upload_height;
+};
+
+/* Samples the source and fixes what differs between targets: pixel order
+ * (X images are BGRx) and meaningless alpha (depth-24 windows). One pass,
+ * so the flip, the swizzle and the alpha cost nothing extra. */
+static const gchar fragment_source[] =
+    "#ifdef GL_ES\n"
+    "#ifdef GL_FRAGMENT_PRECISION_HIGH\n"
+    "precision highp float;\n"
+    "#else\n"
+    "precision mediump float;\n"
+    "#endif\n"
+    "#endif\n"
+    "varying vec2 v_texcoord;\n"
+    "uniform sampler2D tex;\n"
+    "uniform float swap_rb;\n"
+    "uniform float force_opaque;\n"
+    "void main ()\n"
+    "{\n"
+    "  vec4 c = texture2D (tex, v_texcoord);\n"
+    "  c.rgb = mix (c.rgb, c.bgr, swap_rb);\n"
+    "  c.a = mix (c.a, 1.0, force_opaque);\n"
+    "  gl_FragColor = c;\n"
+    "}\n";
+
+GstGLOutputStage *
+gst_gl_output_stage_new (GstGLContext * context, GError ** error)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+  GstGLOutputStage *stage;
+  GstGLShader *shader;
+
+  GST_DEBUG_CATEGORY_INIT (gst_gl_output_stage_debug, "glwindowsrc-output", 0,
+      "glwindowsrc GL output stage");
+
+  shader = gst_gl_shader_new_link_with_stages (context, error,
+      gst_glsl_stage_new_default_vertex (context),
+      gst_glsl_stage_new_with_string (context, GL_FRAGMENT_SHADER,
+          GST_GLSL_VERSION_NONE,
+          GST_GLSL_PROFILE_ES | GST_GLSL_PROFILE_COMPATIBILITY,
+          fragment_source), NULL);
+  if (!shader)
+    return NULL;
+
+  stage = g_new0 (GstGLOutputStage, 1);
+  stage->context = gst_object_ref (context);
+  stage->shader = shader;
+  stage->attr_position =
+      gst_gl_shader_get_attribute_location (shader, "a_position");
+  stage->attr_texcoord =
+      gst_gl_shader_get_attribute_location (shader, "a_texcoord");
+
+  if (gl->GenVertexArrays)
+    gl->GenVertexArrays (1, &stage->vao);
+  gl->GenBuffers (1, &stage->vbo);
+  gl->GenFramebuffers (1, &stage->fbo);
+
+  return stage;
+}
+
+void
+gst_gl_output_stage_free (GstGLOutputStage * stage)
+{
+  const GstGLFuncs *gl;
+
+  if (!stage)
+    return;
+
+  gl = stage->context->gl_vtable;
+  if (stage->vao)
+    gl->DeleteVertexArrays (1, &stage->vao);
+  gl->DeleteBuffers (1, &stage->vbo);
+  gl->DeleteFramebuffers (1, &stage->fbo);
+  if (stage->staging_texture)
+    gl->DeleteTextures (1, &stage->staging_texture);
+  if (stage->upload_texture)
+    gl->DeleteTextures (1, &stage->upload_texture);
+  gst_object_unref (stage->shader);
+  gst_object_unref (stage->context);
+  g_free (stage);
+}
+
+static gboolean
+is_gles2_only (GstGLContext * context)
+{
+  return gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 2, 0)
+      && !gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 3, 0);
+}
+
+/* (Re)allocates an RGBA8 texture of the given size. */
+static void
+ensure_texture (GstGLOutputStage * stage, guint * texture, guint * tex_width,
+    guint * tex_height, guint width, guint height)
+{
+  const GstGLFuncs *gl = stage->context->gl_vtable;
+
+  if (*texture && *tex_width == width && *tex_height == height)
+    return;
+
+  if (!*texture)
+    gl->GenTextures (1, texture);
+  gl->BindTexture (GL_TEXTURE_2D, *texture);
+  /* GLES 2 knows no sized internal formats. */
+  gl->TexImage2D (GL_TEXTURE_2D, 0, is_gles2_only (stage->context) ? GL_RGBA :
+      GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  gl->BindTexture (GL_TEXTURE_2D, 0);
+  *tex_width = width;
+  *tex_height = height;
+}
+
+/* A system-memory frame becomes a texture with row 0 at the top. */
+static guint
+upload_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+    guint width, guint height)
+{
+  const GstGLFuncs *gl = stage->context->gl_vtable;
+
+  ensure_texture (stage, &stage->upload_texture, &stage->upload_width,
+      &stage->upload_height, width, height);
+  gl->BindTexture (GL_TEXTURE_2D, stage->upload_texture);
+  gl->PixelStorei (GL_UNPACK_ALIGNMENT, 4);
+  if (frame->stride != (gint) width * 4 && !is_gles2_only (stage->context)) {
+    gl->PixelStorei (GL_UNPACK_ROW_LENGTH, frame->stride / 4);
+    gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA,
+        GL_UNSIGNED_BYTE, frame->data);
+    gl->PixelStorei (GL_UNPACK_ROW_LENGTH, 0);
+  } else if (frame->stride != (gint) width * 4) {
+    guint row;
+
+    for (row = 0; row < height; row++)
+      gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, row, width, 1, GL_RGBA,
+          GL_UNSIGNED_BYTE, frame->data + (gsize) row * frame->stride);
+  } else {
+    gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA,
+        GL_UNSIGNED_BYTE, frame->data);
+  }
+  gl->BindTexture (GL_TEXTURE_2D, 0);
+  return stage->upload_texture;
+}
+
+/* Draws @frame into @dst_texture so that row 0 of @dst_texture's memory is
+ * the top of the picture. In an FBO, clip-space y = -1 lands on memory row
+ * 0, so the quad maps y = -1 to the source's top row: texture coordinate
+ * t = 0 for a top-down source, t = 1 for a bottom-up one. */
+static gboolean
+draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+    guint width, guint height, guint dst_texture)
+{
+  const GstGLFuncs *gl = stage->context->gl_vtable;
+  gboolean top_down = frame->top_down;
+  guint src_texture = frame->texture;
+  gfloat tex_w = width, tex_h = height, x = 0, y = 0;
+  gfloat s_left, s_right, t_top, t_bottom;
+  gfloat vertices[16];
+  GLenum status;
+
+  if (!src_texture) {
+    src_texture = upload_frame (stage, frame, width, height);
+    top_down = TRUE;
+  } else if (frame->tex_width) {
+    tex_w = frame->tex_width;
+    tex_h = frame->tex_height;
+    x = frame->x;
+    y = frame->y;
+  }
+  s_left = x / tex_w;
+  s_right = (x + width) / tex_w;
+  if (top_down) {
+    t_top = y / tex_h;
+    t_bottom = (y + height) / tex_h;
+  } else {
+    t_top = (tex_h - y) / tex_h;
+    t_bottom = (tex_h - y - height) / tex_h;
+  }
+
+  /* x, y, s, t for a triangle strip: bottom-left, bottom-right, top-left,
+   * top-right in clip space. */
+  {
+    const gfloat quad[16] = {
+      -1.0f, -1.0f, s_left, t_top,
+      1.0f, -1.0f, s_right, t_top,
+      -1.0f, 1.0f, s_left, t_bottom,
+      1.0f, 1.0f, s_right, t_bottom,
+    };
+    memcpy (vertices, quad, sizeof (quad));
+  }
+
+  gl->BindFramebuffer (GL_FRAMEBUFFER, stage->fbo);
+  gl->FramebufferTexture2D (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+      GL_TEXTURE_2D, dst_texture, 0);
+  status = gl->CheckFramebufferStatus (GL_FRAMEBUFFER);
+  if (status != GL_FRAMEBUFFER_COMPLETE) {
+    GST_ERROR ("output framebuffer incomplete: 0x%x", status);
+    gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
+    return FALSE;
+  }
+  gl->Viewport (0, 0, width, height);
+  gl->Disable (GL_BLEND);
+
+  gst_gl_shader_use (stage->shader);
+  gst_gl_shader_set_uniform_1i (stage->shader, "tex", 0);
+  gst_gl_shader_set_uniform_1f (stage->shader, "swap_rb",
+      frame->texture == 0 && frame->bgrx ? 1.0f : 0.0f);
+  gst_gl_shader_set_uniform_1f (stage->shader, "force_opaque",
+      frame->force_opaque ? 1.0f : 0.0f);
+  gl->ActiveTexture (GL_TEXTURE0);
+  gl->BindTexture (GL_TEXTURE_2D, src_texture);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+
+  if (stage->vao)
+    gl->BindVertexArray (stage->vao);
+  gl->BindBuffer (GL_ARRAY_BUFFER, stage->vbo);
+  gl->BufferData (GL_ARRAY_BUFFER, sizeof (vertices), vertices,
+      GL_STREAM_DRAW);
+  gl->VertexAttribPointer (stage->attr_position, 2, GL_FLOAT, GL_FALSE,
+      4 * sizeof (gfloat), (gpointer) 0);
+  gl->VertexAttribPointer (stage->attr_texcoord, 2, GL_FLOAT, GL_FALSE,
+      4 * sizeof (gfloat), (gpointer) (2 * sizeof (gfloat)));
+  gl->EnableVertexAttribArray (stage->attr_position);
+  gl->EnableVertexAttribArray (stage->attr_texcoord);
+
+  gl->DrawArrays (GL_TRIANGLE_STRIP, 0, 4);
+
+  gl->DisableVertexAttribArray (stage->attr_position);
+  gl->DisableVertexAttribArray (stage->attr_texcoord);
+  gl->BindBuffer (GL_ARRAY_BUFFER, 0);
+  if (stage->vao)
+    gl->BindVertexArray (0);
+  gl->BindTexture (GL_TEXTURE_2D, 0);
+  gst_gl_context_clear_shader (stage->context);
+  /* The FBO stays bound: to_system() reads from it next. */
+  return TRUE;
+}
+
+gboolean
+gst_gl_output_stage_to_texture (GstGLOutputStage * stage,
+    const GstGLCaptureFrame * frame, guint width, guint height,
+    guint dst_texture)
+{
+  gboolean ret = draw_frame (stage, frame, width, height, dst_texture);
+
+  stage->context->gl_vtable->BindFramebuffer (GL_FRAMEBUFFER, 0);
+  return ret;
+}
+
+/* Reads the bound framebuffer's rectangle at (@x, @y), counted in memory
+ * rows, which for every framebuffer read here are picture rows from the
+ * top. */
+static void
+read_pixels (GstGLOutputStage * stage, guint x, guint y, guint width,
+    guint height, guint8 * dst, gint dst_stride)
+{
+  const GstGLFuncs *gl = stage->context->gl_vtable;
+
+  gl->PixelStorei (GL_PACK_ALIGNMENT, 4);
+  if (dst_stride == (gint) width * 4) {
+    gl->ReadPixels (x, y, width, height, GL_RGBA, GL_UNSIGNED_BYTE, dst);
+  } else if (!is_gles2_only (stage->context)) {
+    gl->PixelStorei (GL_PACK_ROW_LENGTH, dst_stride / 4);
+    gl->ReadPixels (x, y, width, height, GL_RGBA, GL_UNSIGNED_BYTE, dst);
+    gl->PixelStorei (GL_PACK_ROW_LENGTH, 0);
+  } else {
+    guint row;
+
+    for (row = 0; row < height; row++)
+      gl->ReadPixels (x, y + row, width, 1, GL_RGBA, GL_UNSIGNED_BYTE,
+          dst + (gsize) row * dst_stride);
+  }
+}
+
+gboolean
+gst_gl_output_stage_to_system (GstGLOutputStage * stage,
+    const GstGLCaptureFrame * frame, guint width, guint height,
+    guint8 * dst, gint dst_stride)
+{
+  const GstGLFuncs *gl = stage->context->gl_vtable;
+
+  if (!frame->texture) {
+    /* Pixels already in system memory never visit the GPU. */
+    if (frame->bgrx) {
+      gst_gl_output_stage_bgrx_to_rgba (frame->data, frame->stride, dst,
+          dst_stride, width, height);
+    } else {
+      guint row;
+
+      for (row = 0; row < height; row++)
+        memcpy (dst + (gsize) row * dst_stride,
+            frame->data + (gsize) row * frame->stride, (gsize) width * 4);
+    }
+    return TRUE;
+  }
+
+  if (frame->top_down && !frame->force_opaque) {
+    /* Already upright with usable alpha: read the source as it is, with no
+     * drawing pass in between. */
+    GLenum status;
+
+    gl->BindFramebuffer (GL_FRAMEBUFFER, stage->fbo);
+    gl->FramebufferTexture2D (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+        GL_TEXTURE_2D, frame->texture, 0);
+    status = gl->CheckFramebufferStatus (GL_FRAMEBUFFER);
+    if (status != GL_FRAMEBUFFER_COMPLETE) {
+      GST_DEBUG ("source texture not readable through an FBO (0x%x), "
+          "drawing it first", status);
+    } else {
+      read_pixels (stage, frame->x, frame->y, width, height, dst,
+          dst_stride);
+      gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
+      return TRUE;
+    }
+  }
+
+  ensure_texture (stage, &stage->staging_texture, &stage->staging_width,
+      &stage->staging_height, width, height);
+  if (!draw_frame (stage, frame, width, height, stage->staging_texture))
+    return FALSE;
+  read_pixels (stage, 0, 0, width, height, dst, dst_stride);
+  gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
+  return TRUE;
+}
+
+void
+gst_gl_output_stage_bgrx_to_rgba (const guint8 * src, gint src_stride,
+    guint8 * dst, gint dst_stride, guint width, guint height)
+{
+  guint row, col;
+
+  for (row = 0; row < height; row++) {
+    const guint32 *s = (const guint32 *) (src + (gsize) row * src_stride);
+    guint32 *d = (guint32 *) (dst + (gsize) row * dst_stride);
+
+    /* Byte order B,G,R,X in, R,G,B,A out: in a little-endian word that is
+     * swapping the low and third bytes and setting the top one. */
+    for (col = 0; col < width; col++) {
+      guint32 p = s[col];
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+      d[col] = ((p >> 16) & 0xff) | (p & 0xff00) | ((p & 0xff) << 16)
+          | 0xff000000u;
+#else
+      d[col] = ((p & 0x0000ff00) << 16) | (p & 0x00ff0000)
+          | ((p >> 16) & 0x0000ff00) | 0xffu;
+#endif
+    }
+  }
+}

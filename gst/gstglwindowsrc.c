@@ -1,0 +1,837 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/**
+ * SECTION:element-glwindowsrc
+ * @title: glwindowsrc
+ *
+ * Captures what a GL program renders - another application's X11 window or
+ * the whole screen - as RGBA video whose row 0 is the top of the picture,
+ * in system memory or in GL memory, whichever downstream prefers.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 glwindowsrc xname="3D View" num-buffers=1 ! videoconvert ! pngenc ! filesink location=shot.png
+ * ]| A screenshot of the window titled "3D View".
+ * |[
+ * gst-launch-1.0 glwindowsrc xid=0x3c00007 ! glimagesink
+ * ]| Shows a window through GL memory, with no CPU copy.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstglwindowsrc.h"
+#include "gstglcapturetarget.h"
+#include "gstgloutputstage.h"
+
+#include <gst/video/video.h>
+#include <gst/gl/gl.h>
+
+#ifdef HAVE_X11
+#include "gstx11windowtarget.h"
+#endif
+
+GST_DEBUG_CATEGORY_STATIC (gst_gl_window_src_debug);
+#define GST_CAT_DEFAULT gst_gl_window_src_debug
+
+#define DEFAULT_DISPLAY_NAME NULL
+#define DEFAULT_XID 0
+#define DEFAULT_XNAME NULL
+#define DEFAULT_FPS_N 30
+#define DEFAULT_FPS_D 1
+
+enum
+{
+  PROP_0,
+  PROP_DISPLAY_NAME,
+  PROP_XID,
+  PROP_XNAME,
+};
+
+#define SUPPORTED_GL_APIS \
+    (GST_GL_API_OPENGL | GST_GL_API_OPENGL3 | GST_GL_API_GLES2)
+
+/* System memory comes first: a consumer that states no preference (appsink,
+ * fakesink) gets arrays it can read. */
+#define SRC_CAPS \
+    GST_VIDEO_CAPS_MAKE ("RGBA") ", framerate = (fraction) [ 1/1, MAX ]; " \
+    GST_VIDEO_CAPS_MAKE_WITH_FEATURES (GST_CAPS_FEATURE_MEMORY_GL_MEMORY, \
+        "RGBA") ", framerate = (fraction) [ 1/1, MAX ], " \
+    "texture-target = (string) 2D"
+
+static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
+    GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SRC_CAPS));
+
+/* Lock order: the object lock is a leaf; nothing else is taken under it.
+ * Properties are read and written under it, and so are the clock id and
+ * the flushing flag that unlock() uses from another thread. */
+struct _GstGLWindowSrc
+{
+  GstPushSrc parent;
+
+  /* properties */
+  gchar *display_name;
+  guint64 xid;
+  gchar *xname;
+
+  /* streaming state, between start() and stop() */
+  GstGLCaptureTarget *target;
+  GstVideoInfo out_info;
+  gboolean gl_output;
+  GstClockTime frame_duration;
+  GstClockTime next_capture_time;
+  guint64 n_frames;
+
+  GstGLDisplay *display;
+  GstGLContext *other_context;
+  GstGLContext *context;
+  GstGLContext *started_context;
+  GstGLOutputStage *output;
+
+  GstClockID clock_id;
+  gboolean flushing;
+
+  /* Why start() could not open the target, posted from the streaming
+   * thread (see start()). */
+  GError *open_error;
+};
+
+#define gst_gl_window_src_parent_class parent_class
+G_DEFINE_TYPE (GstGLWindowSrc, gst_gl_window_src, GST_TYPE_PUSH_SRC);
+GST_ELEMENT_REGISTER_DEFINE (glwindowsrc, "glwindowsrc", GST_RANK_NONE,
+    GST_TYPE_GL_WINDOW_SRC);
+
+/* Posts @error, a GST_RESOURCE_ERROR whose message is meant for the user,
+ * as the element's error. */
+static void
+post_error (GstGLWindowSrc * self, const GError * error, const gchar * debug)
+{
+  gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR,
+      error->domain, error->code, g_strdup (error->message),
+      g_strdup (debug), __FILE__, GST_FUNCTION, __LINE__);
+}
+
+static GstGLCaptureTarget *
+create_target (GstGLWindowSrc * self, GError ** error)
+{
+  GstGLCaptureTarget *target = NULL;
+
+  GST_OBJECT_LOCK (self);
+#ifdef HAVE_X11
+  target = gst_x11_window_target_new (self->display_name, self->xid,
+      self->xname);
+#else
+  g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+      "This build of glwindowsrc has no X11 support");
+#endif
+  GST_OBJECT_UNLOCK (self);
+  return target;
+}
+
+/* A target that cannot be opened (no such window, no display) does not fail
+ * the state change: the error is posted from the streaming thread when it
+ * first negotiates, as for any error met while running. gst-launch and
+ * applications then see one ERROR message and stop normally (exit code 1)
+ * rather than a failed state change. */
+static gboolean
+gst_gl_window_src_start (GstBaseSrc * bsrc)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+  GError *error = NULL;
+  GstGLCaptureTarget *target;
+
+  g_clear_error (&self->open_error);
+  self->next_capture_time = GST_CLOCK_TIME_NONE;
+  self->n_frames = 0;
+
+  target = create_target (self, &error);
+  if (target && !gst_gl_capture_target_open (target, &error)) {
+    gst_gl_capture_target_close (target);
+    gst_clear_object (&target);
+  }
+  if (!target) {
+    GST_WARNING_OBJECT (self, "cannot open the capture target: %s",
+        error->message);
+    self->open_error = error;
+    return TRUE;
+  }
+  self->target = target;
+  return TRUE;
+}
+
+static void
+gl_stop_in_gl_thread (GstGLContext * context, GstGLWindowSrc * self)
+{
+  g_clear_pointer (&self->output, gst_gl_output_stage_free);
+  if (self->target)
+    gst_gl_capture_target_gl_stop (self->target, context);
+}
+
+static void
+release_gl (GstGLWindowSrc * self)
+{
+  if (self->started_context) {
+    gst_gl_context_thread_add (self->started_context,
+        (GstGLContextThreadFunc) gl_stop_in_gl_thread, self);
+    gst_clear_object (&self->started_context);
+  }
+}
+
+static gboolean
+gst_gl_window_src_stop (GstBaseSrc * bsrc)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+
+  release_gl (self);
+  if (self->target) {
+    gst_gl_capture_target_close (self->target);
+    gst_clear_object (&self->target);
+  }
+  gst_clear_object (&self->context);
+  g_clear_error (&self->open_error);
+  return TRUE;
+}
+
+static GstCaps *
+gst_gl_window_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+  GstCaps *caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (bsrc));
+
+  if (self->target) {
+    guint width, height;
+
+    gst_gl_capture_target_get_size (self->target, &width, &height);
+    caps = gst_caps_make_writable (caps);
+    gst_caps_set_simple (caps, "width", G_TYPE_INT, (gint) width,
+        "height", G_TYPE_INT, (gint) height, NULL);
+  }
+  if (filter) {
+    GstCaps *tmp = gst_caps_intersect_full (filter, caps,
+        GST_CAPS_INTERSECT_FIRST);
+    gst_caps_unref (caps);
+    caps = tmp;
+  }
+  return caps;
+}
+
+/* Downstream's order of preference decides between GL and system memory:
+ * glimagesink and GL filters list GLMemory first, videoconvert and encoders
+ * only know system memory. GstBaseSrc's default would let our own order
+ * win instead. */
+static gboolean
+gst_gl_window_src_negotiate (GstBaseSrc * bsrc)
+{
+  GstPad *pad = GST_BASE_SRC_PAD (bsrc);
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+  GstCaps *ours, *peer, *caps;
+  gboolean ret;
+
+  if (self->open_error) {
+    post_error (self, self->open_error,
+        "the capture target could not be opened");
+    return FALSE;
+  }
+
+  ours = gst_pad_query_caps (pad, NULL);
+  peer = gst_pad_peer_query_caps (pad, NULL);
+  if (!peer || gst_caps_is_any (peer))
+    caps = gst_caps_ref (ours);
+  else
+    caps = gst_caps_intersect_full (peer, ours, GST_CAPS_INTERSECT_FIRST);
+  gst_clear_caps (&peer);
+  gst_caps_unref (ours);
+
+  if (gst_caps_is_empty (caps)) {
+    gst_caps_unref (caps);
+    GST_ELEMENT_ERROR (bsrc, STREAM, FORMAT,
+        ("Downstream accepts neither RGBA in system memory nor RGBA in GL "
+            "memory at the captured size"), (NULL));
+    return FALSE;
+  }
+  caps = GST_BASE_SRC_GET_CLASS (bsrc)->fixate (bsrc, caps);
+  GST_DEBUG_OBJECT (bsrc, "negotiated %" GST_PTR_FORMAT, caps);
+  ret = gst_base_src_set_caps (bsrc, caps);
+  gst_caps_unref (caps);
+  return ret;
+}
+
+static GstCaps *
+gst_gl_window_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
+{
+  GstStructure *s;
+
+  caps = gst_caps_truncate (gst_caps_make_writable (caps));
+  s = gst_caps_get_structure (caps, 0);
+  gst_structure_fixate_field_nearest_int (s, "width", 1280);
+  gst_structure_fixate_field_nearest_int (s, "height", 720);
+  gst_structure_fixate_field_nearest_fraction (s, "framerate", DEFAULT_FPS_N,
+      DEFAULT_FPS_D);
+  return GST_BASE_SRC_CLASS (parent_class)->fixate (bsrc, caps);
+}
+
+static gboolean
+gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+  GstCapsFeatures *features = gst_caps_get_features (caps, 0);
+
+  if (!gst_video_info_from_caps (&self->out_info, caps))
+    return FALSE;
+  self->gl_output = features && gst_caps_features_contains (features,
+      GST_CAPS_FEATURE_MEMORY_GL_MEMORY);
+  self->frame_duration = gst_util_uint64_scale_int (GST_SECOND,
+      GST_VIDEO_INFO_FPS_D (&self->out_info),
+      GST_VIDEO_INFO_FPS_N (&self->out_info));
+  GST_INFO_OBJECT (self, "output %dx%d RGBA in %s memory",
+      GST_VIDEO_INFO_WIDTH (&self->out_info),
+      GST_VIDEO_INFO_HEIGHT (&self->out_info),
+      self->gl_output ? "GL" : "system");
+  return TRUE;
+}
+
+static void
+gst_gl_window_src_set_context (GstElement * element, GstContext * context)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (element);
+
+  gst_gl_handle_set_context (element, context, &self->display,
+      &self->other_context);
+  if (self->display)
+    gst_gl_display_filter_gl_api (self->display, SUPPORTED_GL_APIS);
+  GST_ELEMENT_CLASS (parent_class)->set_context (element, context);
+}
+
+static gboolean
+gst_gl_window_src_query (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+
+  switch (GST_QUERY_TYPE (query)) {
+    case GST_QUERY_CONTEXT:
+      if (gst_gl_handle_context_query (GST_ELEMENT (self), query,
+              self->display, self->context, self->other_context))
+        return TRUE;
+      break;
+    case GST_QUERY_LATENCY:
+      if (GST_CLOCK_TIME_IS_VALID (self->frame_duration)
+          && self->frame_duration > 0) {
+        /* A frame is stamped when captured and pushed right after, so the
+         * latency is the wait for the next capture: one frame. */
+        gst_query_set_latency (query, TRUE, self->frame_duration,
+            self->frame_duration);
+        return TRUE;
+      }
+      break;
+    default:
+      break;
+  }
+  return GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
+}
+
+static gboolean
+find_gl_context (GstGLWindowSrc * self, GError ** error)
+{
+  if (!gst_gl_ensure_element_data (self, &self->display,
+          &self->other_context)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+        "No GL display is available");
+    return FALSE;
+  }
+  gst_gl_display_filter_gl_api (self->display, SUPPORTED_GL_APIS);
+
+  /* A GL element downstream (glimagesink, gldownload) may already have a
+   * context: sharing it keeps GLMemory on one thread. */
+  gst_gl_query_local_gl_context (GST_ELEMENT (self), GST_PAD_SRC,
+      &self->context);
+
+  GST_OBJECT_LOCK (self->display);
+  while (!self->context || !gst_gl_display_add_context (self->display,
+          self->context)) {
+    gst_clear_object (&self->context);
+    self->context = gst_gl_display_get_gl_context_for_thread (self->display,
+        NULL);
+    if (self->context)
+      continue;
+    if (!gst_gl_display_create_context (self->display, self->other_context,
+            &self->context, error)) {
+      GST_OBJECT_UNLOCK (self->display);
+      return FALSE;
+    }
+  }
+  GST_OBJECT_UNLOCK (self->display);
+  return TRUE;
+}
+
+typedef struct
+{
+  GstGLWindowSrc *self;
+  GError *error;
+  gboolean ok;
+} GLStartData;
+
+static void
+gl_start_in_gl_thread (GstGLContext * context, GLStartData * data)
+{
+  GstGLWindowSrc *self = data->self;
+
+  data->ok = FALSE;
+  self->output = gst_gl_output_stage_new (context, &data->error);
+  if (!self->output)
+    return;
+  data->ok = gst_gl_capture_target_gl_start (self->target, context,
+      &data->error);
+}
+
+static gboolean
+ensure_gl_started (GstGLWindowSrc * self, GError ** error)
+{
+  GLStartData data = { self, NULL, FALSE };
+
+  if (self->started_context == self->context)
+    return TRUE;
+  release_gl (self);
+  gst_gl_context_thread_add (self->context,
+      (GstGLContextThreadFunc) gl_start_in_gl_thread, &data);
+  if (!data.ok) {
+    gst_gl_context_thread_add (self->context,
+        (GstGLContextThreadFunc) gl_stop_in_gl_thread, self);
+    g_propagate_error (error, data.error);
+    return FALSE;
+  }
+  self->started_context = gst_object_ref (self->context);
+  return TRUE;
+}
+
+static GstBufferPool *
+make_gl_pool (GstGLWindowSrc * self, GstQuery * query, GstCaps * caps,
+    guint * size, guint * min, guint * max)
+{
+  GstBufferPool *pool = NULL;
+
+  if (gst_query_get_n_allocation_pools (query) > 0)
+    gst_query_parse_nth_allocation_pool (query, 0, &pool, size, min, max);
+  if (!pool || !GST_IS_GL_BUFFER_POOL (pool)) {
+    gst_clear_object (&pool);
+    pool = gst_gl_buffer_pool_new (self->context);
+  }
+  return pool;
+}
+
+static GstBufferPool *
+make_system_pool (GstGLWindowSrc * self, GstQuery * query, guint * size,
+    guint * min, guint * max)
+{
+  GstBufferPool *pool = NULL;
+
+  if (gst_query_get_n_allocation_pools (query) > 0)
+    gst_query_parse_nth_allocation_pool (query, 0, &pool, size, min, max);
+  if (!pool || GST_IS_GL_BUFFER_POOL (pool)) {
+    gst_clear_object (&pool);
+    pool = gst_video_buffer_pool_new ();
+  }
+  return pool;
+}
+
+static gboolean
+gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+  GstBufferPool *pool;
+  GstStructure *config;
+  GstCaps *caps;
+  guint size = 0, min = 0, max = 0;
+  gboolean update = gst_query_get_n_allocation_pools (query) > 0;
+  GError *error = NULL;
+
+  if (!find_gl_context (self, &error))
+    goto context_failed;
+  if (!ensure_gl_started (self, &error))
+    goto gl_start_failed;
+
+  gst_query_parse_allocation (query, &caps, NULL);
+  pool = self->gl_output ? make_gl_pool (self, query, caps, &size, &min, &max)
+      : make_system_pool (self, query, &size, &min, &max);
+  size = MAX (size, GST_VIDEO_INFO_SIZE (&self->out_info));
+
+  config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_set_params (config, caps, size, min, max);
+  gst_buffer_pool_config_add_option (config,
+      GST_BUFFER_POOL_OPTION_VIDEO_META);
+  if (self->gl_output)
+    gst_buffer_pool_config_add_option (config,
+        GST_BUFFER_POOL_OPTION_GL_SYNC_META);
+  if (!gst_buffer_pool_set_config (pool, config)) {
+    gst_object_unref (pool);
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Could not configure the output buffer pool"), (NULL));
+    return FALSE;
+  }
+
+  if (update)
+    gst_query_set_nth_allocation_pool (query, 0, pool, size, min, max);
+  else
+    gst_query_add_allocation_pool (query, pool, size, min, max);
+  gst_object_unref (pool);
+  return TRUE;
+
+  /* ERRORS */
+context_failed:
+  {
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+        ("Could not create a GL context: %s",
+            error ? error->message : "unknown reason"), (NULL));
+    g_clear_error (&error);
+    return FALSE;
+  }
+gl_start_failed:
+  {
+    post_error (self, error, "GL set-up of the capture target failed");
+    g_clear_error (&error);
+    return FALSE;
+  }
+}
+
+/* Waits for the next frame time of the negotiated rate on the pipeline
+ * clock and returns the running time to stamp the frame with. */
+static GstFlowReturn
+wait_for_next_frame (GstGLWindowSrc * self, GstClockTime * timestamp)
+{
+  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
+  GstClockTime base_time, now;
+
+  if (!clock) {
+    /* No pipeline clock (a harness, or not yet PLAYING): go by count. */
+    *timestamp = self->n_frames * self->frame_duration;
+    return GST_FLOW_OK;
+  }
+  base_time = gst_element_get_base_time (GST_ELEMENT (self));
+  now = gst_clock_get_time (clock) - base_time;
+
+  if (GST_CLOCK_TIME_IS_VALID (self->next_capture_time)
+      && now < self->next_capture_time) {
+    GstClockReturn clock_ret;
+
+    GST_OBJECT_LOCK (self);
+    if (self->flushing) {
+      GST_OBJECT_UNLOCK (self);
+      gst_object_unref (clock);
+      return GST_FLOW_FLUSHING;
+    }
+    self->clock_id = gst_clock_new_single_shot_id (clock,
+        base_time + self->next_capture_time);
+    GST_OBJECT_UNLOCK (self);
+
+    clock_ret = gst_clock_id_wait (self->clock_id, NULL);
+
+    GST_OBJECT_LOCK (self);
+    gst_clock_id_unref (self->clock_id);
+    self->clock_id = NULL;
+    GST_OBJECT_UNLOCK (self);
+
+    if (clock_ret == GST_CLOCK_UNSCHEDULED) {
+      gst_object_unref (clock);
+      return GST_FLOW_FLUSHING;
+    }
+    now = gst_clock_get_time (clock) - base_time;
+  }
+  gst_object_unref (clock);
+
+  *timestamp = now;
+  /* Keep a steady cadence; after a stall, restart it from now rather than
+   * bursting to catch up. */
+  if (!GST_CLOCK_TIME_IS_VALID (self->next_capture_time)
+      || now >= self->next_capture_time + self->frame_duration)
+    self->next_capture_time = now + self->frame_duration;
+  else
+    self->next_capture_time += self->frame_duration;
+  return GST_FLOW_OK;
+}
+
+typedef struct
+{
+  GstGLWindowSrc *self;
+  GstBuffer *buffer;
+  GstGLCaptureResult result;
+  GError *error;
+} CaptureData;
+
+static gboolean
+write_output (GstGLWindowSrc * self, GstGLContext * context,
+    const GstGLCaptureFrame * frame, GstBuffer * buffer)
+{
+  guint width = GST_VIDEO_INFO_WIDTH (&self->out_info);
+  guint height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
+  gboolean ok;
+
+  if (self->gl_output) {
+    GstMemory *mem = gst_buffer_peek_memory (buffer, 0);
+    GstMapInfo map;
+    GstGLSyncMeta *sync_meta;
+
+    /* Mapping for GL writing marks the texture as the newest copy, so a
+     * later gldownload reads it rather than stale system memory. */
+    if (!gst_is_gl_memory (mem)
+        || !gst_memory_map (mem, &map, GST_MAP_WRITE | GST_MAP_GL))
+      return FALSE;
+    ok = gst_gl_output_stage_to_texture (self->output, frame, width, height,
+        *(guint *) map.data);
+    gst_memory_unmap (mem, &map);
+
+    sync_meta = gst_buffer_get_gl_sync_meta (buffer);
+    if (sync_meta)
+      gst_gl_sync_meta_set_sync_point (sync_meta, context);
+  } else {
+    GstVideoFrame video_frame;
+
+    if (!gst_video_frame_map (&video_frame, &self->out_info, buffer,
+            GST_MAP_WRITE))
+      return FALSE;
+    ok = gst_gl_output_stage_to_system (self->output, frame, width, height,
+        GST_VIDEO_FRAME_PLANE_DATA (&video_frame, 0),
+        GST_VIDEO_FRAME_PLANE_STRIDE (&video_frame, 0));
+    gst_video_frame_unmap (&video_frame);
+  }
+  return ok;
+}
+
+static void
+capture_in_gl_thread (GstGLContext * context, CaptureData * data)
+{
+  GstGLWindowSrc *self = data->self;
+  GstGLCaptureFrame frame;
+
+  data->result = gst_gl_capture_target_acquire (self->target, context, &frame,
+      &data->error);
+  if (data->result != GST_GL_CAPTURE_OK)
+    return;
+  if (!write_output (self, context, &frame, data->buffer)) {
+    g_set_error (&data->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "Could not copy the captured picture into the output buffer");
+    data->result = GST_GL_CAPTURE_ERROR;
+  }
+  gst_gl_capture_target_release (self->target, context, &frame);
+}
+
+static GstFlowReturn
+gst_gl_window_src_fill (GstPushSrc * psrc, GstBuffer * buffer)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (psrc);
+  CaptureData data = { self, buffer, GST_GL_CAPTURE_ERROR, NULL };
+  GstClockTime timestamp;
+  GstFlowReturn ret;
+
+  ret = wait_for_next_frame (self, &timestamp);
+  if (ret != GST_FLOW_OK)
+    return ret;
+
+  gst_gl_context_thread_add (self->context,
+      (GstGLContextThreadFunc) capture_in_gl_thread, &data);
+
+  switch (data.result) {
+    case GST_GL_CAPTURE_OK:
+      break;
+    case GST_GL_CAPTURE_GONE:
+      GST_ELEMENT_WARNING (self, RESOURCE, NOT_FOUND,
+          ("The captured window was closed; ending the stream"), (NULL));
+      return GST_FLOW_EOS;
+    case GST_GL_CAPTURE_ERROR:
+    default:
+      goto capture_failed;
+  }
+
+  GST_BUFFER_PTS (buffer) = timestamp;
+  GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DURATION (buffer) = self->frame_duration;
+  GST_BUFFER_OFFSET (buffer) = self->n_frames;
+  GST_BUFFER_OFFSET_END (buffer) = self->n_frames + 1;
+  self->n_frames++;
+  return GST_FLOW_OK;
+
+  /* ERRORS */
+capture_failed:
+  {
+    if (data.error) {
+      post_error (self, data.error, "capture failed");
+      g_clear_error (&data.error);
+    } else {
+      GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Capture failed"), (NULL));
+    }
+    return GST_FLOW_ERROR;
+  }
+}
+
+static gboolean
+gst_gl_window_src_unlock (GstBaseSrc * bsrc)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+
+  GST_OBJECT_LOCK (self);
+  self->flushing = TRUE;
+  if (self->clock_id)
+    gst_clock_id_unschedule (self->clock_id);
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static gboolean
+gst_gl_window_src_unlock_stop (GstBaseSrc * bsrc)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+
+  GST_OBJECT_LOCK (self);
+  self->flushing = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  return TRUE;
+}
+
+static void
+gst_gl_window_src_set_property (GObject * object, guint prop_id,
+    const GValue * value, GParamSpec * pspec)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_DISPLAY_NAME:
+      g_free (self->display_name);
+      self->display_name = g_value_dup_string (value);
+      break;
+    case PROP_XID:
+      self->xid = g_value_get_uint64 (value);
+      break;
+    case PROP_XNAME:
+      g_free (self->xname);
+      self->xname = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_gl_window_src_get_property (GObject * object, guint prop_id,
+    GValue * value, GParamSpec * pspec)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (object);
+
+  GST_OBJECT_LOCK (self);
+  switch (prop_id) {
+    case PROP_DISPLAY_NAME:
+      g_value_set_string (value, self->display_name);
+      break;
+    case PROP_XID:
+      g_value_set_uint64 (value, self->xid);
+      break;
+    case PROP_XNAME:
+      g_value_set_string (value, self->xname);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      break;
+  }
+  GST_OBJECT_UNLOCK (self);
+}
+
+static void
+gst_gl_window_src_finalize (GObject * object)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (object);
+
+  g_free (self->display_name);
+  g_free (self->xname);
+  g_clear_error (&self->open_error);
+  gst_clear_object (&self->other_context);
+  gst_clear_object (&self->display);
+  G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+static void
+gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstElementClass *element_class = GST_ELEMENT_CLASS (klass);
+  GstBaseSrcClass *base_src_class = GST_BASE_SRC_CLASS (klass);
+  GstPushSrcClass *push_src_class = GST_PUSH_SRC_CLASS (klass);
+
+  gobject_class->set_property = gst_gl_window_src_set_property;
+  gobject_class->get_property = gst_gl_window_src_get_property;
+  gobject_class->finalize = gst_gl_window_src_finalize;
+
+  /**
+   * GstGLWindowSrc:display-name:
+   *
+   * The X display to capture from, such as ":0". NULL uses $DISPLAY.
+   */
+  g_object_class_install_property (gobject_class, PROP_DISPLAY_NAME,
+      g_param_spec_string ("display-name", "Display name",
+          "X display to capture from (NULL: $DISPLAY)", DEFAULT_DISPLAY_NAME,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:xid:
+   *
+   * The X window to capture, by id. 0 means none: then #GstGLWindowSrc:xname
+   * decides, and with neither the whole screen is captured. An id of no
+   * window is an error, never a fallback to the screen.
+   */
+  g_object_class_install_property (gobject_class, PROP_XID,
+      g_param_spec_uint64 ("xid", "Window id",
+          "X window to capture, by id (0: none)", 0, G_MAXUINT64, DEFAULT_XID,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:xname:
+   *
+   * The X window to capture, by its exact title (WM_NAME or _NET_WM_NAME).
+   * Used when #GstGLWindowSrc:xid is 0. A title that matches no window is an
+   * error, never a fallback to the screen.
+   */
+  g_object_class_install_property (gobject_class, PROP_XNAME,
+      g_param_spec_string ("xname", "Window name",
+          "X window to capture, by its exact title", DEFAULT_XNAME,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  gst_element_class_add_static_pad_template (element_class, &src_template);
+  gst_element_class_set_static_metadata (element_class,
+      "GL window source", "Source/Video",
+      "Captures a GL render target (an X11 window or the screen) as "
+      "top-down RGBA video in system or GL memory",
+      "The glwindowsrc authors");
+  element_class->set_context = gst_gl_window_src_set_context;
+
+  base_src_class->start = gst_gl_window_src_start;
+  base_src_class->stop = gst_gl_window_src_stop;
+  base_src_class->get_caps = gst_gl_window_src_get_caps;
+  base_src_class->negotiate = gst_gl_window_src_negotiate;
+  base_src_class->fixate = gst_gl_window_src_fixate;
+  base_src_class->set_caps = gst_gl_window_src_set_caps;
+  base_src_class->query = gst_gl_window_src_query;
+  base_src_class->decide_allocation = gst_gl_window_src_decide_allocation;
+  base_src_class->unlock = gst_gl_window_src_unlock;
+  base_src_class->unlock_stop = gst_gl_window_src_unlock_stop;
+  push_src_class->fill = gst_gl_window_src_fill;
+
+  GST_DEBUG_CATEGORY_INIT (gst_gl_window_src_debug, "glwindowsrc", 0,
+      "GL window source");
+}
+
+static void
+gst_gl_window_src_init (GstGLWindowSrc * self)
+{
+  self->frame_duration = GST_CLOCK_TIME_NONE;
+  self->next_capture_time = GST_CLOCK_TIME_NONE;
+  gst_base_src_set_live (GST_BASE_SRC (self), TRUE);
+  gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
+}
