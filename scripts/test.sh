@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Set up, then run every test suite (C gst-check and pytest, each under its
+# own headless X server). Ends with "N passed, N failed" counted from
+# meson's per-test results.
+set -uo pipefail
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+"$top/scripts/setup.sh" || exit 1
+
+meson test -C "$top/build" --print-errorlogs "$@"
+status=$?
+
+/usr/bin/python3 - "$top/build/meson-logs/testlog.json" <<'PY'
+import json, sys
+passed = failed = 0
+with open(sys.argv[1]) as log:
+    for line in log:
+        result = json.loads(line)["result"]
+        if result in ("OK", "EXPECTEDFAIL"):
+            passed += 1
+        elif result != "SKIP":
+            failed += 1
+print(f"{passed} passed, {failed} failed")
+PY
+exit $status
