@@ -31,9 +31,20 @@ gst_gl_capture_target_init (GstGLCaptureTarget * target)
 #define KLASS(t) GST_GL_CAPTURE_TARGET_GET_CLASS (t)
 
 gboolean
-gst_gl_capture_target_open (GstGLCaptureTarget * target, GError ** error)
+gst_gl_capture_target_open (GstGLCaptureTarget * target,
+    GstGLContext * context, GError ** error)
 {
-  return KLASS (target)->open ? KLASS (target)->open (target, error) : TRUE;
+  if (!KLASS (target)->open)
+    return TRUE;
+  return KLASS (target)->open (target, context, error);
+}
+
+void
+gst_gl_capture_target_configure (GstGLCaptureTarget * target,
+    const GstVideoInfo * info)
+{
+  if (KLASS (target)->configure)
+    KLASS (target)->configure (target, info);
 }
 
 void
@@ -55,10 +66,11 @@ gst_gl_capture_target_gl_start (GstGLCaptureTarget * target,
 
 GstGLCaptureResult
 gst_gl_capture_target_acquire (GstGLCaptureTarget * target,
-    GstGLContext * context, GstGLCaptureFrame * frame, GError ** error)
+    GstGLContext * context, GstClockTime timestamp, GstGLCaptureFrame * frame,
+    GError ** error)
 {
   memset (frame, 0, sizeof (*frame));
-  return KLASS (target)->acquire (target, context, frame, error);
+  return KLASS (target)->acquire (target, context, timestamp, frame, error);
 }
 
 void

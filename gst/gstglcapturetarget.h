@@ -11,6 +11,7 @@
 
 #include <gst/gst.h>
 #include <gst/gl/gl.h>
+#include <gst/video/video.h>
 
 G_BEGIN_DECLS
 
@@ -69,12 +70,16 @@ G_DECLARE_DERIVABLE_TYPE (GstGLCaptureTarget, gst_gl_capture_target,
 
 /**
  * GstGLCaptureTargetClass:
- * @open: find the target and learn its size. No GL here: it runs in
- *   start(), before a GL context exists, so caps can state the size. Errors
- *   are in the GST_RESOURCE_ERROR domain, with a message for the user.
- * @get_size: the size of the picture as of the last open() or acquire().
+ * @open: find the target and learn its size; runs in start() so that caps
+ *   can state the size. @context is the element's GL context, for targets
+ *   that must ask GL (use gst_gl_context_thread_add()). Errors are in the
+ *   GST_RESOURCE_ERROR domain, with a message for the user.
+ * @get_size: the size of the picture as of the last open() or acquire();
+ *   0x0 when the target has no size of its own and takes it from the caps.
+ * @configure: the negotiated output format, before the first acquire().
  * @gl_start: (GL thread) create what acquire() needs in @context.
- * @acquire: (GL thread) capture the current picture into @frame.
+ * @acquire: (GL thread) capture the current picture into @frame;
+ *   @timestamp is the running time the frame will carry.
  * @release: (GL thread) done with @frame.
  * @gl_stop: (GL thread) free what gl_start() created.
  * @close: undo open().
@@ -87,13 +92,16 @@ struct _GstGLCaptureTargetClass
 {
   GstObjectClass parent_class;
 
-  gboolean (*open) (GstGLCaptureTarget * target, GError ** error);
+  gboolean (*open) (GstGLCaptureTarget * target, GstGLContext * context,
+      GError ** error);
   void (*get_size) (GstGLCaptureTarget * target, guint * width,
       guint * height);
+  void (*configure) (GstGLCaptureTarget * target, const GstVideoInfo * info);
   gboolean (*gl_start) (GstGLCaptureTarget * target, GstGLContext * context,
       GError ** error);
   GstGLCaptureResult (*acquire) (GstGLCaptureTarget * target,
-      GstGLContext * context, GstGLCaptureFrame * frame, GError ** error);
+      GstGLContext * context, GstClockTime timestamp,
+      GstGLCaptureFrame * frame, GError ** error);
   void (*release) (GstGLCaptureTarget * target, GstGLContext * context,
       GstGLCaptureFrame * frame);
   void (*gl_stop) (GstGLCaptureTarget * target, GstGLContext * context);
@@ -103,13 +111,16 @@ struct _GstGLCaptureTargetClass
 };
 
 gboolean gst_gl_capture_target_open (GstGLCaptureTarget * target,
-    GError ** error);
+    GstGLContext * context, GError ** error);
 void gst_gl_capture_target_get_size (GstGLCaptureTarget * target,
     guint * width, guint * height);
+void gst_gl_capture_target_configure (GstGLCaptureTarget * target,
+    const GstVideoInfo * info);
 gboolean gst_gl_capture_target_gl_start (GstGLCaptureTarget * target,
     GstGLContext * context, GError ** error);
 GstGLCaptureResult gst_gl_capture_target_acquire (GstGLCaptureTarget * target,
-    GstGLContext * context, GstGLCaptureFrame * frame, GError ** error);
+    GstGLContext * context, GstClockTime timestamp, GstGLCaptureFrame * frame,
+    GError ** error);
 void gst_gl_capture_target_release (GstGLCaptureTarget * target,
     GstGLContext * context, GstGLCaptureFrame * frame);
 void gst_gl_capture_target_gl_stop (GstGLCaptureTarget * target,

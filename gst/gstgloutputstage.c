@@ -241,7 +241,14 @@ draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
     return FALSE;
   }
   gl->Viewport (0, 0, width, height);
+  /* A draw handler may leave any state behind; reset what would change a
+   * plain copy. */
   gl->Disable (GL_BLEND);
+  gl->Disable (GL_SCISSOR_TEST);
+  gl->Disable (GL_DEPTH_TEST);
+  gl->Disable (GL_STENCIL_TEST);
+  gl->Disable (GL_CULL_FACE);
+  gl->ColorMask (GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
 
   gst_gl_shader_use (stage->shader);
   gst_gl_shader_set_uniform_1i (stage->shader, "tex", 0);

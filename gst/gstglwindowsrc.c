@@ -22,6 +22,11 @@
  * |[
  * gst-launch-1.0 glwindowsrc xid=0x3c00007 ! glimagesink
  * ]| Shows a window through GL memory, with no CPU copy.
+ *
+ * Applications that render themselves use `target=texture` (their own
+ * texture, in a GL context shared through `gst.gl.app_context`) or
+ * `target=draw` (they draw each frame in the #GstGLWindowSrc::draw signal);
+ * both work headless, with no X server.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -31,6 +36,8 @@
 #include "gstglwindowsrc.h"
 #include "gstglcapturetarget.h"
 #include "gstgloutputstage.h"
+#include "gstglapptexturetarget.h"
+#include "gstgldrawtarget.h"
 
 #include <gst/video/video.h>
 #include <gst/gl/gl.h>
@@ -45,8 +52,17 @@ GST_DEBUG_CATEGORY_STATIC (gst_gl_window_src_debug);
 #define DEFAULT_DISPLAY_NAME NULL
 #define DEFAULT_XID 0
 #define DEFAULT_XNAME NULL
+#define DEFAULT_TARGET GST_GL_WINDOW_SRC_TARGET_AUTO
+#define DEFAULT_TEXTURE_ID 0
+#define DEFAULT_TEXTURE_ORIGIN GST_GL_WINDOW_SRC_ORIGIN_BOTTOM_LEFT
+#define DEFAULT_WIDTH 0
+#define DEFAULT_HEIGHT 0
+#define DEFAULT_IS_LIVE TRUE
 #define DEFAULT_FPS_N 30
 #define DEFAULT_FPS_D 1
+/* The size a draw target gets when downstream does not choose one. */
+#define DEFAULT_DRAW_WIDTH 1280
+#define DEFAULT_DRAW_HEIGHT 720
 
 enum
 {
@@ -54,7 +70,70 @@ enum
   PROP_DISPLAY_NAME,
   PROP_XID,
   PROP_XNAME,
+  PROP_TARGET,
+  PROP_TEXTURE_ID,
+  PROP_TEXTURE_ORIGIN,
+  PROP_WIDTH,
+  PROP_HEIGHT,
+  PROP_IS_LIVE,
 };
+
+enum
+{
+  SIGNAL_DRAW,
+  SIGNAL_FRAME_READY,
+  N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
+#define GST_TYPE_GL_WINDOW_SRC_TARGET (gst_gl_window_src_target_get_type ())
+static GType
+gst_gl_window_src_target_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_GL_WINDOW_SRC_TARGET_AUTO,
+        "A window if xid or xname is set, else the texture if texture-id "
+          "is set, else the screen", "auto"},
+    {GST_GL_WINDOW_SRC_TARGET_WINDOW, "An X11 window (xid or xname)",
+        "window"},
+    {GST_GL_WINDOW_SRC_TARGET_SCREEN, "The whole X11 screen", "screen"},
+    {GST_GL_WINDOW_SRC_TARGET_TEXTURE,
+        "The application's own GL texture (texture-id)", "texture"},
+    {GST_GL_WINDOW_SRC_TARGET_DRAW,
+        "Frames the application draws in the draw signal", "draw"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType tmp = g_enum_register_static ("GstGLWindowSrcTarget", values);
+    g_once_init_leave (&type, tmp);
+  }
+  return type;
+}
+
+#define GST_TYPE_GL_WINDOW_SRC_ORIGIN (gst_gl_window_src_origin_get_type ())
+static GType
+gst_gl_window_src_origin_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_GL_WINDOW_SRC_ORIGIN_BOTTOM_LEFT,
+        "Row 0 is the bottom of the picture (rendered by GL)", "bottom-left"},
+    {GST_GL_WINDOW_SRC_ORIGIN_TOP_LEFT,
+        "Row 0 is the top of the picture (uploaded image, GstGL memory)",
+        "top-left"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType tmp = g_enum_register_static ("GstGLWindowSrcTextureOrigin",
+        values);
+    g_once_init_leave (&type, tmp);
+  }
+  return type;
+}
 
 #define SUPPORTED_GL_APIS \
     (GST_GL_API_OPENGL | GST_GL_API_OPENGL3 | GST_GL_API_GLES2)
@@ -81,6 +160,11 @@ struct _GstGLWindowSrc
   gchar *display_name;
   guint64 xid;
   gchar *xname;
+  GstGLWindowSrcTarget target_type;
+  guint texture_id;
+  GstGLWindowSrcTextureOrigin texture_origin;
+  guint width, height;
+  gboolean is_live;
 
   /* streaming state, between start() and stop() */
   GstGLCaptureTarget *target;
@@ -102,6 +186,11 @@ struct _GstGLWindowSrc
   /* Why start() could not open the target, posted from the streaming
    * thread (see start()). */
   GError *open_error;
+
+  /* Offline texture capture: frames announced by frame-ready and not yet
+   * copied. Under the object lock; frame_cond signals changes. */
+  guint frames_ready;
+  GCond frame_cond;
 };
 
 #define gst_gl_window_src_parent_class parent_class
@@ -119,22 +208,86 @@ post_error (GstGLWindowSrc * self, const GError * error, const gchar * debug)
       g_strdup (debug), __FILE__, GST_FUNCTION, __LINE__);
 }
 
+static GstGLWindowSrcTarget
+resolve_target_type (GstGLWindowSrc * self)
+{
+  if (self->target_type != GST_GL_WINDOW_SRC_TARGET_AUTO)
+    return self->target_type;
+  if (self->xid || self->xname)
+    return GST_GL_WINDOW_SRC_TARGET_WINDOW;
+  if (self->texture_id)
+    return GST_GL_WINDOW_SRC_TARGET_TEXTURE;
+  return GST_GL_WINDOW_SRC_TARGET_SCREEN;
+}
+
+static gboolean
+emit_draw (GstGLContext * context, guint width, guint height,
+    GstClockTime timestamp, gpointer user_data, GError ** error)
+{
+  GstGLWindowSrc *self = user_data;
+  gboolean drawn = FALSE;
+
+  if (!g_signal_has_handler_pending (self, signals[SIGNAL_DRAW], 0, TRUE)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "target=draw, but no handler is connected to the \"draw\" signal");
+    return FALSE;
+  }
+  g_signal_emit (self, signals[SIGNAL_DRAW], 0, context, width, height,
+      (guint64) timestamp, &drawn);
+  if (!drawn)
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED,
+        "The \"draw\" handler returned FALSE for the frame at %"
+        GST_TIME_FORMAT, GST_TIME_ARGS (timestamp));
+  return drawn;
+}
+
 static GstGLCaptureTarget *
 create_target (GstGLWindowSrc * self, GError ** error)
 {
   GstGLCaptureTarget *target = NULL;
 
   GST_OBJECT_LOCK (self);
+  switch (resolve_target_type (self)) {
+    case GST_GL_WINDOW_SRC_TARGET_TEXTURE:
+      target = gst_gl_app_texture_target_new (self->texture_id,
+          self->texture_origin == GST_GL_WINDOW_SRC_ORIGIN_TOP_LEFT,
+          self->width, self->height);
+      break;
+    case GST_GL_WINDOW_SRC_TARGET_DRAW:
+      if (!g_signal_has_handler_pending (self, signals[SIGNAL_DRAW], 0, TRUE))
+        g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+            "target=draw, but no handler is connected to the \"draw\" "
+            "signal");
+      else
+        target = gst_gl_draw_target_new (emit_draw, self);
+      break;
+    case GST_GL_WINDOW_SRC_TARGET_WINDOW:
+      if (!self->xid && !self->xname) {
+        g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+            "target=window needs the xid or xname property");
+        break;
+      }
+      /* fall through */
+    case GST_GL_WINDOW_SRC_TARGET_SCREEN:
+    default:
 #ifdef HAVE_X11
-  target = gst_x11_window_target_new (self->display_name, self->xid,
-      self->xname);
+      if (resolve_target_type (self) == GST_GL_WINDOW_SRC_TARGET_SCREEN)
+        target = gst_x11_window_target_new (self->display_name, 0, NULL);
+      else
+        target = gst_x11_window_target_new (self->display_name, self->xid,
+            self->xname);
 #else
-  g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-      "This build of glwindowsrc has no X11 support");
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+          "This build of glwindowsrc has no X11 support: only target=texture "
+          "and target=draw work");
 #endif
+      break;
+  }
   GST_OBJECT_UNLOCK (self);
   return target;
 }
+
+static gboolean find_gl_context (GstGLWindowSrc * self, GError ** error);
 
 /* A target that cannot be opened (no such window, no display) does not fail
  * the state change: the error is posted from the streaming thread when it
@@ -147,13 +300,22 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
   GError *error = NULL;
   GstGLCaptureTarget *target;
+  gboolean is_live;
 
   g_clear_error (&self->open_error);
   self->next_capture_time = GST_CLOCK_TIME_NONE;
   self->n_frames = 0;
+  GST_OBJECT_LOCK (self);
+  self->frames_ready = 0;
+  is_live = self->is_live;
+  GST_OBJECT_UNLOCK (self);
+  gst_base_src_set_live (bsrc, is_live);
 
+  /* The GL context comes first: an application's texture can only be
+   * looked at (and measured, for the caps) through it. */
   target = create_target (self, &error);
-  if (target && !gst_gl_capture_target_open (target, &error)) {
+  if (target && (!find_gl_context (self, &error)
+          || !gst_gl_capture_target_open (target, self->context, &error))) {
     gst_gl_capture_target_close (target);
     gst_clear_object (&target);
   }
@@ -163,7 +325,9 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
     self->open_error = error;
     return TRUE;
   }
+  GST_OBJECT_LOCK (self);
   self->target = target;
+  GST_OBJECT_UNLOCK (self);
   return TRUE;
 }
 
@@ -190,10 +354,15 @@ gst_gl_window_src_stop (GstBaseSrc * bsrc)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
 
+  GstGLCaptureTarget *target;
+
   release_gl (self);
-  if (self->target) {
-    gst_gl_capture_target_close (self->target);
-    gst_clear_object (&self->target);
+  GST_OBJECT_LOCK (self);
+  target = g_steal_pointer (&self->target);
+  GST_OBJECT_UNLOCK (self);
+  if (target) {
+    gst_gl_capture_target_close (target);
+    gst_object_unref (target);
   }
   gst_clear_object (&self->context);
   g_clear_error (&self->open_error);
@@ -210,10 +379,13 @@ gst_gl_window_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
     guint width, height;
 
     gst_gl_capture_target_get_size (self->target, &width, &height);
+    if (width == 0 || height == 0)
+      goto done;
     caps = gst_caps_make_writable (caps);
     gst_caps_set_simple (caps, "width", G_TYPE_INT, (gint) width,
         "height", G_TYPE_INT, (gint) height, NULL);
   }
+done:
   if (filter) {
     GstCaps *tmp = gst_caps_intersect_full (filter, caps,
         GST_CAPS_INTERSECT_FIRST);
@@ -271,8 +443,8 @@ gst_gl_window_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
 
   caps = gst_caps_truncate (gst_caps_make_writable (caps));
   s = gst_caps_get_structure (caps, 0);
-  gst_structure_fixate_field_nearest_int (s, "width", 1280);
-  gst_structure_fixate_field_nearest_int (s, "height", 720);
+  gst_structure_fixate_field_nearest_int (s, "width", DEFAULT_DRAW_WIDTH);
+  gst_structure_fixate_field_nearest_int (s, "height", DEFAULT_DRAW_HEIGHT);
   gst_structure_fixate_field_nearest_fraction (s, "framerate", DEFAULT_FPS_N,
       DEFAULT_FPS_D);
   return GST_BASE_SRC_CLASS (parent_class)->fixate (bsrc, caps);
@@ -291,6 +463,8 @@ gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   self->frame_duration = gst_util_uint64_scale_int (GST_SECOND,
       GST_VIDEO_INFO_FPS_D (&self->out_info),
       GST_VIDEO_INFO_FPS_N (&self->out_info));
+  if (self->target)
+    gst_gl_capture_target_configure (self->target, &self->out_info);
   GST_INFO_OBJECT (self, "output %dx%d RGBA in %s memory",
       GST_VIDEO_INFO_WIDTH (&self->out_info),
       GST_VIDEO_INFO_HEIGHT (&self->out_info),
@@ -322,7 +496,8 @@ gst_gl_window_src_query (GstBaseSrc * bsrc, GstQuery * query)
         return TRUE;
       break;
     case GST_QUERY_LATENCY:
-      if (GST_CLOCK_TIME_IS_VALID (self->frame_duration)
+      if (gst_base_src_is_live (bsrc)
+          && GST_CLOCK_TIME_IS_VALID (self->frame_duration)
           && self->frame_duration > 0) {
         /* A frame is stamped when captured and pushed right after, so the
          * latency is the wait for the next capture: one frame. */
@@ -340,6 +515,10 @@ gst_gl_window_src_query (GstBaseSrc * bsrc, GstQuery * query)
 static gboolean
 find_gl_context (GstGLWindowSrc * self, GError ** error)
 {
+  /* Kept from start() to stop(): a texture target's names only mean
+   * something in a context shared with the application's. */
+  if (self->context)
+    return TRUE;
   if (!gst_gl_ensure_element_data (self, &self->display,
           &self->other_context)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
@@ -560,6 +739,7 @@ typedef struct
 {
   GstGLWindowSrc *self;
   GstBuffer *buffer;
+  GstClockTime timestamp;
   GstGLCaptureResult result;
   GError *error;
 } CaptureData;
@@ -609,8 +789,8 @@ capture_in_gl_thread (GstGLContext * context, CaptureData * data)
   GstGLWindowSrc *self = data->self;
   GstGLCaptureFrame frame;
 
-  data->result = gst_gl_capture_target_acquire (self->target, context, &frame,
-      &data->error);
+  data->result = gst_gl_capture_target_acquire (self->target, context,
+      data->timestamp, &frame, &data->error);
   if (data->result != GST_GL_CAPTURE_OK)
     return;
   if (!write_output (self, context, &frame, data->buffer)) {
@@ -621,20 +801,64 @@ capture_in_gl_thread (GstGLContext * context, CaptureData * data)
   gst_gl_capture_target_release (self->target, context, &frame);
 }
 
+static gboolean
+is_offline_texture (GstGLWindowSrc * self)
+{
+  return GST_IS_GL_APP_TEXTURE_TARGET (self->target)
+      && !gst_base_src_is_live (GST_BASE_SRC (self));
+}
+
+/* Offline texture capture: one buffer per frame-ready, no more, no less. */
+static GstFlowReturn
+wait_for_frame_ready (GstGLWindowSrc * self)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  GST_OBJECT_LOCK (self);
+  while (self->frames_ready == 0 && !self->flushing)
+    g_cond_wait (&self->frame_cond, GST_OBJECT_GET_LOCK (self));
+  if (self->flushing)
+    ret = GST_FLOW_FLUSHING;
+  GST_OBJECT_UNLOCK (self);
+  return ret;
+}
+
+static void
+frame_copied (GstGLWindowSrc * self)
+{
+  GST_OBJECT_LOCK (self);
+  if (self->frames_ready > 0)
+    self->frames_ready--;
+  g_cond_broadcast (&self->frame_cond);
+  GST_OBJECT_UNLOCK (self);
+}
+
 static GstFlowReturn
 gst_gl_window_src_fill (GstPushSrc * psrc, GstBuffer * buffer)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (psrc);
-  CaptureData data = { self, buffer, GST_GL_CAPTURE_ERROR, NULL };
+  CaptureData data = { self, buffer, 0, GST_GL_CAPTURE_ERROR, NULL };
   GstClockTime timestamp;
   GstFlowReturn ret;
 
-  ret = wait_for_next_frame (self, &timestamp);
+  if (gst_base_src_is_live (GST_BASE_SRC (self))) {
+    ret = wait_for_next_frame (self, &timestamp);
+  } else {
+    /* Offline: as fast as downstream takes frames, stamped n / framerate. */
+    ret = is_offline_texture (self) ? wait_for_frame_ready (self) :
+        GST_FLOW_OK;
+    timestamp = gst_util_uint64_scale_int (self->n_frames * GST_SECOND,
+        GST_VIDEO_INFO_FPS_D (&self->out_info),
+        GST_VIDEO_INFO_FPS_N (&self->out_info));
+  }
   if (ret != GST_FLOW_OK)
     return ret;
 
+  data.timestamp = timestamp;
   gst_gl_context_thread_add (self->context,
       (GstGLContextThreadFunc) capture_in_gl_thread, &data);
+  if (is_offline_texture (self))
+    frame_copied (self);
 
   switch (data.result) {
     case GST_GL_CAPTURE_OK:
@@ -678,6 +902,7 @@ gst_gl_window_src_unlock (GstBaseSrc * bsrc)
   self->flushing = TRUE;
   if (self->clock_id)
     gst_clock_id_unschedule (self->clock_id);
+  g_cond_broadcast (&self->frame_cond);
   GST_OBJECT_UNLOCK (self);
   return TRUE;
 }
@@ -691,6 +916,42 @@ gst_gl_window_src_unlock_stop (GstBaseSrc * bsrc)
   self->flushing = FALSE;
   GST_OBJECT_UNLOCK (self);
   return TRUE;
+}
+
+/* The application's thread, with its context current: it finished a frame
+ * in its texture. Offline, this returns once the frame has been copied,
+ * so the application may draw the next one into the same texture. */
+static void
+gst_gl_window_src_frame_ready (GstGLWindowSrc * self)
+{
+  GstGLCaptureTarget *target = NULL;
+  GstGLContext *context = NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (self->target && GST_IS_GL_APP_TEXTURE_TARGET (self->target)
+      && self->context) {
+    target = gst_object_ref (self->target);
+    context = gst_object_ref (self->context);
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (!target) {
+    GST_DEBUG_OBJECT (self, "frame-ready ignored: not capturing a texture");
+    return;
+  }
+
+  gst_gl_app_texture_target_mark_frame_ready (GST_GL_APP_TEXTURE_TARGET (target),
+      context);
+
+  if (!gst_base_src_is_live (GST_BASE_SRC (self))) {
+    GST_OBJECT_LOCK (self);
+    self->frames_ready++;
+    g_cond_broadcast (&self->frame_cond);
+    while (self->frames_ready > 0 && !self->flushing && self->target)
+      g_cond_wait (&self->frame_cond, GST_OBJECT_GET_LOCK (self));
+    GST_OBJECT_UNLOCK (self);
+  }
+  gst_object_unref (context);
+  gst_object_unref (target);
 }
 
 static void
@@ -711,6 +972,24 @@ gst_gl_window_src_set_property (GObject * object, guint prop_id,
     case PROP_XNAME:
       g_free (self->xname);
       self->xname = g_value_dup_string (value);
+      break;
+    case PROP_TARGET:
+      self->target_type = g_value_get_enum (value);
+      break;
+    case PROP_TEXTURE_ID:
+      self->texture_id = g_value_get_uint (value);
+      break;
+    case PROP_TEXTURE_ORIGIN:
+      self->texture_origin = g_value_get_enum (value);
+      break;
+    case PROP_WIDTH:
+      self->width = g_value_get_uint (value);
+      break;
+    case PROP_HEIGHT:
+      self->height = g_value_get_uint (value);
+      break;
+    case PROP_IS_LIVE:
+      self->is_live = g_value_get_boolean (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -736,6 +1015,24 @@ gst_gl_window_src_get_property (GObject * object, guint prop_id,
     case PROP_XNAME:
       g_value_set_string (value, self->xname);
       break;
+    case PROP_TARGET:
+      g_value_set_enum (value, self->target_type);
+      break;
+    case PROP_TEXTURE_ID:
+      g_value_set_uint (value, self->texture_id);
+      break;
+    case PROP_TEXTURE_ORIGIN:
+      g_value_set_enum (value, self->texture_origin);
+      break;
+    case PROP_WIDTH:
+      g_value_set_uint (value, self->width);
+      break;
+    case PROP_HEIGHT:
+      g_value_set_uint (value, self->height);
+      break;
+    case PROP_IS_LIVE:
+      g_value_set_boolean (value, self->is_live);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -751,6 +1048,7 @@ gst_gl_window_src_finalize (GObject * object)
   g_free (self->display_name);
   g_free (self->xname);
   g_clear_error (&self->open_error);
+  g_cond_clear (&self->frame_cond);
   gst_clear_object (&self->other_context);
   gst_clear_object (&self->display);
   G_OBJECT_CLASS (parent_class)->finalize (object);
@@ -803,6 +1101,117 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
 
+  /**
+   * GstGLWindowSrc:target:
+   *
+   * What to capture. `auto` picks a window when #GstGLWindowSrc:xid or
+   * #GstGLWindowSrc:xname is set, else the texture when
+   * #GstGLWindowSrc:texture-id is set, else the screen.
+   */
+  g_object_class_install_property (gobject_class, PROP_TARGET,
+      g_param_spec_enum ("target", "Target", "What to capture",
+          GST_TYPE_GL_WINDOW_SRC_TARGET, DEFAULT_TARGET,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:texture-id:
+   *
+   * For `target=texture`: the application's GL_TEXTURE_2D (RGBA8), in the GL
+   * context it shares with the pipeline (`gst.gl.app_context`).
+   */
+  g_object_class_install_property (gobject_class, PROP_TEXTURE_ID,
+      g_param_spec_uint ("texture-id", "Texture id",
+          "The application's GL texture to capture (target=texture)", 0,
+          G_MAXUINT, DEFAULT_TEXTURE_ID,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:texture-origin:
+   *
+   * For `target=texture`: where row 0 of the texture is. Pictures rendered
+   * by GL have it at the bottom (the default); the output is upright
+   * either way.
+   */
+  g_object_class_install_property (gobject_class, PROP_TEXTURE_ORIGIN,
+      g_param_spec_enum ("texture-origin", "Texture origin",
+          "Where row 0 of the texture is (target=texture)",
+          GST_TYPE_GL_WINDOW_SRC_ORIGIN, DEFAULT_TEXTURE_ORIGIN,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:width:
+   *
+   * For `target=texture`: the texture's width, where GL cannot report it
+   * (GLES before 3.1). 0: ask GL. A value that disagrees with GL is an
+   * error.
+   */
+  g_object_class_install_property (gobject_class, PROP_WIDTH,
+      g_param_spec_uint ("width", "Width",
+          "Texture width where GL cannot report it (0: ask GL)", 0,
+          G_MAXINT, DEFAULT_WIDTH,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:height:
+   *
+   * For `target=texture`: the texture's height; see #GstGLWindowSrc:width.
+   */
+  g_object_class_install_property (gobject_class, PROP_HEIGHT,
+      g_param_spec_uint ("height", "Height",
+          "Texture height where GL cannot report it (0: ask GL)", 0,
+          G_MAXINT, DEFAULT_HEIGHT,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:is-live:
+   *
+   * TRUE: frames are captured at the negotiated rate on the pipeline clock
+   * and stamped with the capture time. FALSE: as fast as downstream takes
+   * them, stamped n / framerate - offline rendering to a file; with
+   * `target=texture`, exactly one frame per #GstGLWindowSrc::frame-ready.
+   */
+  g_object_class_install_property (gobject_class, PROP_IS_LIVE,
+      g_param_spec_boolean ("is-live", "Is live",
+          "Capture on the clock at the frame rate (FALSE: offline, as fast "
+          "as downstream goes)", DEFAULT_IS_LIVE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
+   * GstGLWindowSrc::draw:
+   * @src: the element
+   * @context: the #GstGLContext, current on the calling (GL) thread
+   * @width: the frame's width
+   * @height: the frame's height
+   * @timestamp: the frame's running time, in nanoseconds
+   *
+   * For `target=draw`: emitted on the GL thread for every frame, with the
+   * element's framebuffer (colour, depth, stencil) bound and the viewport
+   * set to the whole frame. Draw with ordinary GL calls in GL's usual
+   * convention, origin at the bottom left, exactly as into a window: what
+   * is drawn at the top of the viewport is row 0 of the output.
+   *
+   * Returns: TRUE when a frame was drawn; FALSE is an error.
+   */
+  signals[SIGNAL_DRAW] = g_signal_new ("draw", G_TYPE_FROM_CLASS (klass),
+      G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_first_wins, NULL, NULL,
+      G_TYPE_BOOLEAN, 4, GST_TYPE_GL_CONTEXT, G_TYPE_UINT, G_TYPE_UINT,
+      G_TYPE_UINT64);
+  /**
+   * GstGLWindowSrc::frame-ready:
+   * @src: the element
+   *
+   * For `target=texture`: the application finished rendering a frame into
+   * its texture. Call it on the thread where the application's context is
+   * current: a fence then keeps the element from reading a half-rendered
+   * texture. With #GstGLWindowSrc:is-live FALSE, each call makes exactly
+   * one buffer and returns once the texture has been copied.
+   */
+  signals[SIGNAL_FRAME_READY] = g_signal_new_class_handler ("frame-ready",
+      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      G_CALLBACK (gst_gl_window_src_frame_ready), NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
+
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
       "GL window source", "Source/Video",
@@ -825,6 +1234,8 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
 
   GST_DEBUG_CATEGORY_INIT (gst_gl_window_src_debug, "glwindowsrc", 0,
       "GL window source");
+  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_TARGET, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_ORIGIN, 0);
 }
 
 static void
@@ -832,6 +1243,10 @@ gst_gl_window_src_init (GstGLWindowSrc * self)
 {
   self->frame_duration = GST_CLOCK_TIME_NONE;
   self->next_capture_time = GST_CLOCK_TIME_NONE;
+  self->target_type = DEFAULT_TARGET;
+  self->texture_origin = DEFAULT_TEXTURE_ORIGIN;
+  self->is_live = DEFAULT_IS_LIVE;
+  g_cond_init (&self->frame_cond);
   gst_base_src_set_live (GST_BASE_SRC (self), TRUE);
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
 }

@@ -14,6 +14,35 @@
 
 G_BEGIN_DECLS
 
+/**
+ * GstGLWindowSrcTarget:
+ * @GST_GL_WINDOW_SRC_TARGET_AUTO: a window if xid or xname is set, else the
+ *   texture if texture-id is set, else the screen
+ * @GST_GL_WINDOW_SRC_TARGET_WINDOW: an X11 window
+ * @GST_GL_WINDOW_SRC_TARGET_SCREEN: the whole X11 screen
+ * @GST_GL_WINDOW_SRC_TARGET_TEXTURE: the application's own GL texture
+ * @GST_GL_WINDOW_SRC_TARGET_DRAW: frames drawn in the draw signal
+ */
+typedef enum
+{
+  GST_GL_WINDOW_SRC_TARGET_AUTO,
+  GST_GL_WINDOW_SRC_TARGET_WINDOW,
+  GST_GL_WINDOW_SRC_TARGET_SCREEN,
+  GST_GL_WINDOW_SRC_TARGET_TEXTURE,
+  GST_GL_WINDOW_SRC_TARGET_DRAW,
+} GstGLWindowSrcTarget;
+
+/**
+ * GstGLWindowSrcTextureOrigin:
+ * @GST_GL_WINDOW_SRC_ORIGIN_BOTTOM_LEFT: row 0 is the bottom (GL rendering)
+ * @GST_GL_WINDOW_SRC_ORIGIN_TOP_LEFT: row 0 is the top
+ */
+typedef enum
+{
+  GST_GL_WINDOW_SRC_ORIGIN_BOTTOM_LEFT,
+  GST_GL_WINDOW_SRC_ORIGIN_TOP_LEFT,
+} GstGLWindowSrcTextureOrigin;
+
 #define GST_TYPE_GL_WINDOW_SRC (gst_gl_window_src_get_type ())
 G_DECLARE_FINAL_TYPE (GstGLWindowSrc, gst_gl_window_src, GST, GL_WINDOW_SRC,
     GstPushSrc);

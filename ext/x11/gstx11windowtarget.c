@@ -122,7 +122,8 @@ resolve_window (GstX11WindowTarget * self, GError ** error)
 }
 
 static gboolean
-gst_x11_window_target_open (GstGLCaptureTarget * target, GError ** error)
+gst_x11_window_target_open (GstGLCaptureTarget * target,
+    GstGLContext * context, GError ** error)
 {
   GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
   gint event_base, error_base;
@@ -283,7 +284,8 @@ window_exists (GstX11WindowTarget * self)
 
 static GstGLCaptureResult
 gst_x11_window_target_acquire (GstGLCaptureTarget * target,
-    GstGLContext * context, GstGLCaptureFrame * frame, GError ** error)
+    GstGLContext * context, GstClockTime timestamp, GstGLCaptureFrame * frame,
+    GError ** error)
 {
   GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
 

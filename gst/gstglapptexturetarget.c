@@ -1,0 +1,231 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* The application renders into a texture of its own, in its own context,
+ * and shares that context with the pipeline (gst.gl.app_context). Texture
+ * names are then valid in the element's context too, so a frame is the
+ * texture itself: nothing is copied until the output stage's GPU pass.
+ *
+ * Rendering happens on another thread in another context. When the
+ * application says a frame is complete (frame-ready), a fence is put into
+ * its command stream; the element's context waits for that fence on the GPU
+ * before sampling, so a half-rendered texture is never read. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstglapptexturetarget.h"
+
+#include <gst/gl/gstglfuncs.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_gl_app_texture_target_debug);
+#define GST_CAT_DEFAULT gst_gl_app_texture_target_debug
+
+#ifndef GL_TEXTURE_WIDTH
+#define GL_TEXTURE_WIDTH 0x1000
+#define GL_TEXTURE_HEIGHT 0x1001
+#endif
+
+struct _GstGLAppTextureTarget
+{
+  GstGLCaptureTarget parent;
+
+  guint texture_id;
+  gboolean top_down;
+  guint width, height;
+
+  /* The newest frame-ready fence, under the object lock. */
+  GLsync fence;
+};
+
+G_DEFINE_TYPE (GstGLAppTextureTarget, gst_gl_app_texture_target,
+    GST_TYPE_GL_CAPTURE_TARGET);
+
+typedef struct
+{
+  GstGLAppTextureTarget *self;
+  gboolean exists;
+  gint width, height;
+} TextureQuery;
+
+static void
+query_texture (GstGLContext * context, TextureQuery * query)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+
+  query->exists = gl->IsTexture (query->self->texture_id);
+  if (!query->exists || !gl->GetTexLevelParameteriv)
+    return;
+  gl->BindTexture (GL_TEXTURE_2D, query->self->texture_id);
+  gl->GetTexLevelParameteriv (GL_TEXTURE_2D, 0, GL_TEXTURE_WIDTH,
+      &query->width);
+  gl->GetTexLevelParameteriv (GL_TEXTURE_2D, 0, GL_TEXTURE_HEIGHT,
+      &query->height);
+  gl->BindTexture (GL_TEXTURE_2D, 0);
+}
+
+static gboolean
+gst_gl_app_texture_target_open (GstGLCaptureTarget * target,
+    GstGLContext * context, GError ** error)
+{
+  GstGLAppTextureTarget *self = GST_GL_APP_TEXTURE_TARGET (target);
+  TextureQuery query = { self, FALSE, 0, 0 };
+
+  if (self->texture_id == 0) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "texture-id is 0: set it to the GL texture to capture");
+    return FALSE;
+  }
+  gst_gl_context_thread_add (context, (GstGLContextThreadFunc) query_texture,
+      &query);
+  if (!query.exists) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+        "Texture %u does not exist in the GL context shared with the "
+        "application (is the application's context shared through "
+        "gst.gl.app_context, and the texture created?)", self->texture_id);
+    return FALSE;
+  }
+
+  if (query.width > 0 && query.height > 0) {
+    if (self->width && self->height && (self->width != (guint) query.width
+            || self->height != (guint) query.height)) {
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+          "Texture %u is %dx%d, but the width and height properties say "
+          "%ux%u", self->texture_id, query.width, query.height, self->width,
+          self->height);
+      return FALSE;
+    }
+    self->width = query.width;
+    self->height = query.height;
+  } else if (!self->width || !self->height) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "This GL API cannot report the size of texture %u: set the width "
+        "and height properties", self->texture_id);
+    return FALSE;
+  }
+  GST_INFO_OBJECT (self, "capture path: application texture %u, %ux%u, "
+      "row 0 at the %s (GPU copy)", self->texture_id, self->width,
+      self->height, self->top_down ? "top" : "bottom");
+  return TRUE;
+}
+
+static void
+gst_gl_app_texture_target_get_size (GstGLCaptureTarget * target, guint * width,
+    guint * height)
+{
+  GstGLAppTextureTarget *self = GST_GL_APP_TEXTURE_TARGET (target);
+
+  *width = self->width;
+  *height = self->height;
+}
+
+/* Called on the application's thread, where its context is current. */
+void
+gst_gl_app_texture_target_mark_frame_ready (GstGLAppTextureTarget * self,
+    GstGLContext * element_context)
+{
+  const GstGLFuncs *gl = element_context->gl_vtable;
+  GstGLPlatform platform = gst_gl_context_get_gl_platform (element_context);
+  GLsync fence, old_fence;
+
+  if (!gl->FenceSync || !gst_gl_context_get_current_gl_context (platform)) {
+    GST_LOG_OBJECT (self, "no fence: no GL context current on this thread or "
+        "no sync objects");
+    return;
+  }
+  /* The function pointers are the driver's; they act on whichever context
+   * is current here, the application's. */
+  fence = gl->FenceSync (GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+  gl->Flush ();
+
+  GST_OBJECT_LOCK (self);
+  old_fence = self->fence;
+  self->fence = fence;
+  GST_OBJECT_UNLOCK (self);
+  if (old_fence)
+    gl->DeleteSync (old_fence);
+}
+
+static GstGLCaptureResult
+gst_gl_app_texture_target_acquire (GstGLCaptureTarget * target,
+    GstGLContext * context, GstClockTime timestamp, GstGLCaptureFrame * frame,
+    GError ** error)
+{
+  GstGLAppTextureTarget *self = GST_GL_APP_TEXTURE_TARGET (target);
+  const GstGLFuncs *gl = context->gl_vtable;
+  GLsync fence;
+
+  if (!gl->IsTexture (self->texture_id)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+        "Texture %u no longer exists (deleted by the application?)",
+        self->texture_id);
+    return GST_GL_CAPTURE_ERROR;
+  }
+
+  GST_OBJECT_LOCK (self);
+  fence = self->fence;
+  self->fence = NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (fence) {
+    /* A GPU-side wait: our commands queue behind the application's. */
+    gl->WaitSync (fence, 0, GL_TIMEOUT_IGNORED);
+    gl->DeleteSync (fence);
+  }
+
+  frame->texture = self->texture_id;
+  frame->top_down = self->top_down;
+  frame->force_opaque = FALSE;
+  return GST_GL_CAPTURE_OK;
+}
+
+static void
+gst_gl_app_texture_target_gl_stop (GstGLCaptureTarget * target,
+    GstGLContext * context)
+{
+  GstGLAppTextureTarget *self = GST_GL_APP_TEXTURE_TARGET (target);
+
+  if (self->fence) {
+    context->gl_vtable->DeleteSync (self->fence);
+    self->fence = NULL;
+  }
+}
+
+static void
+gst_gl_app_texture_target_class_init (GstGLAppTextureTargetClass * klass)
+{
+  GstGLCaptureTargetClass *target_class = GST_GL_CAPTURE_TARGET_CLASS (klass);
+
+  target_class->open = gst_gl_app_texture_target_open;
+  target_class->get_size = gst_gl_app_texture_target_get_size;
+  target_class->acquire = gst_gl_app_texture_target_acquire;
+  target_class->gl_stop = gst_gl_app_texture_target_gl_stop;
+
+  GST_DEBUG_CATEGORY_INIT (gst_gl_app_texture_target_debug,
+      "glwindowsrc-texture", 0, "glwindowsrc application texture target");
+}
+
+static void
+gst_gl_app_texture_target_init (GstGLAppTextureTarget * self)
+{
+}
+
+GstGLCaptureTarget *
+gst_gl_app_texture_target_new (guint texture_id, gboolean top_down, guint width,
+    guint height)
+{
+  GstGLAppTextureTarget *self = g_object_new (GST_TYPE_GL_APP_TEXTURE_TARGET, NULL);
+
+  gst_object_ref_sink (self);
+  self->texture_id = texture_id;
+  self->top_down = top_down;
+  self->width = width;
+  self->height = height;
+  return GST_GL_CAPTURE_TARGET (self);
+}

@@ -1,0 +1,192 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/* The application draws each frame itself, on the element's GL thread,
+ * into a framebuffer the element owns. It draws as into a window, with
+ * GL's origin at the bottom left, so the texture it leaves is bottom-up;
+ * the output stage turns it upright in its copy. (glfilterapp hands its
+ * client a framebuffer in GstGL's top-down convention instead, which is
+ * why ordinary GL drawing comes out upside down there.) */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstgldrawtarget.h"
+
+#include <gst/gl/gstglfuncs.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_gl_draw_target_debug);
+#define GST_CAT_DEFAULT gst_gl_draw_target_debug
+
+struct _GstGLDrawTarget
+{
+  GstGLCaptureTarget parent;
+
+  GstGLDrawFunc draw;
+  gpointer user_data;
+  guint width, height;
+
+  guint texture, fbo, depth_stencil;
+  guint fb_width, fb_height;
+};
+
+G_DEFINE_TYPE (GstGLDrawTarget, gst_gl_draw_target,
+    GST_TYPE_GL_CAPTURE_TARGET);
+
+static void
+gst_gl_draw_target_get_size (GstGLCaptureTarget * target, guint * width,
+    guint * height)
+{
+  /* No size of its own: the caps decide. */
+  *width = *height = 0;
+}
+
+static void
+gst_gl_draw_target_configure (GstGLCaptureTarget * target,
+    const GstVideoInfo * info)
+{
+  GstGLDrawTarget *self = GST_GL_DRAW_TARGET (target);
+
+  self->width = GST_VIDEO_INFO_WIDTH (info);
+  self->height = GST_VIDEO_INFO_HEIGHT (info);
+}
+
+static void
+free_framebuffer (GstGLDrawTarget * self, GstGLContext * context)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+
+  if (self->fbo)
+    gl->DeleteFramebuffers (1, &self->fbo);
+  if (self->texture)
+    gl->DeleteTextures (1, &self->texture);
+  if (self->depth_stencil)
+    gl->DeleteRenderbuffers (1, &self->depth_stencil);
+  self->fbo = self->texture = self->depth_stencil = 0;
+}
+
+/* A colour texture plus depth and stencil, as a window would have, so 3D
+ * drawing works unchanged. */
+static gboolean
+ensure_framebuffer (GstGLDrawTarget * self, GstGLContext * context,
+    GError ** error)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+  gboolean gles2_only =
+      gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 2, 0)
+      && !gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 3, 0);
+  GLenum status;
+
+  if (self->fbo && self->fb_width == self->width
+      && self->fb_height == self->height)
+    return TRUE;
+  free_framebuffer (self, context);
+
+  gl->GenTextures (1, &self->texture);
+  gl->BindTexture (GL_TEXTURE_2D, self->texture);
+  gl->TexImage2D (GL_TEXTURE_2D, 0, gles2_only ? GL_RGBA : GL_RGBA8,
+      self->width, self->height, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  gl->BindTexture (GL_TEXTURE_2D, 0);
+
+  gl->GenRenderbuffers (1, &self->depth_stencil);
+  gl->BindRenderbuffer (GL_RENDERBUFFER, self->depth_stencil);
+  gl->RenderbufferStorage (GL_RENDERBUFFER, gles2_only ?
+      GL_DEPTH_COMPONENT16 : GL_DEPTH24_STENCIL8, self->width, self->height);
+  gl->BindRenderbuffer (GL_RENDERBUFFER, 0);
+
+  gl->GenFramebuffers (1, &self->fbo);
+  gl->BindFramebuffer (GL_FRAMEBUFFER, self->fbo);
+  gl->FramebufferTexture2D (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+      GL_TEXTURE_2D, self->texture, 0);
+  gl->FramebufferRenderbuffer (GL_FRAMEBUFFER, GL_DEPTH_ATTACHMENT,
+      GL_RENDERBUFFER, self->depth_stencil);
+  if (!gles2_only)
+    gl->FramebufferRenderbuffer (GL_FRAMEBUFFER, GL_STENCIL_ATTACHMENT,
+        GL_RENDERBUFFER, self->depth_stencil);
+  status = gl->CheckFramebufferStatus (GL_FRAMEBUFFER);
+  gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
+  if (status != GL_FRAMEBUFFER_COMPLETE) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED,
+        "Could not make a %ux%u framebuffer to draw into (status 0x%x)",
+        self->width, self->height, status);
+    free_framebuffer (self, context);
+    return FALSE;
+  }
+  self->fb_width = self->width;
+  self->fb_height = self->height;
+  GST_INFO_OBJECT (self, "capture path: draw signal into a %ux%u "
+      "framebuffer (GPU copy)", self->width, self->height);
+  return TRUE;
+}
+
+static GstGLCaptureResult
+gst_gl_draw_target_acquire (GstGLCaptureTarget * target,
+    GstGLContext * context, GstClockTime timestamp, GstGLCaptureFrame * frame,
+    GError ** error)
+{
+  GstGLDrawTarget *self = GST_GL_DRAW_TARGET (target);
+  const GstGLFuncs *gl = context->gl_vtable;
+  gboolean drawn;
+
+  if (!ensure_framebuffer (self, context, error))
+    return GST_GL_CAPTURE_ERROR;
+
+  gl->BindFramebuffer (GL_FRAMEBUFFER, self->fbo);
+  gl->Viewport (0, 0, self->width, self->height);
+  drawn = self->draw (context, self->width, self->height, timestamp,
+      self->user_data, error);
+  gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
+  if (!drawn)
+    return GST_GL_CAPTURE_ERROR;
+
+  frame->texture = self->texture;
+  frame->top_down = FALSE;
+  frame->force_opaque = FALSE;
+  return GST_GL_CAPTURE_OK;
+}
+
+static void
+gst_gl_draw_target_gl_stop (GstGLCaptureTarget * target,
+    GstGLContext * context)
+{
+  free_framebuffer (GST_GL_DRAW_TARGET (target), context);
+}
+
+static void
+gst_gl_draw_target_class_init (GstGLDrawTargetClass * klass)
+{
+  GstGLCaptureTargetClass *target_class = GST_GL_CAPTURE_TARGET_CLASS (klass);
+
+  target_class->get_size = gst_gl_draw_target_get_size;
+  target_class->configure = gst_gl_draw_target_configure;
+  target_class->acquire = gst_gl_draw_target_acquire;
+  target_class->gl_stop = gst_gl_draw_target_gl_stop;
+
+  GST_DEBUG_CATEGORY_INIT (gst_gl_draw_target_debug, "glwindowsrc-draw", 0,
+      "glwindowsrc draw-signal target");
+}
+
+static void
+gst_gl_draw_target_init (GstGLDrawTarget * self)
+{
+}
+
+GstGLCaptureTarget *
+gst_gl_draw_target_new (GstGLDrawFunc draw, gpointer user_data)
+{
+  GstGLDrawTarget *self = g_object_new (GST_TYPE_GL_DRAW_TARGET, NULL);
+
+  gst_object_ref_sink (self);
+  self->draw = draw;
+  self->user_data = user_data;
+  return GST_GL_CAPTURE_TARGET (self);
+}
