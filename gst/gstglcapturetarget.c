@@ -82,6 +82,13 @@ gst_gl_capture_target_release (GstGLCaptureTarget * target,
 }
 
 void
+gst_gl_capture_target_invalidate (GstGLCaptureTarget * target)
+{
+  if (KLASS (target)->invalidate)
+    KLASS (target)->invalidate (target);
+}
+
+void
 gst_gl_capture_target_gl_stop (GstGLCaptureTarget * target,
     GstGLContext * context)
 {

@@ -16,52 +16,79 @@
 G_BEGIN_DECLS
 
 /**
+ * GstGLCaptureOverlay:
+ * @texture: RGBA texture, row 0 at the top, premultiplied alpha (0: none)
+ * @width: its width
+ * @height: its height
+ * @x: where its left edge goes, in picture pixels from the left
+ * @y: where its top edge goes, in picture pixels from the top
+ *
+ * A small picture blended over the frame: the mouse pointer.
+ */
+typedef struct
+{
+  guint texture;
+  guint width, height;
+  gint x, y;
+} GstGLCaptureOverlay;
+
+/**
  * GstGLCaptureFrame:
+ * @width: width of the picture
+ * @height: height of the picture
  * @texture: a GL_TEXTURE_2D in the element's GL context holding the picture,
  *   or 0 when the picture is in @data instead
  * @top_down: TRUE when row 0 of @texture's memory is the top of the picture
  *   (GstGL's own convention); FALSE for GL's usual bottom-up rendering
- * @force_opaque: the alpha channel holds no meaning (a depth-24 window):
- *   output alpha must be 255
- * @data: system-memory pixels, 4 bytes each, rows from the top (only when
- *   @texture is 0)
- * @stride: bytes between rows of @data
- * @bgrx: @data is B,G,R,X in memory order rather than R,G,B,A
- * @tex_width: width of @texture, when the picture is only part of it
- *   (0: the picture fills the texture)
- * @tex_height: height of @texture, likewise
+ * @tex_width: width of @texture (the picture may be only part of it)
+ * @tex_height: height of @texture
  * @x: left edge of the picture inside @texture
  * @y: top edge of the picture inside @texture, counted from the picture's
  *   top whatever the orientation
+ * @force_opaque: the alpha channel holds no meaning (a depth-24 window):
+ *   output alpha must be 255
+ * @data: system-memory pixels, 4 bytes each, rows from the top (only when
+ *   @texture is 0); the picture starts at @data
+ * @stride: bytes between rows of @data
+ * @bgrx: @data is B,G,R,X in memory order rather than R,G,B,A
+ * @overlay: blended over the picture when its texture is not 0
  *
  * One captured picture, as a target hands it to the output stage. Valid
  * from a successful acquire() until the matching release().
  */
 typedef struct
 {
+  guint width, height;
+
   guint texture;
   gboolean top_down;
+  guint tex_width, tex_height;
+  guint x, y;
+
   gboolean force_opaque;
 
   const guint8 *data;
   gint stride;
   gboolean bgrx;
 
-  guint tex_width, tex_height;
-  guint x, y;
+  GstGLCaptureOverlay overlay;
 } GstGLCaptureFrame;
 
 /**
  * GstGLCaptureResult:
  * @GST_GL_CAPTURE_OK: a frame was acquired
  * @GST_GL_CAPTURE_ERROR: capture failed; the GError says why
- * @GST_GL_CAPTURE_GONE: the target went away (a window was closed)
+ * @GST_GL_CAPTURE_GONE: the target went away (a window was closed); it may
+ *   come back later
+ * @GST_GL_CAPTURE_UNCHANGED: nothing changed since the last frame (damage
+ *   tracking): the previous output can be repeated; no frame was acquired
  */
 typedef enum
 {
   GST_GL_CAPTURE_OK,
   GST_GL_CAPTURE_ERROR,
   GST_GL_CAPTURE_GONE,
+  GST_GL_CAPTURE_UNCHANGED,
 } GstGLCaptureResult;
 
 #define GST_TYPE_GL_CAPTURE_TARGET (gst_gl_capture_target_get_type ())
@@ -81,6 +108,8 @@ G_DECLARE_DERIVABLE_TYPE (GstGLCaptureTarget, gst_gl_capture_target,
  * @acquire: (GL thread) capture the current picture into @frame;
  *   @timestamp is the running time the frame will carry.
  * @release: (GL thread) done with @frame.
+ * @invalidate: the next acquire() must return a frame, even if nothing
+ *   changed (the element has no previous frame to repeat).
  * @gl_stop: (GL thread) free what gl_start() created.
  * @close: undo open().
  *
@@ -104,6 +133,7 @@ struct _GstGLCaptureTargetClass
       GstGLCaptureFrame * frame, GError ** error);
   void (*release) (GstGLCaptureTarget * target, GstGLContext * context,
       GstGLCaptureFrame * frame);
+  void (*invalidate) (GstGLCaptureTarget * target);
   void (*gl_stop) (GstGLCaptureTarget * target, GstGLContext * context);
   void (*close) (GstGLCaptureTarget * target);
 
@@ -123,6 +153,7 @@ GstGLCaptureResult gst_gl_capture_target_acquire (GstGLCaptureTarget * target,
     GError ** error);
 void gst_gl_capture_target_release (GstGLCaptureTarget * target,
     GstGLContext * context, GstGLCaptureFrame * frame);
+void gst_gl_capture_target_invalidate (GstGLCaptureTarget * target);
 void gst_gl_capture_target_gl_stop (GstGLCaptureTarget * target,
     GstGLContext * context);
 void gst_gl_capture_target_close (GstGLCaptureTarget * target);

@@ -150,6 +150,8 @@ gst_gl_draw_target_acquire (GstGLCaptureTarget * target,
 
   frame->texture = self->texture;
   frame->top_down = FALSE;
+  frame->width = frame->tex_width = self->width;
+  frame->height = frame->tex_height = self->height;
   frame->force_opaque = FALSE;
   return GST_GL_CAPTURE_OK;
 }

@@ -156,10 +156,10 @@ ensure_texture (GstGLOutputStage * stage, guint * texture, guint * tex_width,
 
 /* A system-memory frame becomes a texture with row 0 at the top. */
 static guint
-upload_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
-    guint width, guint height)
+upload_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
+  guint width = frame->width, height = frame->height;
 
   ensure_texture (stage, &stage->upload_texture, &stage->upload_width,
       &stage->upload_height, width, height);
@@ -184,82 +184,63 @@ upload_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
   return stage->upload_texture;
 }
 
-/* Draws @frame into @dst_texture so that row 0 of @dst_texture's memory is
- * the top of the picture. In an FBO, clip-space y = -1 lands on memory row
- * 0, so the quad maps y = -1 to the source's top row: texture coordinate
- * t = 0 for a top-down source, t = 1 for a bottom-up one. */
-static gboolean
-draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
-    guint width, guint height, guint dst_texture)
+/* A rectangle in output pixels, counted from the top left. */
+typedef struct
+{
+  gfloat x, y, width, height;
+} Rect;
+
+/* Where the picture lands in the output: all of it when the sizes agree,
+ * else scaled to fit with its aspect ratio kept, centred between black
+ * bars. */
+static Rect
+fit_picture (guint pic_width, guint pic_height, guint out_width,
+    guint out_height)
+{
+  Rect r = { 0, 0, out_width, out_height };
+  gdouble scale;
+
+  if (pic_width == out_width && pic_height == out_height)
+    return r;
+  scale = MIN ((gdouble) out_width / pic_width,
+      (gdouble) out_height / pic_height);
+  r.width = MAX (1, (gint) (pic_width * scale + 0.5));
+  r.height = MAX (1, (gint) (pic_height * scale + 0.5));
+  r.x = (gint) ((out_width - r.width) / 2);
+  r.y = (gint) ((out_height - r.height) / 2);
+  return r;
+}
+
+/* Draws the part [s_left, s_right] x [t_top, t_bottom] of @texture into
+ * @dst. In an FBO, clip-space y = -1 lands on memory row 0, which is the
+ * top of the output, so a rectangle's top edge y maps to -1 + 2 y / H. */
+static void
+draw_quad (GstGLOutputStage * stage, guint texture, gfloat s_left,
+    gfloat s_right, gfloat t_top, gfloat t_bottom, Rect dst, guint out_width,
+    guint out_height, gboolean swap_rb, gboolean force_opaque,
+    gboolean smooth)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
-  gboolean top_down = frame->top_down;
-  guint src_texture = frame->texture;
-  gfloat tex_w = width, tex_h = height, x = 0, y = 0;
-  gfloat s_left, s_right, t_top, t_bottom;
-  gfloat vertices[16];
-  GLenum status;
-
-  if (!src_texture) {
-    src_texture = upload_frame (stage, frame, width, height);
-    top_down = TRUE;
-  } else if (frame->tex_width) {
-    tex_w = frame->tex_width;
-    tex_h = frame->tex_height;
-    x = frame->x;
-    y = frame->y;
-  }
-  s_left = x / tex_w;
-  s_right = (x + width) / tex_w;
-  if (top_down) {
-    t_top = y / tex_h;
-    t_bottom = (y + height) / tex_h;
-  } else {
-    t_top = (tex_h - y) / tex_h;
-    t_bottom = (tex_h - y - height) / tex_h;
-  }
-
-  /* x, y, s, t for a triangle strip: bottom-left, bottom-right, top-left,
-   * top-right in clip space. */
-  {
-    const gfloat quad[16] = {
-      -1.0f, -1.0f, s_left, t_top,
-      1.0f, -1.0f, s_right, t_top,
-      -1.0f, 1.0f, s_left, t_bottom,
-      1.0f, 1.0f, s_right, t_bottom,
-    };
-    memcpy (vertices, quad, sizeof (quad));
-  }
-
-  gl->BindFramebuffer (GL_FRAMEBUFFER, stage->fbo);
-  gl->FramebufferTexture2D (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
-      GL_TEXTURE_2D, dst_texture, 0);
-  status = gl->CheckFramebufferStatus (GL_FRAMEBUFFER);
-  if (status != GL_FRAMEBUFFER_COMPLETE) {
-    GST_ERROR ("output framebuffer incomplete: 0x%x", status);
-    gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
-    return FALSE;
-  }
-  gl->Viewport (0, 0, width, height);
-  /* A draw handler may leave any state behind; reset what would change a
-   * plain copy. */
-  gl->Disable (GL_BLEND);
-  gl->Disable (GL_SCISSOR_TEST);
-  gl->Disable (GL_DEPTH_TEST);
-  gl->Disable (GL_STENCIL_TEST);
-  gl->Disable (GL_CULL_FACE);
-  gl->ColorMask (GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+  gfloat x0 = -1.0f + 2.0f * dst.x / out_width;
+  gfloat x1 = -1.0f + 2.0f * (dst.x + dst.width) / out_width;
+  gfloat y_top = -1.0f + 2.0f * dst.y / out_height;
+  gfloat y_bottom = -1.0f + 2.0f * (dst.y + dst.height) / out_height;
+  const gfloat vertices[16] = {
+    x0, y_top, s_left, t_top,
+    x1, y_top, s_right, t_top,
+    x0, y_bottom, s_left, t_bottom,
+    x1, y_bottom, s_right, t_bottom,
+  };
+  GLenum filter = smooth ? GL_LINEAR : GL_NEAREST;
 
   gst_gl_shader_use (stage->shader);
   gst_gl_shader_set_uniform_1i (stage->shader, "tex", 0);
-  gst_gl_shader_set_uniform_1f (stage->shader, "swap_rb",
-      frame->texture == 0 && frame->bgrx ? 1.0f : 0.0f);
-  gst_gl_shader_set_uniform_1f (stage->shader, "force_opaque",
-      frame->force_opaque ? 1.0f : 0.0f);
+  gst_gl_shader_set_uniform_1f (stage->shader, "swap_rb", swap_rb);
+  gst_gl_shader_set_uniform_1f (stage->shader, "force_opaque", force_opaque);
   gl->ActiveTexture (GL_TEXTURE0);
-  gl->BindTexture (GL_TEXTURE_2D, src_texture);
-  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  gl->BindTexture (GL_TEXTURE_2D, texture);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
 
   if (stage->vao)
     gl->BindVertexArray (stage->vao);
@@ -281,6 +262,81 @@ draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
   if (stage->vao)
     gl->BindVertexArray (0);
   gl->BindTexture (GL_TEXTURE_2D, 0);
+}
+
+/* Draws @frame into @dst_texture (out_width x out_height) upright: row 0
+ * of @dst_texture's memory is the top of the picture, GstGL's convention. */
+static gboolean
+draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+    guint out_width, guint out_height, guint dst_texture)
+{
+  const GstGLFuncs *gl = stage->context->gl_vtable;
+  gboolean top_down = frame->top_down;
+  guint src_texture = frame->texture;
+  gfloat tex_w = frame->tex_width, tex_h = frame->tex_height;
+  gfloat x = frame->x, y = frame->y;
+  gfloat w = frame->width, h = frame->height;
+  gfloat t_top, t_bottom;
+  Rect dst = fit_picture (frame->width, frame->height, out_width, out_height);
+  gboolean scaled = dst.width != w || dst.height != h;
+  GLenum status;
+
+  if (!src_texture) {
+    src_texture = upload_frame (stage, frame);
+    top_down = TRUE;
+    tex_w = w;
+    tex_h = h;
+    x = y = 0;
+  }
+  if (top_down) {
+    t_top = y / tex_h;
+    t_bottom = (y + h) / tex_h;
+  } else {
+    t_top = (tex_h - y) / tex_h;
+    t_bottom = (tex_h - y - h) / tex_h;
+  }
+
+  gl->BindFramebuffer (GL_FRAMEBUFFER, stage->fbo);
+  gl->FramebufferTexture2D (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+      GL_TEXTURE_2D, dst_texture, 0);
+  status = gl->CheckFramebufferStatus (GL_FRAMEBUFFER);
+  if (status != GL_FRAMEBUFFER_COMPLETE) {
+    GST_ERROR ("output framebuffer incomplete: 0x%x", status);
+    gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
+    return FALSE;
+  }
+  gl->Viewport (0, 0, out_width, out_height);
+  /* A draw handler may leave any state behind; reset what would change a
+   * plain copy. */
+  gl->Disable (GL_BLEND);
+  gl->Disable (GL_SCISSOR_TEST);
+  gl->Disable (GL_DEPTH_TEST);
+  gl->Disable (GL_STENCIL_TEST);
+  gl->Disable (GL_CULL_FACE);
+  gl->ColorMask (GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
+
+  if (dst.width != out_width || dst.height != out_height) {
+    gl->ClearColor (0.0f, 0.0f, 0.0f, 1.0f);
+    gl->Clear (GL_COLOR_BUFFER_BIT);
+  }
+  draw_quad (stage, src_texture, x / tex_w, (x + w) / tex_w, t_top, t_bottom,
+      dst, out_width, out_height, frame->texture == 0 && frame->bgrx,
+      frame->force_opaque, scaled);
+
+  if (frame->overlay.texture) {
+    const GstGLCaptureOverlay *o = &frame->overlay;
+    gfloat scale = dst.width / w;
+    Rect o_dst = { dst.x + o->x * scale, dst.y + o->y * scale,
+      o->width * scale, o->height * scale
+    };
+
+    /* The pointer image has premultiplied alpha. */
+    gl->Enable (GL_BLEND);
+    gl->BlendFunc (GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
+    draw_quad (stage, o->texture, 0.0f, 1.0f, 0.0f, 1.0f, o_dst, out_width,
+        out_height, FALSE, FALSE, scaled);
+    gl->Disable (GL_BLEND);
+  }
   gst_gl_context_clear_shader (stage->context);
   /* The FBO stays bound: to_system() reads from it next. */
   return TRUE;
@@ -322,29 +378,39 @@ read_pixels (GstGLOutputStage * stage, guint x, guint y, guint width,
   }
 }
 
+/* Copies a system-memory frame of the output's size straight across. */
+static void
+copy_system_frame (const GstGLCaptureFrame * frame, guint8 * dst,
+    gint dst_stride)
+{
+  guint row;
+
+  if (frame->bgrx) {
+    gst_gl_output_stage_bgrx_to_rgba (frame->data, frame->stride, dst,
+        dst_stride, frame->width, frame->height);
+    return;
+  }
+  for (row = 0; row < frame->height; row++)
+    memcpy (dst + (gsize) row * dst_stride,
+        frame->data + (gsize) row * frame->stride, (gsize) frame->width * 4);
+}
+
 gboolean
 gst_gl_output_stage_to_system (GstGLOutputStage * stage,
     const GstGLCaptureFrame * frame, guint width, guint height,
     guint8 * dst, gint dst_stride)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
+  gboolean as_is = frame->width == width && frame->height == height
+      && !frame->overlay.texture;
 
-  if (!frame->texture) {
+  if (as_is && !frame->texture) {
     /* Pixels already in system memory never visit the GPU. */
-    if (frame->bgrx) {
-      gst_gl_output_stage_bgrx_to_rgba (frame->data, frame->stride, dst,
-          dst_stride, width, height);
-    } else {
-      guint row;
-
-      for (row = 0; row < height; row++)
-        memcpy (dst + (gsize) row * dst_stride,
-            frame->data + (gsize) row * frame->stride, (gsize) width * 4);
-    }
+    copy_system_frame (frame, dst, dst_stride);
     return TRUE;
   }
 
-  if (frame->top_down && !frame->force_opaque) {
+  if (as_is && frame->top_down && !frame->force_opaque) {
     /* Already upright with usable alpha: read the source as it is, with no
      * drawing pass in between. */
     GLenum status;

@@ -38,6 +38,7 @@
 #include "gstgloutputstage.h"
 #include "gstglapptexturetarget.h"
 #include "gstgldrawtarget.h"
+#include "gstglwindowsrcenums.h"
 
 #include <gst/video/video.h>
 #include <gst/gl/gl.h>
@@ -58,6 +59,14 @@ GST_DEBUG_CATEGORY_STATIC (gst_gl_window_src_debug);
 #define DEFAULT_WIDTH 0
 #define DEFAULT_HEIGHT 0
 #define DEFAULT_IS_LIVE TRUE
+#define DEFAULT_RESIZE_MODE GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE
+#define DEFAULT_ON_CLOSE GST_GL_WINDOW_SRC_ON_CLOSE_EOS
+#define DEFAULT_USE_DAMAGE TRUE
+#define DEFAULT_SKIP_UNCHANGED FALSE
+#define DEFAULT_SHOW_POINTER FALSE
+#define DEFAULT_CROP 0
+/* Rapid resizes (a drag) make at most one caps change per this much. */
+#define RENEGOTIATE_INTERVAL (100 * G_TIME_SPAN_MILLISECOND)
 #define DEFAULT_FPS_N 30
 #define DEFAULT_FPS_D 1
 /* The size a draw target gets when downstream does not choose one. */
@@ -76,6 +85,15 @@ enum
   PROP_WIDTH,
   PROP_HEIGHT,
   PROP_IS_LIVE,
+  PROP_RESIZE_MODE,
+  PROP_ON_CLOSE,
+  PROP_USE_DAMAGE,
+  PROP_SKIP_UNCHANGED,
+  PROP_SHOW_POINTER,
+  PROP_CROP_X,
+  PROP_CROP_Y,
+  PROP_CROP_WIDTH,
+  PROP_CROP_HEIGHT,
 };
 
 enum
@@ -86,54 +104,6 @@ enum
 };
 
 static guint signals[N_SIGNALS];
-
-#define GST_TYPE_GL_WINDOW_SRC_TARGET (gst_gl_window_src_target_get_type ())
-static GType
-gst_gl_window_src_target_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_GL_WINDOW_SRC_TARGET_AUTO,
-        "A window if xid or xname is set, else the texture if texture-id "
-          "is set, else the screen", "auto"},
-    {GST_GL_WINDOW_SRC_TARGET_WINDOW, "An X11 window (xid or xname)",
-        "window"},
-    {GST_GL_WINDOW_SRC_TARGET_SCREEN, "The whole X11 screen", "screen"},
-    {GST_GL_WINDOW_SRC_TARGET_TEXTURE,
-        "The application's own GL texture (texture-id)", "texture"},
-    {GST_GL_WINDOW_SRC_TARGET_DRAW,
-        "Frames the application draws in the draw signal", "draw"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType tmp = g_enum_register_static ("GstGLWindowSrcTarget", values);
-    g_once_init_leave (&type, tmp);
-  }
-  return type;
-}
-
-#define GST_TYPE_GL_WINDOW_SRC_ORIGIN (gst_gl_window_src_origin_get_type ())
-static GType
-gst_gl_window_src_origin_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_GL_WINDOW_SRC_ORIGIN_BOTTOM_LEFT,
-        "Row 0 is the bottom of the picture (rendered by GL)", "bottom-left"},
-    {GST_GL_WINDOW_SRC_ORIGIN_TOP_LEFT,
-        "Row 0 is the top of the picture (uploaded image, GstGL memory)",
-        "top-left"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType tmp = g_enum_register_static ("GstGLWindowSrcTextureOrigin",
-        values);
-    g_once_init_leave (&type, tmp);
-  }
-  return type;
-}
 
 #define SUPPORTED_GL_APIS \
     (GST_GL_API_OPENGL | GST_GL_API_OPENGL3 | GST_GL_API_GLES2)
@@ -165,6 +135,12 @@ struct _GstGLWindowSrc
   GstGLWindowSrcTextureOrigin texture_origin;
   guint width, height;
   gboolean is_live;
+  GstGLWindowSrcResizeMode resize_mode;
+  GstGLWindowSrcOnClose on_close;
+  gboolean use_damage;
+  gboolean skip_unchanged;
+  gboolean show_pointer;
+  GstVideoRectangle crop;
 
   /* streaming state, between start() and stop() */
   GstGLCaptureTarget *target;
@@ -173,6 +149,13 @@ struct _GstGLWindowSrc
   GstClockTime frame_duration;
   GstClockTime next_capture_time;
   guint64 n_frames;
+  /* The last frame sent, repeated when nothing changed or the window is
+   * gone; only while it matches the caps. */
+  GstBuffer *last_buffer;
+  /* resize-mode=scale: the size first negotiated, kept for good. */
+  guint kept_width, kept_height;
+  gint64 last_renegotiation;
+  gboolean crop_warned;
 
   GstGLDisplay *display;
   GstGLContext *other_context;
@@ -272,10 +255,11 @@ create_target (GstGLWindowSrc * self, GError ** error)
     default:
 #ifdef HAVE_X11
       if (resolve_target_type (self) == GST_GL_WINDOW_SRC_TARGET_SCREEN)
-        target = gst_x11_window_target_new (self->display_name, 0, NULL);
+        target = gst_x11_window_target_new (self->display_name, 0, NULL,
+            self->use_damage, self->show_pointer);
       else
         target = gst_x11_window_target_new (self->display_name, self->xid,
-            self->xname);
+            self->xname, self->use_damage, self->show_pointer);
 #else
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
           "This build of glwindowsrc has no X11 support: only target=texture "
@@ -288,6 +272,76 @@ create_target (GstGLWindowSrc * self, GError ** error)
 }
 
 static gboolean find_gl_context (GstGLWindowSrc * self, GError ** error);
+
+/* The part of a @width x @height picture that the crop-* properties keep,
+ * cut to fit where it overhangs (@clamped). FALSE when nothing is left. */
+static gboolean
+crop_picture (const GstVideoRectangle * crop, guint width, guint height,
+    GstVideoRectangle * kept, gboolean * clamped)
+{
+  guint x = crop->x, y = crop->y;
+  guint w = crop->w ? (guint) crop->w : width - MIN (x, width);
+  guint h = crop->h ? (guint) crop->h : height - MIN (y, height);
+
+  *clamped = FALSE;
+  if (x >= width || y >= height)
+    return FALSE;
+  if (x + w > width) {
+    w = width - x;
+    *clamped = TRUE;
+  }
+  if (y + h > height) {
+    h = height - y;
+    *clamped = TRUE;
+  }
+  kept->x = x;
+  kept->y = y;
+  kept->w = w;
+  kept->h = h;
+  return TRUE;
+}
+
+/* The size of the pictures the target makes now, after cropping; 0x0 for
+ * targets that take their size from the caps. */
+static void
+get_picture_size (GstGLWindowSrc * self, guint * width, guint * height)
+{
+  GstVideoRectangle kept;
+  gboolean clamped;
+
+  gst_gl_capture_target_get_size (self->target, width, height);
+  if (*width && *height
+      && crop_picture (&self->crop, *width, *height, &kept, &clamped)) {
+    *width = kept.w;
+    *height = kept.h;
+  }
+}
+
+static gboolean
+check_crop (GstGLWindowSrc * self, GError ** error)
+{
+  GstVideoRectangle kept;
+  guint width, height;
+  gboolean clamped;
+
+  gst_gl_capture_target_get_size (self->target, &width, &height);
+  if (!width || !height)
+    return TRUE;
+  if (!crop_picture (&self->crop, width, height, &kept, &clamped)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "The crop starts at %d,%d, outside the %ux%u picture: nothing is "
+        "left to capture", self->crop.x, self->crop.y, width, height);
+    return FALSE;
+  }
+  if (clamped && !self->crop_warned) {
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        ("The crop %dx%d at %d,%d does not fit the %ux%u picture; capturing "
+            "%dx%d", self->crop.w, self->crop.h, self->crop.x, self->crop.y,
+            width, height, kept.w, kept.h), (NULL));
+    self->crop_warned = TRUE;
+  }
+  return TRUE;
+}
 
 /* A target that cannot be opened (no such window, no display) does not fail
  * the state change: the error is posted from the streaming thread when it
@@ -305,6 +359,9 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
   g_clear_error (&self->open_error);
   self->next_capture_time = GST_CLOCK_TIME_NONE;
   self->n_frames = 0;
+  self->kept_width = self->kept_height = 0;
+  self->last_renegotiation = 0;
+  self->crop_warned = FALSE;
   GST_OBJECT_LOCK (self);
   self->frames_ready = 0;
   is_live = self->is_live;
@@ -318,6 +375,14 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
           || !gst_gl_capture_target_open (target, self->context, &error))) {
     gst_gl_capture_target_close (target);
     gst_clear_object (&target);
+  }
+  if (target) {
+    self->target = target;
+    if (!check_crop (self, &error)) {
+      self->target = NULL;
+      gst_gl_capture_target_close (target);
+      gst_clear_object (&target);
+    }
   }
   if (!target) {
     GST_WARNING_OBJECT (self, "cannot open the capture target: %s",
@@ -366,6 +431,7 @@ gst_gl_window_src_stop (GstBaseSrc * bsrc)
   }
   gst_clear_object (&self->context);
   g_clear_error (&self->open_error);
+  gst_clear_buffer (&self->last_buffer);
   return TRUE;
 }
 
@@ -378,7 +444,13 @@ gst_gl_window_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
   if (self->target) {
     guint width, height;
 
-    gst_gl_capture_target_get_size (self->target, &width, &height);
+    if (self->resize_mode == GST_GL_WINDOW_SRC_RESIZE_SCALE
+        && self->kept_width) {
+      width = self->kept_width;
+      height = self->kept_height;
+    } else {
+      get_picture_size (self, &width, &height);
+    }
     if (width == 0 || height == 0)
       goto done;
     caps = gst_caps_make_writable (caps);
@@ -465,6 +537,11 @@ gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
       GST_VIDEO_INFO_FPS_N (&self->out_info));
   if (self->target)
     gst_gl_capture_target_configure (self->target, &self->out_info);
+  if (!self->kept_width) {
+    self->kept_width = GST_VIDEO_INFO_WIDTH (&self->out_info);
+    self->kept_height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
+  }
+  gst_clear_buffer (&self->last_buffer);
   GST_INFO_OBJECT (self, "output %dx%d RGBA in %s memory",
       GST_VIDEO_INFO_WIDTH (&self->out_info),
       GST_VIDEO_INFO_HEIGHT (&self->out_info),
@@ -742,6 +819,8 @@ typedef struct
   GstClockTime timestamp;
   GstGLCaptureResult result;
   GError *error;
+  /* The picture's size after cropping. */
+  guint width, height;
 } CaptureData;
 
 static gboolean
@@ -783,6 +862,27 @@ write_output (GstGLWindowSrc * self, GstGLContext * context,
   return ok;
 }
 
+/* Narrows @frame to the crop-* rectangle; a picture too small for it (the
+ * window shrank) keeps what fits. */
+static void
+apply_crop (GstGLWindowSrc * self, GstGLCaptureFrame * frame)
+{
+  GstVideoRectangle kept;
+  gboolean clamped;
+
+  if (!crop_picture (&self->crop, frame->width, frame->height, &kept,
+          &clamped))
+    return;
+  frame->x += kept.x;
+  frame->y += kept.y;
+  frame->width = kept.w;
+  frame->height = kept.h;
+  if (frame->data)
+    frame->data += (gsize) kept.y * frame->stride + (gsize) kept.x * 4;
+  frame->overlay.x -= kept.x;
+  frame->overlay.y -= kept.y;
+}
+
 static void
 capture_in_gl_thread (GstGLContext * context, CaptureData * data)
 {
@@ -793,6 +893,9 @@ capture_in_gl_thread (GstGLContext * context, CaptureData * data)
       data->timestamp, &frame, &data->error);
   if (data->result != GST_GL_CAPTURE_OK)
     return;
+  apply_crop (self, &frame);
+  data->width = frame.width;
+  data->height = frame.height;
   if (!write_output (self, context, &frame, data->buffer)) {
     g_set_error (&data->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
         "Could not copy the captured picture into the output buffer");
@@ -834,42 +937,112 @@ frame_copied (GstGLWindowSrc * self)
 }
 
 static GstFlowReturn
-gst_gl_window_src_fill (GstPushSrc * psrc, GstBuffer * buffer)
+next_frame_time (GstGLWindowSrc * self, GstClockTime * timestamp)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+
+  if (gst_base_src_is_live (GST_BASE_SRC (self)))
+    return wait_for_next_frame (self, timestamp);
+
+  /* Offline: as fast as downstream takes frames, stamped n / framerate. */
+  if (is_offline_texture (self))
+    ret = wait_for_frame_ready (self);
+  *timestamp = gst_util_uint64_scale_int (self->n_frames * GST_SECOND,
+      GST_VIDEO_INFO_FPS_D (&self->out_info),
+      GST_VIDEO_INFO_FPS_N (&self->out_info));
+  return ret;
+}
+
+/* A picture whose size no longer matches the caps (the window was
+ * resized) was scaled into this frame; with resize-mode=renegotiate the
+ * next frames get caps of the new size, no more often than every 100 ms
+ * so a drag does not renegotiate on every frame. */
+static void
+follow_resize (GstGLWindowSrc * self, guint width, guint height)
+{
+  gint64 now;
+
+  if (self->resize_mode != GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE
+      || (width == (guint) GST_VIDEO_INFO_WIDTH (&self->out_info)
+          && height == (guint) GST_VIDEO_INFO_HEIGHT (&self->out_info)))
+    return;
+  now = g_get_monotonic_time ();
+  if (now - self->last_renegotiation < RENEGOTIATE_INTERVAL)
+    return;
+  self->last_renegotiation = now;
+  GST_INFO_OBJECT (self, "picture is now %ux%u: renegotiating", width,
+      height);
+  gst_pad_mark_reconfigure (GST_BASE_SRC_PAD (self));
+}
+
+/* The previous frame again, sharing its memory. */
+static GstBuffer *
+repeat_last_frame (GstGLWindowSrc * self)
+{
+  return self->last_buffer ? gst_buffer_copy (self->last_buffer) : NULL;
+}
+
+static GstFlowReturn
+gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (psrc);
-  CaptureData data = { self, buffer, 0, GST_GL_CAPTURE_ERROR, NULL };
+  GstBaseSrc *bsrc = GST_BASE_SRC (psrc);
   GstClockTime timestamp;
+  GstBuffer *buffer = NULL;
+  CaptureData data;
   GstFlowReturn ret;
 
-  if (gst_base_src_is_live (GST_BASE_SRC (self))) {
-    ret = wait_for_next_frame (self, &timestamp);
-  } else {
-    /* Offline: as fast as downstream takes frames, stamped n / framerate. */
-    ret = is_offline_texture (self) ? wait_for_frame_ready (self) :
-        GST_FLOW_OK;
-    timestamp = gst_util_uint64_scale_int (self->n_frames * GST_SECOND,
-        GST_VIDEO_INFO_FPS_D (&self->out_info),
-        GST_VIDEO_INFO_FPS_N (&self->out_info));
-  }
-  if (ret != GST_FLOW_OK)
-    return ret;
+  for (;;) {
+    ret = next_frame_time (self, &timestamp);
+    if (ret != GST_FLOW_OK)
+      return ret;
+    ret = GST_BASE_SRC_CLASS (parent_class)->alloc (bsrc, -1,
+        GST_VIDEO_INFO_SIZE (&self->out_info), &buffer);
+    if (ret != GST_FLOW_OK)
+      return ret;
 
-  data.timestamp = timestamp;
-  gst_gl_context_thread_add (self->context,
-      (GstGLContextThreadFunc) capture_in_gl_thread, &data);
-  if (is_offline_texture (self))
-    frame_copied (self);
+    if (!self->last_buffer)
+      gst_gl_capture_target_invalidate (self->target);
+    memset (&data, 0, sizeof (data));
+    data.self = self;
+    data.buffer = buffer;
+    data.timestamp = timestamp;
+    gst_gl_context_thread_add (self->context,
+        (GstGLContextThreadFunc) capture_in_gl_thread, &data);
+    if (is_offline_texture (self))
+      frame_copied (self);
 
-  switch (data.result) {
-    case GST_GL_CAPTURE_OK:
+    switch (data.result) {
+      case GST_GL_CAPTURE_OK:
+        follow_resize (self, data.width, data.height);
+        gst_buffer_replace (&self->last_buffer, buffer);
+        break;
+      case GST_GL_CAPTURE_UNCHANGED:
+        gst_buffer_unref (buffer);
+        buffer = self->skip_unchanged ? NULL : repeat_last_frame (self);
+        break;
+      case GST_GL_CAPTURE_GONE:
+        gst_buffer_unref (buffer);
+        buffer = NULL;
+        if (self->on_close == GST_GL_WINDOW_SRC_ON_CLOSE_WAIT) {
+          buffer = repeat_last_frame (self);
+          break;
+        }
+        if (self->on_close == GST_GL_WINDOW_SRC_ON_CLOSE_ERROR) {
+          GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+              ("The captured window was closed"), (NULL));
+          return GST_FLOW_ERROR;
+        }
+        GST_ELEMENT_WARNING (self, RESOURCE, NOT_FOUND,
+            ("The captured window was closed; ending the stream"), (NULL));
+        return GST_FLOW_EOS;
+      case GST_GL_CAPTURE_ERROR:
+      default:
+        gst_buffer_unref (buffer);
+        goto capture_failed;
+    }
+    if (buffer)
       break;
-    case GST_GL_CAPTURE_GONE:
-      GST_ELEMENT_WARNING (self, RESOURCE, NOT_FOUND,
-          ("The captured window was closed; ending the stream"), (NULL));
-      return GST_FLOW_EOS;
-    case GST_GL_CAPTURE_ERROR:
-    default:
-      goto capture_failed;
   }
 
   GST_BUFFER_PTS (buffer) = timestamp;
@@ -878,6 +1051,7 @@ gst_gl_window_src_fill (GstPushSrc * psrc, GstBuffer * buffer)
   GST_BUFFER_OFFSET (buffer) = self->n_frames;
   GST_BUFFER_OFFSET_END (buffer) = self->n_frames + 1;
   self->n_frames++;
+  *outbuf = buffer;
   return GST_FLOW_OK;
 
   /* ERRORS */
@@ -991,6 +1165,33 @@ gst_gl_window_src_set_property (GObject * object, guint prop_id,
     case PROP_IS_LIVE:
       self->is_live = g_value_get_boolean (value);
       break;
+    case PROP_RESIZE_MODE:
+      self->resize_mode = g_value_get_enum (value);
+      break;
+    case PROP_ON_CLOSE:
+      self->on_close = g_value_get_enum (value);
+      break;
+    case PROP_USE_DAMAGE:
+      self->use_damage = g_value_get_boolean (value);
+      break;
+    case PROP_SKIP_UNCHANGED:
+      self->skip_unchanged = g_value_get_boolean (value);
+      break;
+    case PROP_SHOW_POINTER:
+      self->show_pointer = g_value_get_boolean (value);
+      break;
+    case PROP_CROP_X:
+      self->crop.x = g_value_get_uint (value);
+      break;
+    case PROP_CROP_Y:
+      self->crop.y = g_value_get_uint (value);
+      break;
+    case PROP_CROP_WIDTH:
+      self->crop.w = g_value_get_uint (value);
+      break;
+    case PROP_CROP_HEIGHT:
+      self->crop.h = g_value_get_uint (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1032,6 +1233,33 @@ gst_gl_window_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_IS_LIVE:
       g_value_set_boolean (value, self->is_live);
+      break;
+    case PROP_RESIZE_MODE:
+      g_value_set_enum (value, self->resize_mode);
+      break;
+    case PROP_ON_CLOSE:
+      g_value_set_enum (value, self->on_close);
+      break;
+    case PROP_USE_DAMAGE:
+      g_value_set_boolean (value, self->use_damage);
+      break;
+    case PROP_SKIP_UNCHANGED:
+      g_value_set_boolean (value, self->skip_unchanged);
+      break;
+    case PROP_SHOW_POINTER:
+      g_value_set_boolean (value, self->show_pointer);
+      break;
+    case PROP_CROP_X:
+      g_value_set_uint (value, self->crop.x);
+      break;
+    case PROP_CROP_Y:
+      g_value_set_uint (value, self->crop.y);
+      break;
+    case PROP_CROP_WIDTH:
+      g_value_set_uint (value, self->crop.w);
+      break;
+    case PROP_CROP_HEIGHT:
+      g_value_set_uint (value, self->crop.h);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1178,6 +1406,115 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
           GST_PARAM_MUTABLE_READY));
 
   /**
+   * GstGLWindowSrc:resize-mode:
+   *
+   * What a resized window does to the stream: `renegotiate` sends new caps
+   * at the new size (at most once per 100 ms while it is being dragged;
+   * every buffer matches the caps it is sent under); `scale` keeps the
+   * first size and scales the picture into it, keeping its aspect ratio,
+   * for encoders and muxers that cannot change size.
+   */
+  g_object_class_install_property (gobject_class, PROP_RESIZE_MODE,
+      g_param_spec_enum ("resize-mode", "Resize mode",
+          "What a resized window does to the stream",
+          GST_TYPE_GL_WINDOW_SRC_RESIZE_MODE, DEFAULT_RESIZE_MODE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:on-close:
+   *
+   * What the window closing does: `eos` ends the stream (a recording is
+   * finalised), `error` posts an error, `wait` repeats the last frame and,
+   * when a window with the same #GstGLWindowSrc:xname appears, captures it.
+   * A window given by #GstGLWindowSrc:xid is never looked for again: X
+   * reuses ids for other windows.
+   */
+  g_object_class_install_property (gobject_class, PROP_ON_CLOSE,
+      g_param_spec_enum ("on-close", "On close",
+          "What the captured window closing does",
+          GST_TYPE_GL_WINDOW_SRC_ON_CLOSE, DEFAULT_ON_CLOSE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:use-damage:
+   *
+   * Use the X DAMAGE extension: a frame in which the window did not change
+   * is not copied again; the previous frame is sent (or nothing, with
+   * #GstGLWindowSrc:skip-unchanged).
+   */
+  g_object_class_install_property (gobject_class, PROP_USE_DAMAGE,
+      g_param_spec_boolean ("use-damage", "Use damage",
+          "Copy a window only when it changed (X DAMAGE)", DEFAULT_USE_DAMAGE,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:skip-unchanged:
+   *
+   * Send no buffer for a frame in which the window did not change: a
+   * variable frame rate, for streaming. Needs #GstGLWindowSrc:use-damage.
+   */
+  g_object_class_install_property (gobject_class, PROP_SKIP_UNCHANGED,
+      g_param_spec_boolean ("skip-unchanged", "Skip unchanged",
+          "Send only frames in which the window changed (variable rate)",
+          DEFAULT_SKIP_UNCHANGED,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:show-pointer:
+   *
+   * Blend the mouse pointer's image (XFixes) into the frame where it is.
+   * Off by default: the picture is what the application rendered.
+   */
+  g_object_class_install_property (gobject_class, PROP_SHOW_POINTER,
+      g_param_spec_boolean ("show-pointer", "Show pointer",
+          "Draw the mouse pointer into the frame", DEFAULT_SHOW_POINTER,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:crop-x:
+   *
+   * Left edge of the part of the window to capture, in window pixels.
+   */
+  g_object_class_install_property (gobject_class, PROP_CROP_X,
+      g_param_spec_uint ("crop-x", "Crop x",
+          "Left edge of the captured part, in window pixels", 0, G_MAXINT,
+          DEFAULT_CROP, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:crop-y:
+   *
+   * Top edge of the part of the window to capture, in window pixels from
+   * the top.
+   */
+  g_object_class_install_property (gobject_class, PROP_CROP_Y,
+      g_param_spec_uint ("crop-y", "Crop y",
+          "Top edge of the captured part, in window pixels", 0, G_MAXINT,
+          DEFAULT_CROP, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:crop-width:
+   *
+   * Width of the part to capture; 0: to the right edge. A crop that
+   * overhangs the window is cut to fit, with a warning; one that starts
+   * outside it is an error.
+   */
+  g_object_class_install_property (gobject_class, PROP_CROP_WIDTH,
+      g_param_spec_uint ("crop-width", "Crop width",
+          "Width of the captured part (0: to the right edge)", 0, G_MAXINT,
+          DEFAULT_CROP, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+  /**
+   * GstGLWindowSrc:crop-height:
+   *
+   * Height of the part to capture; 0: to the bottom edge.
+   */
+  g_object_class_install_property (gobject_class, PROP_CROP_HEIGHT,
+      g_param_spec_uint ("crop-height", "Crop height",
+          "Height of the captured part (0: to the bottom edge)", 0, G_MAXINT,
+          DEFAULT_CROP, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
    * GstGLWindowSrc::draw:
    * @src: the element
    * @context: the #GstGLContext, current on the calling (GL) thread
@@ -1230,12 +1567,14 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   base_src_class->decide_allocation = gst_gl_window_src_decide_allocation;
   base_src_class->unlock = gst_gl_window_src_unlock;
   base_src_class->unlock_stop = gst_gl_window_src_unlock_stop;
-  push_src_class->fill = gst_gl_window_src_fill;
+  push_src_class->create = gst_gl_window_src_create;
 
   GST_DEBUG_CATEGORY_INIT (gst_gl_window_src_debug, "glwindowsrc", 0,
       "GL window source");
   gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_TARGET, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_ORIGIN, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_RESIZE_MODE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_ON_CLOSE, 0);
 }
 
 static void
@@ -1246,6 +1585,11 @@ gst_gl_window_src_init (GstGLWindowSrc * self)
   self->target_type = DEFAULT_TARGET;
   self->texture_origin = DEFAULT_TEXTURE_ORIGIN;
   self->is_live = DEFAULT_IS_LIVE;
+  self->resize_mode = DEFAULT_RESIZE_MODE;
+  self->on_close = DEFAULT_ON_CLOSE;
+  self->use_damage = DEFAULT_USE_DAMAGE;
+  self->skip_unchanged = DEFAULT_SKIP_UNCHANGED;
+  self->show_pointer = DEFAULT_SHOW_POINTER;
   g_cond_init (&self->frame_cond);
   gst_base_src_set_live (GST_BASE_SRC (self), TRUE);
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);

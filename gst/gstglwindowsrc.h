@@ -43,6 +43,31 @@ typedef enum
   GST_GL_WINDOW_SRC_ORIGIN_TOP_LEFT,
 } GstGLWindowSrcTextureOrigin;
 
+/**
+ * GstGLWindowSrcResizeMode:
+ * @GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE: new caps at the new size
+ * @GST_GL_WINDOW_SRC_RESIZE_SCALE: keep the first size, scale into it
+ */
+typedef enum
+{
+  GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE,
+  GST_GL_WINDOW_SRC_RESIZE_SCALE,
+} GstGLWindowSrcResizeMode;
+
+/**
+ * GstGLWindowSrcOnClose:
+ * @GST_GL_WINDOW_SRC_ON_CLOSE_EOS: end the stream
+ * @GST_GL_WINDOW_SRC_ON_CLOSE_ERROR: post an error
+ * @GST_GL_WINDOW_SRC_ON_CLOSE_WAIT: repeat the last frame until a window
+ *   with the same xname appears
+ */
+typedef enum
+{
+  GST_GL_WINDOW_SRC_ON_CLOSE_EOS,
+  GST_GL_WINDOW_SRC_ON_CLOSE_ERROR,
+  GST_GL_WINDOW_SRC_ON_CLOSE_WAIT,
+} GstGLWindowSrcOnClose;
+
 #define GST_TYPE_GL_WINDOW_SRC (gst_gl_window_src_get_type ())
 G_DECLARE_FINAL_TYPE (GstGLWindowSrc, gst_gl_window_src, GST, GL_WINDOW_SRC,
     GstPushSrc);

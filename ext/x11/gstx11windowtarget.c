@@ -16,7 +16,14 @@
  * - XShm: a CPU read of the window, for contexts that cannot bind X
  *   pixmaps (EGL on Mesa's software driver, another X server) and for the
  *   root window, which has no backing pixmap to name.
- * Both hand the output stage the same picture. */
+ * Both hand the output stage the same picture.
+ *
+ * A real desktop changes under us: the window is resized (its backing
+ * pixmap is then replaced, so it is named again), unmapped (the last
+ * picture stays), destroyed (gone; when it was found by title, a window
+ * with the same title is looked for again). StructureNotify events say so
+ * without a round trip per frame; DAMAGE events say whether anything was
+ * drawn at all. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -25,13 +32,18 @@
 #include "gstx11windowtarget.h"
 #include "gstx11util.h"
 #include "gstx11shmimage.h"
+#include "gstx11cursor.h"
 #include "gstglxpixmap.h"
 
 #include <X11/Xlib.h>
 #include <X11/extensions/Xcomposite.h>
+#include <X11/extensions/Xdamage.h>
 
 GST_DEBUG_CATEGORY_STATIC (gst_x11_window_target_debug);
 #define GST_CAT_DEFAULT gst_x11_window_target_debug
+
+/* How often a closed window's title is looked for again. */
+#define REFIND_INTERVAL (250 * G_TIME_SPAN_MILLISECOND)
 
 struct _GstX11WindowTarget
 {
@@ -40,20 +52,38 @@ struct _GstX11WindowTarget
   gchar *display_name;
   guint64 xid;
   gchar *xname;
+  gboolean use_damage;
+  gboolean show_pointer;
 
   Display *display;
   Window window;
   gboolean is_root;
+  gboolean has_composite;
   gboolean redirected;
-  guint width, height, border;
+  gint damage_event_base;
+  Damage damage;
   gint depth;
   Visual *visual;
-  gboolean gone;
 
-  /* One of the two is set between gl_start() and gl_stop(). */
+  /* Window state, from events; width and height also read by get_size()
+   * from the streaming thread, under the object lock. */
+  guint width, height, border;
+  gboolean mapped;
+  gboolean gone;
+  gboolean damaged;
+  gboolean needs_rebind;
+  gint64 last_refind;
+
+  /* One of the two capture paths is set between gl_start() and gl_stop(). */
+  gboolean use_glx;
   Pixmap pixmap;
   GstGLXPixmap *glx_pixmap;
+  guint bound_width, bound_height, bound_border;
   GstX11ShmImage *shm_image;
+  guint shm_width, shm_height;
+  gboolean shm_has_picture;
+
+  GstX11Cursor *cursor;
 };
 
 G_DEFINE_TYPE (GstX11WindowTarget, gst_x11_window_target,
@@ -70,12 +100,105 @@ display_label (GstX11WindowTarget * self)
 }
 
 static gboolean
-resolve_window (GstX11WindowTarget * self, GError ** error)
+read_attributes (GstX11WindowTarget * self, XWindowAttributes * attrs)
 {
-  Window root = DefaultRootWindow (self->display);
-  XWindowAttributes attrs;
-  gint x_error;
   Status ok;
+  gint x_error;
+
+  gst_x11_trap_errors ();
+  ok = XGetWindowAttributes (self->display, self->window, attrs);
+  x_error = gst_x11_untrap_errors (self->display);
+  return ok && !x_error;
+}
+
+static void
+set_size (GstX11WindowTarget * self, guint width, guint height, guint border)
+{
+  GST_OBJECT_LOCK (self);
+  self->width = width;
+  self->height = height;
+  GST_OBJECT_UNLOCK (self);
+  self->border = border;
+}
+
+/* Subscribes to the window's changes and redirects it. FALSE when it went
+ * away meanwhile. */
+static gboolean
+attach_window (GstX11WindowTarget * self)
+{
+  XWindowAttributes attrs;
+
+  if (!read_attributes (self, &attrs))
+    return FALSE;
+  set_size (self, attrs.width, attrs.height, attrs.border_width);
+  self->depth = attrs.depth;
+  self->visual = attrs.visual;
+  self->mapped = attrs.map_state == IsViewable;
+  self->gone = FALSE;
+  self->damaged = TRUE;
+  self->needs_rebind = TRUE;
+
+  gst_x11_trap_errors ();
+  XSelectInput (self->display, self->window, StructureNotifyMask);
+  /* Redirection keeps the window's own contents readable even when other
+   * windows cover it; automatic mode leaves the screen as it was. */
+  if (!self->is_root && self->has_composite) {
+    XCompositeRedirectWindow (self->display, self->window,
+        CompositeRedirectAutomatic);
+    self->redirected = TRUE;
+  }
+  if (self->use_damage && self->damage_event_base)
+    self->damage = XDamageCreate (self->display, self->window,
+        XDamageReportNonEmpty);
+  if (gst_x11_untrap_errors (self->display)) {
+    self->redirected = FALSE;
+    self->damage = None;
+    return FALSE;
+  }
+  GST_INFO_OBJECT (self, "window 0x%lx: %ux%u, depth %d, border %u%s",
+      (gulong) self->window, attrs.width, attrs.height, self->depth,
+      self->border, self->mapped ? "" : ", not mapped");
+  return TRUE;
+}
+
+/* Forgets the window, undoing what attach_window() did if it still
+ * exists. */
+static void
+detach_window (GstX11WindowTarget * self)
+{
+  gst_x11_trap_errors ();
+  if (self->damage)
+    XDamageDestroy (self->display, self->damage);
+  if (self->redirected && !self->gone)
+    XCompositeUnredirectWindow (self->display, self->window,
+        CompositeRedirectAutomatic);
+  if (!self->gone && !self->is_root)
+    XSelectInput (self->display, self->window, NoEventMask);
+  gst_x11_untrap_errors (self->display);
+  self->damage = None;
+  self->redirected = FALSE;
+}
+
+static gboolean
+gst_x11_window_target_open (GstGLCaptureTarget * target,
+    GstGLContext * context, GError ** error)
+{
+  GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
+  Window root;
+  gint event_base, error_base;
+
+  self->display = XOpenDisplay (self->display_name);
+  if (!self->display) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
+        "Could not open X display \"%s\"", display_label (self));
+    return FALSE;
+  }
+  root = DefaultRootWindow (self->display);
+  self->has_composite = XCompositeQueryExtension (self->display, &event_base,
+      &error_base);
+  if (!XDamageQueryExtension (self->display, &self->damage_event_base,
+          &error_base))
+    self->damage_event_base = 0;
 
   if (self->xid) {
     self->window = (Window) self->xid;
@@ -95,66 +218,22 @@ resolve_window (GstX11WindowTarget * self, GError ** error)
   }
   self->is_root = self->window == root;
 
-  gst_x11_trap_errors ();
-  ok = XGetWindowAttributes (self->display, self->window, &attrs);
-  x_error = gst_x11_untrap_errors (self->display);
-  if (!ok || x_error) {
+  if (!attach_window (self)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
         "Window 0x%lx not found on display \"%s\"", (gulong) self->window,
         display_label (self));
     return FALSE;
   }
-  if (attrs.map_state != IsViewable) {
+  if (!self->mapped) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
         "Window 0x%lx on display \"%s\" is not visible (unmapped or "
         "minimised)", (gulong) self->window, display_label (self));
     return FALSE;
   }
-  self->width = attrs.width;
-  self->height = attrs.height;
-  self->border = attrs.border_width;
-  self->depth = attrs.depth;
-  self->visual = attrs.visual;
-  GST_INFO_OBJECT (self, "window 0x%lx: %ux%u, depth %d, border %u",
-      (gulong) self->window, self->width, self->height, self->depth,
-      self->border);
-  return TRUE;
-}
-
-static gboolean
-gst_x11_window_target_open (GstGLCaptureTarget * target,
-    GstGLContext * context, GError ** error)
-{
-  GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
-  gint event_base, error_base;
-
-  self->display = XOpenDisplay (self->display_name);
-  if (!self->display) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
-        "Could not open X display \"%s\"", display_label (self));
-    return FALSE;
-  }
-  if (!resolve_window (self, error))
-    return FALSE;
-
-  gst_x11_trap_errors ();
-  /* StructureNotify tells us of resizes and of the window's end without a
-   * round trip per frame. */
-  XSelectInput (self->display, self->window, StructureNotifyMask);
-  /* Redirection keeps the window's own contents readable even when other
-   * windows cover it; automatic mode leaves the screen as it was. */
-  if (!self->is_root
-      && XCompositeQueryExtension (self->display, &event_base, &error_base)) {
-    XCompositeRedirectWindow (self->display, self->window,
-        CompositeRedirectAutomatic);
-    self->redirected = TRUE;
-  }
-  if (gst_x11_untrap_errors (self->display)) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
-        "Window 0x%lx on display \"%s\" went away", (gulong) self->window,
-        display_label (self));
-    self->redirected = FALSE;
-    return FALSE;
+  if (self->show_pointer) {
+    self->cursor = gst_x11_cursor_new (self->display);
+    if (!self->cursor)
+      GST_WARNING_OBJECT (self, "no XFixes: the pointer cannot be shown");
   }
   return TRUE;
 }
@@ -165,33 +244,10 @@ gst_x11_window_target_get_size (GstGLCaptureTarget * target, guint * width,
 {
   GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
 
+  GST_OBJECT_LOCK (self);
   *width = self->width;
   *height = self->height;
-}
-
-static gboolean
-bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
-{
-  GError *error = NULL;
-  gint x_error;
-
-  gst_x11_trap_errors ();
-  self->pixmap = XCompositeNameWindowPixmap (self->display, self->window);
-  x_error = gst_x11_untrap_errors (self->display);
-  if (x_error) {
-    GST_WARNING_OBJECT (self, "could not name the window's pixmap "
-        "(X error %d)", x_error);
-    self->pixmap = None;
-    return FALSE;
-  }
-  self->glx_pixmap = gst_glx_pixmap_new (context, self->pixmap, self->depth,
-      &error);
-  if (!self->glx_pixmap) {
-    GST_WARNING_OBJECT (self, "%s", error->message);
-    g_clear_error (&error);
-    return FALSE;
-  }
-  return TRUE;
+  GST_OBJECT_UNLOCK (self);
 }
 
 static void
@@ -204,6 +260,55 @@ unbind_window_pixmap (GstX11WindowTarget * self)
     gst_x11_untrap_errors (self->display);
     self->pixmap = None;
   }
+}
+
+/* The backing pixmap is replaced whenever the window is resized or mapped
+ * again, so this runs at each of those. */
+static gboolean
+bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
+{
+  GError *error = NULL;
+  gint x_error;
+
+  unbind_window_pixmap (self);
+  gst_x11_trap_errors ();
+  self->pixmap = XCompositeNameWindowPixmap (self->display, self->window);
+  x_error = gst_x11_untrap_errors (self->display);
+  if (x_error) {
+    GST_DEBUG_OBJECT (self, "could not name the window's pixmap "
+        "(X error %d)", x_error);
+    self->pixmap = None;
+    return FALSE;
+  }
+  self->glx_pixmap = gst_glx_pixmap_new (context, self->pixmap, self->depth,
+      &error);
+  if (!self->glx_pixmap) {
+    GST_WARNING_OBJECT (self, "%s", error->message);
+    g_clear_error (&error);
+    unbind_window_pixmap (self);
+    return FALSE;
+  }
+  self->bound_width = self->width;
+  self->bound_height = self->height;
+  self->bound_border = self->border;
+  return TRUE;
+}
+
+static gboolean
+ensure_shm_image (GstX11WindowTarget * self, GError ** error)
+{
+  if (self->shm_image && self->shm_width == self->width
+      && self->shm_height == self->height)
+    return TRUE;
+  g_clear_pointer (&self->shm_image, gst_x11_shm_image_free);
+  self->shm_image = gst_x11_shm_image_new (self->display, self->visual,
+      self->depth, self->width, self->height, error);
+  if (!self->shm_image)
+    return FALSE;
+  self->shm_width = self->width;
+  self->shm_height = self->height;
+  self->shm_has_picture = FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -231,16 +336,15 @@ gst_x11_window_target_gl_start (GstGLCaptureTarget * target,
 {
   GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
 
-  if (can_bind_pixmaps (self, context) && bind_window_pixmap (self, context)) {
+  self->use_glx = can_bind_pixmaps (self, context)
+      && bind_window_pixmap (self, context);
+  if (self->use_glx) {
+    self->needs_rebind = FALSE;
     GST_INFO_OBJECT (self, "capture path: GLX texture-from-pixmap "
         "(GPU copy)");
     return TRUE;
   }
-  unbind_window_pixmap (self);
-
-  self->shm_image = gst_x11_shm_image_new (self->display, self->visual,
-      self->depth, self->width, self->height, error);
-  if (!self->shm_image)
+  if (!ensure_shm_image (self, error))
     return FALSE;
   GST_INFO_OBJECT (self, "capture path: %s (CPU read)",
       gst_x11_shm_image_uses_shm (self->shm_image) ? "XShm" : "XGetImage");
@@ -255,31 +359,98 @@ process_events (GstX11WindowTarget * self)
     XEvent event;
 
     XNextEvent (self->display, &event);
-    if (event.type == DestroyNotify
-        && event.xdestroywindow.window == self->window) {
-      GST_INFO_OBJECT (self, "window 0x%lx was destroyed",
-          (gulong) self->window);
-      self->gone = TRUE;
-    } else if (event.type == ConfigureNotify
-        && event.xconfigure.window == self->window) {
-      self->width = event.xconfigure.width;
-      self->height = event.xconfigure.height;
-      self->border = event.xconfigure.border_width;
+    if (self->damage_event_base
+        && event.type == self->damage_event_base + XDamageNotify) {
+      self->damaged = TRUE;
+      continue;
     }
+    switch (event.type) {
+      case DestroyNotify:
+        if (event.xdestroywindow.window != self->window)
+          break;
+        GST_INFO_OBJECT (self, "window 0x%lx was destroyed",
+            (gulong) self->window);
+        self->gone = TRUE;
+        break;
+      case UnmapNotify:
+        if (event.xunmap.window != self->window)
+          break;
+        GST_DEBUG_OBJECT (self, "window unmapped: repeating its last frame");
+        self->mapped = FALSE;
+        break;
+      case MapNotify:
+        if (event.xmap.window != self->window)
+          break;
+        self->mapped = TRUE;
+        self->damaged = TRUE;
+        self->needs_rebind = TRUE;
+        break;
+      case ConfigureNotify:
+        if (event.xconfigure.window != self->window)
+          break;
+        if ((guint) event.xconfigure.width != self->width
+            || (guint) event.xconfigure.height != self->height
+            || (guint) event.xconfigure.border_width != self->border) {
+          GST_DEBUG_OBJECT (self, "window resized to %dx%d",
+              event.xconfigure.width, event.xconfigure.height);
+          set_size (self, event.xconfigure.width, event.xconfigure.height,
+              event.xconfigure.border_width);
+          self->damaged = TRUE;
+          self->needs_rebind = TRUE;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  if (self->damaged && self->damage) {
+    gst_x11_trap_errors ();
+    XDamageSubtract (self->display, self->damage, None, None);
+    gst_x11_untrap_errors (self->display);
   }
 }
 
+/* A window found by title that was closed may come back (an application
+ * restarted): the same title on a new window is captured again. A window
+ * given by id never is: ids are reused by the server for other windows. */
 static gboolean
-window_exists (GstX11WindowTarget * self)
+refind_window (GstX11WindowTarget * self, GstGLContext * context)
 {
-  XWindowAttributes attrs;
-  Status ok;
-  gint x_error;
+  gint64 now = g_get_monotonic_time ();
+  Window window;
+
+  if (!self->xname || now - self->last_refind < REFIND_INTERVAL)
+    return FALSE;
+  self->last_refind = now;
 
   gst_x11_trap_errors ();
-  ok = XGetWindowAttributes (self->display, self->window, &attrs);
-  x_error = gst_x11_untrap_errors (self->display);
-  return ok && !x_error;
+  window = gst_x11_find_window_by_name (self->display,
+      DefaultRootWindow (self->display), self->xname);
+  gst_x11_untrap_errors (self->display);
+  if (!window)
+    return FALSE;
+
+  detach_window (self);
+  unbind_window_pixmap (self);
+  self->window = window;
+  if (!attach_window (self) || !self->mapped)
+    return FALSE;
+  GST_INFO_OBJECT (self, "a window named \"%s\" is back: 0x%lx",
+      self->xname, (gulong) window);
+  if (self->use_glx)
+    self->use_glx = bind_window_pixmap (self, context);
+  self->needs_rebind = !self->use_glx;
+  return TRUE;
+}
+
+static gboolean
+update_pointer (GstX11WindowTarget * self, GstGLContext * context)
+{
+  gboolean changed = FALSE;
+
+  if (self->cursor)
+    gst_x11_cursor_update (self->cursor, context, self->window, &changed);
+  return changed;
 }
 
 static GstGLCaptureResult
@@ -288,33 +459,67 @@ gst_x11_window_target_acquire (GstGLCaptureTarget * target,
     GError ** error)
 {
   GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
+  gboolean pointer_moved;
 
   process_events (self);
-  if (self->gone)
+  if (self->gone && !refind_window (self, context))
     return GST_GL_CAPTURE_GONE;
 
-  if (self->glx_pixmap) {
+  if (self->needs_rebind && self->mapped) {
+    if (self->use_glx && !bind_window_pixmap (self, context)) {
+      GST_WARNING_OBJECT (self, "cannot bind the window's new pixmap; "
+          "falling back to XShm");
+      self->use_glx = FALSE;
+    }
+    if (!self->use_glx && !ensure_shm_image (self, error))
+      return GST_GL_CAPTURE_ERROR;
+    self->needs_rebind = FALSE;
+  }
+
+  pointer_moved = update_pointer (self, context);
+  if (!self->damaged && !pointer_moved)
+    return GST_GL_CAPTURE_UNCHANGED;
+  /* Without DAMAGE every frame counts as changed. */
+  self->damaged = self->damage == None;
+
+  if (self->cursor)
+    gst_x11_cursor_get_overlay (self->cursor, &frame->overlay);
+
+  if (self->use_glx) {
     frame->texture = gst_glx_pixmap_bind (self->glx_pixmap);
     frame->top_down = gst_glx_pixmap_is_top_down (self->glx_pixmap);
     /* Bound as RGB, a depth-24 pixmap samples with alpha 1 already. */
     frame->force_opaque = FALSE;
-    /* The named pixmap includes the window's border. */
-    frame->tex_width = self->width + 2 * self->border;
-    frame->tex_height = self->height + 2 * self->border;
-    frame->x = frame->y = self->border;
+    /* The pixmap includes the window's border, and stays at its old size
+     * until the resized window is mapped again. */
+    frame->tex_width = self->bound_width + 2 * self->bound_border;
+    frame->tex_height = self->bound_height + 2 * self->bound_border;
+    frame->x = frame->y = self->bound_border;
+    frame->width = self->bound_width;
+    frame->height = self->bound_height;
     return GST_GL_CAPTURE_OK;
   }
 
-  if (!gst_x11_shm_image_read (self->shm_image, self->window, 0, 0)) {
-    if (!window_exists (self)) {
+  if (self->mapped && gst_x11_shm_image_read (self->shm_image, self->window,
+          0, 0)) {
+    self->shm_has_picture = TRUE;
+  } else {
+    XWindowAttributes attrs;
+
+    if (!read_attributes (self, &attrs)) {
       self->gone = TRUE;
       return GST_GL_CAPTURE_GONE;
     }
-    /* Unmapped for a moment: the image still holds the last picture. */
+    /* Unmapped, or resized under our feet: the image still holds the last
+     * picture. */
+    if (!self->shm_has_picture)
+      return GST_GL_CAPTURE_UNCHANGED;
     GST_LOG_OBJECT (self, "window not readable now, repeating last frame");
   }
   frame->data = gst_x11_shm_image_get_data (self->shm_image);
   frame->stride = gst_x11_shm_image_get_stride (self->shm_image);
+  frame->width = self->shm_width;
+  frame->height = self->shm_height;
   frame->bgrx = TRUE;
   frame->top_down = TRUE;
   frame->force_opaque = self->depth != 32;
@@ -332,6 +537,12 @@ gst_x11_window_target_release (GstGLCaptureTarget * target,
 }
 
 static void
+gst_x11_window_target_invalidate (GstGLCaptureTarget * target)
+{
+  GST_X11_WINDOW_TARGET (target)->damaged = TRUE;
+}
+
+static void
 gst_x11_window_target_gl_stop (GstGLCaptureTarget * target,
     GstGLContext * context)
 {
@@ -339,6 +550,8 @@ gst_x11_window_target_gl_stop (GstGLCaptureTarget * target,
 
   unbind_window_pixmap (self);
   g_clear_pointer (&self->shm_image, gst_x11_shm_image_free);
+  gst_x11_cursor_free (self->cursor, context);
+  self->cursor = NULL;
 }
 
 static void
@@ -348,13 +561,11 @@ gst_x11_window_target_close (GstGLCaptureTarget * target)
 
   if (!self->display)
     return;
-  if (self->redirected && !self->gone) {
-    gst_x11_trap_errors ();
-    XCompositeUnredirectWindow (self->display, self->window,
-        CompositeRedirectAutomatic);
-    gst_x11_untrap_errors (self->display);
-  }
-  self->redirected = FALSE;
+  if (self->window)
+    detach_window (self);
+  /* gl_stop() frees the cursor's texture when GL ran; not otherwise. */
+  gst_x11_cursor_free (self->cursor, NULL);
+  self->cursor = NULL;
   XCloseDisplay (self->display);
   self->display = NULL;
 }
@@ -381,6 +592,7 @@ gst_x11_window_target_class_init (GstX11WindowTargetClass * klass)
   target_class->gl_start = gst_x11_window_target_gl_start;
   target_class->acquire = gst_x11_window_target_acquire;
   target_class->release = gst_x11_window_target_release;
+  target_class->invalidate = gst_x11_window_target_invalidate;
   target_class->gl_stop = gst_x11_window_target_gl_stop;
   target_class->close = gst_x11_window_target_close;
 
@@ -395,7 +607,7 @@ gst_x11_window_target_init (GstX11WindowTarget * self)
 
 GstGLCaptureTarget *
 gst_x11_window_target_new (const gchar * display_name, guint64 xid,
-    const gchar * xname)
+    const gchar * xname, gboolean use_damage, gboolean show_pointer)
 {
   GstX11WindowTarget *self = g_object_new (GST_TYPE_X11_WINDOW_TARGET, NULL);
 
@@ -403,5 +615,7 @@ gst_x11_window_target_new (const gchar * display_name, guint64 xid,
   self->display_name = g_strdup (display_name);
   self->xid = xid;
   self->xname = g_strdup (xname);
+  self->use_damage = use_damage;
+  self->show_pointer = show_pointer;
   return GST_GL_CAPTURE_TARGET (self);
 }

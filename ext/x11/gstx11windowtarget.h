@@ -18,8 +18,11 @@ G_DECLARE_FINAL_TYPE (GstX11WindowTarget, gst_x11_window_target,
     GST, X11_WINDOW_TARGET, GstGLCaptureTarget);
 
 /* An X11 window by id or title, or with neither the whole screen (the root
- * window) of @display_name (NULL: $DISPLAY). */
+ * window) of @display_name (NULL: $DISPLAY).
+ * @use_damage: report frames in which nothing changed as unchanged
+ * @show_pointer: blend the mouse pointer into the picture */
 GstGLCaptureTarget *gst_x11_window_target_new (const gchar * display_name,
-    guint64 xid, const gchar * xname);
+    guint64 xid, const gchar * xname, gboolean use_damage,
+    gboolean show_pointer);
 
 G_END_DECLS
