@@ -32,6 +32,7 @@ struct _GstGLOutputStage
   guint vao;
   guint vbo;
   guint fbo;
+  guint read_fbo;
 
   /* Where a frame is drawn when it cannot be read back as it is. */
   guint staging_texture;
@@ -40,6 +41,10 @@ struct _GstGLOutputStage
   /* Where system-memory frames are uploaded for GLMemory output. */
   guint upload_texture;
   guint upload_width, upload_height;
+
+  /* System-memory frames turned into RGBA before an upload. */
+  guint8 *rgba_buffer;
+  gsize rgba_size;
 };
 
 /* Samples the source and fixes what differs between targets: pixel order
@@ -96,6 +101,8 @@ gst_gl_output_stage_new (GstGLContext * context, GError ** error)
     gl->GenVertexArrays (1, &stage->vao);
   gl->GenBuffers (1, &stage->vbo);
   gl->GenFramebuffers (1, &stage->fbo);
+  if (gl->BlitFramebuffer)
+    gl->GenFramebuffers (1, &stage->read_fbo);
 
   return stage;
 }
@@ -113,10 +120,13 @@ gst_gl_output_stage_free (GstGLOutputStage * stage)
     gl->DeleteVertexArrays (1, &stage->vao);
   gl->DeleteBuffers (1, &stage->vbo);
   gl->DeleteFramebuffers (1, &stage->fbo);
+  if (stage->read_fbo)
+    gl->DeleteFramebuffers (1, &stage->read_fbo);
   if (stage->staging_texture)
     gl->DeleteTextures (1, &stage->staging_texture);
   if (stage->upload_texture)
     gl->DeleteTextures (1, &stage->upload_texture);
+  g_free (stage->rgba_buffer);
   gst_object_unref (stage->shader);
   gst_object_unref (stage->context);
   g_free (stage);
@@ -264,6 +274,46 @@ draw_quad (GstGLOutputStage * stage, guint texture, gfloat s_left,
   gl->BindTexture (GL_TEXTURE_2D, 0);
 }
 
+/* A plain copy of a texture frame, flipped or not, is a framebuffer blit:
+ * on software drivers much cheaper than running a fragment shader over
+ * every pixel. FALSE when the frame needs the shader (scaling, swizzle,
+ * alpha, an overlay) or the blit cannot be set up. */
+static gboolean
+blit_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+    guint out_width, guint out_height)
+{
+  const GstGLFuncs *gl = stage->context->gl_vtable;
+  gint src_y0, src_y1;
+
+  if (!stage->read_fbo || !frame->texture || frame->force_opaque
+      || frame->overlay.texture || frame->width != out_width
+      || frame->height != out_height)
+    return FALSE;
+
+  gl->BindFramebuffer (GL_READ_FRAMEBUFFER, stage->read_fbo);
+  gl->FramebufferTexture2D (GL_READ_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+      GL_TEXTURE_2D, frame->texture, 0);
+  if (gl->CheckFramebufferStatus (GL_READ_FRAMEBUFFER) !=
+      GL_FRAMEBUFFER_COMPLETE) {
+    gl->BindFramebuffer (GL_READ_FRAMEBUFFER, 0);
+    return FALSE;
+  }
+  /* Source rows in memory order; a bottom-up source is read upside down
+   * (y0 > y1) so that its top lands on the output's row 0. */
+  if (frame->top_down) {
+    src_y0 = frame->y;
+    src_y1 = frame->y + frame->height;
+  } else {
+    src_y0 = frame->tex_height - frame->y;
+    src_y1 = frame->tex_height - frame->y - frame->height;
+  }
+  gl->Disable (GL_SCISSOR_TEST);
+  gl->BlitFramebuffer (frame->x, src_y0, frame->x + frame->width, src_y1,
+      0, 0, out_width, out_height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+  gl->BindFramebuffer (GL_READ_FRAMEBUFFER, 0);
+  return TRUE;
+}
+
 /* Draws @frame into @dst_texture (out_width x out_height) upright: row 0
  * of @dst_texture's memory is the top of the picture, GstGL's convention. */
 static gboolean
@@ -315,6 +365,9 @@ draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
   gl->Disable (GL_CULL_FACE);
   gl->ColorMask (GL_TRUE, GL_TRUE, GL_TRUE, GL_TRUE);
 
+  if (blit_frame (stage, frame, out_width, out_height))
+    return TRUE;
+
   if (dst.width != out_width || dst.height != out_height) {
     gl->ClearColor (0.0f, 0.0f, 0.0f, 1.0f);
     gl->Clear (GL_COLOR_BUFFER_BIT);
@@ -342,12 +395,62 @@ draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
   return TRUE;
 }
 
+/* System-memory pixels of the output's size go straight into the output
+ * texture: one CPU pass making RGBA with opaque alpha where needed, one
+ * upload. Cheaper than any drawing on a software driver, and no worse on a
+ * GPU, where the upload is the cost either way. */
+static void
+upload_to_texture (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+    guint dst_texture)
+{
+  const GstGLFuncs *gl = stage->context->gl_vtable;
+  gsize size = (gsize) frame->width * frame->height * 4;
+  const guint8 *pixels = frame->data;
+
+  if (frame->bgrx || frame->force_opaque
+      || frame->stride != (gint) frame->width * 4) {
+    if (stage->rgba_size < size) {
+      g_free (stage->rgba_buffer);
+      stage->rgba_buffer = g_malloc (size);
+      stage->rgba_size = size;
+    }
+    if (frame->bgrx) {
+      gst_gl_output_stage_bgrx_to_rgba (frame->data, frame->stride,
+          stage->rgba_buffer, frame->width * 4, frame->width, frame->height);
+    } else {
+      guint row, col;
+
+      for (row = 0; row < frame->height; row++) {
+        guint8 *d = stage->rgba_buffer + (gsize) row * frame->width * 4;
+
+        memcpy (d, frame->data + (gsize) row * frame->stride,
+            (gsize) frame->width * 4);
+        for (col = 0; frame->force_opaque && col < frame->width; col++)
+          d[4 * col + 3] = 0xff;
+      }
+    }
+    pixels = stage->rgba_buffer;
+  }
+  gl->BindTexture (GL_TEXTURE_2D, dst_texture);
+  gl->PixelStorei (GL_UNPACK_ALIGNMENT, 4);
+  gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, 0, frame->width, frame->height,
+      GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  gl->BindTexture (GL_TEXTURE_2D, 0);
+}
+
 gboolean
 gst_gl_output_stage_to_texture (GstGLOutputStage * stage,
     const GstGLCaptureFrame * frame, guint width, guint height,
     guint dst_texture)
 {
-  gboolean ret = draw_frame (stage, frame, width, height, dst_texture);
+  gboolean ret;
+
+  if (!frame->texture && !frame->overlay.texture && frame->width == width
+      && frame->height == height) {
+    upload_to_texture (stage, frame, dst_texture);
+    return TRUE;
+  }
+  ret = draw_frame (stage, frame, width, height, dst_texture);
 
   stage->context->gl_vtable->BindFramebuffer (GL_FRAMEBUFFER, 0);
   return ret;

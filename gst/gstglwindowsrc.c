@@ -65,6 +65,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_gl_window_src_debug);
 #define DEFAULT_SKIP_UNCHANGED FALSE
 #define DEFAULT_SHOW_POINTER FALSE
 #define DEFAULT_CROP 0
+#define DEFAULT_CAPTURE_METHOD GST_GL_WINDOW_SRC_CAPTURE_AUTO
 /* Rapid resizes (a drag) make at most one caps change per this much. */
 #define RENEGOTIATE_INTERVAL (100 * G_TIME_SPAN_MILLISECOND)
 #define DEFAULT_FPS_N 30
@@ -94,6 +95,7 @@ enum
   PROP_CROP_Y,
   PROP_CROP_WIDTH,
   PROP_CROP_HEIGHT,
+  PROP_CAPTURE_METHOD,
 };
 
 enum
@@ -141,6 +143,7 @@ struct _GstGLWindowSrc
   gboolean skip_unchanged;
   gboolean show_pointer;
   GstVideoRectangle crop;
+  GstGLWindowSrcCaptureMethod capture_method;
 
   /* streaming state, between start() and stop() */
   GstGLCaptureTarget *target;
@@ -256,10 +259,11 @@ create_target (GstGLWindowSrc * self, GError ** error)
 #ifdef HAVE_X11
       if (resolve_target_type (self) == GST_GL_WINDOW_SRC_TARGET_SCREEN)
         target = gst_x11_window_target_new (self->display_name, 0, NULL,
-            self->use_damage, self->show_pointer);
+            self->use_damage, self->show_pointer, self->capture_method);
       else
         target = gst_x11_window_target_new (self->display_name, self->xid,
-            self->xname, self->use_damage, self->show_pointer);
+            self->xname, self->use_damage, self->show_pointer,
+            self->capture_method);
 #else
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
           "This build of glwindowsrc has no X11 support: only target=texture "
@@ -1192,6 +1196,9 @@ gst_gl_window_src_set_property (GObject * object, guint prop_id,
     case PROP_CROP_HEIGHT:
       self->crop.h = g_value_get_uint (value);
       break;
+    case PROP_CAPTURE_METHOD:
+      self->capture_method = g_value_get_enum (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1260,6 +1267,9 @@ gst_gl_window_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_CROP_HEIGHT:
       g_value_set_uint (value, self->crop.h);
+      break;
+    case PROP_CAPTURE_METHOD:
+      g_value_set_enum (value, self->capture_method);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1515,6 +1525,22 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
           GST_PARAM_MUTABLE_READY));
 
   /**
+   * GstGLWindowSrc:capture-method:
+   *
+   * How an X11 window is read. `texture-from-pixmap` binds its composite
+   * pixmap as a texture in the pipeline's GLX context: with a GPU, a GPU
+   * copy and no CPU work. `xshm` reads it on the CPU. `auto` takes
+   * texture-from-pixmap on a hardware GL driver and xshm on a software one
+   * (llvmpipe), where drawing every pixel costs more than the CPU read;
+   * and xshm wherever pixmaps cannot be bound (EGL, the root window).
+   */
+  g_object_class_install_property (gobject_class, PROP_CAPTURE_METHOD,
+      g_param_spec_enum ("capture-method", "Capture method",
+          "How an X11 window is read", GST_TYPE_GL_WINDOW_SRC_CAPTURE_METHOD,
+          DEFAULT_CAPTURE_METHOD, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
    * GstGLWindowSrc::draw:
    * @src: the element
    * @context: the #GstGLContext, current on the calling (GL) thread
@@ -1575,6 +1601,7 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_ORIGIN, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_RESIZE_MODE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_ON_CLOSE, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_CAPTURE_METHOD, 0);
 }
 
 static void
@@ -1590,6 +1617,7 @@ gst_gl_window_src_init (GstGLWindowSrc * self)
   self->use_damage = DEFAULT_USE_DAMAGE;
   self->skip_unchanged = DEFAULT_SKIP_UNCHANGED;
   self->show_pointer = DEFAULT_SHOW_POINTER;
+  self->capture_method = DEFAULT_CAPTURE_METHOD;
   g_cond_init (&self->frame_cond);
   gst_base_src_set_live (GST_BASE_SRC (self), TRUE);
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);

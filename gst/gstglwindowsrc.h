@@ -68,6 +68,20 @@ typedef enum
   GST_GL_WINDOW_SRC_ON_CLOSE_WAIT,
 } GstGLWindowSrcOnClose;
 
+/**
+ * GstGLWindowSrcCaptureMethod:
+ * @GST_GL_WINDOW_SRC_CAPTURE_AUTO: the faster of the two for this driver
+ * @GST_GL_WINDOW_SRC_CAPTURE_TEXTURE_FROM_PIXMAP: bind the window's pixmap
+ *   as a GL texture (GLX_EXT_texture_from_pixmap)
+ * @GST_GL_WINDOW_SRC_CAPTURE_XSHM: read the window on the CPU (MIT-SHM)
+ */
+typedef enum
+{
+  GST_GL_WINDOW_SRC_CAPTURE_AUTO,
+  GST_GL_WINDOW_SRC_CAPTURE_TEXTURE_FROM_PIXMAP,
+  GST_GL_WINDOW_SRC_CAPTURE_XSHM,
+} GstGLWindowSrcCaptureMethod;
+
 #define GST_TYPE_GL_WINDOW_SRC (gst_gl_window_src_get_type ())
 G_DECLARE_FINAL_TYPE (GstGLWindowSrc, gst_gl_window_src, GST, GL_WINDOW_SRC,
     GstPushSrc);

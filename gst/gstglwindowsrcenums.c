@@ -101,3 +101,27 @@ gst_gl_window_src_on_close_get_type (void)
   }
   return type;
 }
+
+GType
+gst_gl_window_src_capture_method_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_GL_WINDOW_SRC_CAPTURE_AUTO,
+          "Texture-from-pixmap on a GPU, XShm on a software GL driver (where "
+          "it measures faster)", "auto"},
+    {GST_GL_WINDOW_SRC_CAPTURE_TEXTURE_FROM_PIXMAP,
+        "Bind the window's pixmap as a GL texture (GLX)",
+        "texture-from-pixmap"},
+    {GST_GL_WINDOW_SRC_CAPTURE_XSHM, "Read the window on the CPU (MIT-SHM)",
+        "xshm"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType tmp = g_enum_register_static ("GstGLWindowSrcCaptureMethod",
+        values);
+    g_once_init_leave (&type, tmp);
+  }
+  return type;
+}

@@ -26,4 +26,8 @@ GType gst_gl_window_src_resize_mode_get_type (void);
 #define GST_TYPE_GL_WINDOW_SRC_ON_CLOSE (gst_gl_window_src_on_close_get_type ())
 GType gst_gl_window_src_on_close_get_type (void);
 
+#define GST_TYPE_GL_WINDOW_SRC_CAPTURE_METHOD \
+    (gst_gl_window_src_capture_method_get_type ())
+GType gst_gl_window_src_capture_method_get_type (void);
+
 G_END_DECLS

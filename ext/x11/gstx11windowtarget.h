@@ -10,6 +10,7 @@
 #pragma once
 
 #include "gstglcapturetarget.h"
+#include "gstglwindowsrc.h"
 
 G_BEGIN_DECLS
 
@@ -20,9 +21,10 @@ G_DECLARE_FINAL_TYPE (GstX11WindowTarget, gst_x11_window_target,
 /* An X11 window by id or title, or with neither the whole screen (the root
  * window) of @display_name (NULL: $DISPLAY).
  * @use_damage: report frames in which nothing changed as unchanged
- * @show_pointer: blend the mouse pointer into the picture */
+ * @show_pointer: blend the mouse pointer into the picture
+ * @method: how windows are read */
 GstGLCaptureTarget *gst_x11_window_target_new (const gchar * display_name,
     guint64 xid, const gchar * xname, gboolean use_damage,
-    gboolean show_pointer);
+    gboolean show_pointer, GstGLWindowSrcCaptureMethod method);
 
 G_END_DECLS
