@@ -203,7 +203,14 @@ gst_x11_window_target_open (GstGLCaptureTarget * target,
           &error_base))
     self->damage_event_base = 0;
 
-  if (self->xid) {
+  if (self->xid > G_MAXUINT32) {
+    /* X ids are 29 bits; a wider one would be cut down to some other
+     * window's id. */
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+        "Window 0x%" G_GINT64_MODIFIER "x not found on display \"%s\" "
+        "(not a valid X window id)", self->xid, display_label (self));
+    return FALSE;
+  } else if (self->xid) {
     self->window = (Window) self->xid;
   } else if (self->xname) {
     gst_x11_trap_errors ();

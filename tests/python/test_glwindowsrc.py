@@ -1,0 +1,175 @@
+"""glwindowsrc as a Python user and a gst-launch user meet it."""
+
+import re
+import struct
+import subprocess
+import zlib
+
+import numpy as np
+import pytest
+
+from conftest import Gst, assert_picture, pull_frames, sample_to_array
+
+SIZES = [(320, 240), (333, 257), (64, 48), (17, 11)]
+
+SYSTEM_MEMORY = "appsink name=sink"
+GL_MEMORY = ("video/x-raw(memory:GLMemory),format=RGBA ! gldownload"
+             " ! video/x-raw,format=RGBA ! appsink name=sink")
+
+
+def run(args, timeout=30):
+    return subprocess.run(args, capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("downstream", [SYSTEM_MEMORY, GL_MEMORY],
+                         ids=["sysmem", "glmemory"])
+def test_numpy_frame_is_upright(spawn_window, size, downstream):
+    width, height = size
+    win = spawn_window(width, height)
+    frames, caps = pull_frames(
+        f"glwindowsrc xid={win.xid} num-buffers=1 ! {downstream}", 1)
+    s = caps.get_structure(0)
+    assert (s.get_value("width"), s.get_value("height")) == (width, height)
+    assert_picture(frames[0], width, height, downstream.split()[0])
+
+
+def test_numpy_several_frames(spawn_window):
+    win = spawn_window(160, 120)
+    frames, _ = pull_frames(f"glwindowsrc xid={win.xid} ! {SYSTEM_MEMORY}", 5)
+    assert len(frames) == 5
+    for frame in frames:
+        assert_picture(frame, 160, 120)
+
+
+def test_numpy_xname(spawn_window):
+    win = spawn_window(150, 100)
+    pipeline = Gst.parse_launch(f"glwindowsrc name=src num-buffers=1 ! "
+                                f"{SYSTEM_MEMORY}")
+    # Through the property, as an application would: the title has spaces.
+    pipeline.get_by_name("src").set_property("xname", win.title)
+    sink = pipeline.get_by_name("sink")
+    pipeline.set_state(Gst.State.PLAYING)
+    try:
+        sample = sink.try_pull_sample(10 * Gst.SECOND)
+        assert sample is not None
+        assert_picture(sample_to_array(sample), 150, 100, "xname")
+    finally:
+        pipeline.set_state(Gst.State.NULL)
+
+
+def test_numpy_whole_screen(spawn_window):
+    spawn_window(200, 160)
+    frames, _ = pull_frames(f"glwindowsrc num-buffers=1 ! {SYSTEM_MEMORY}", 1)
+    screen = frames[0]
+    assert screen.shape == (1080, 1920, 4)
+    assert_picture(np.ascontiguousarray(screen[:160, :200]), 200, 160,
+                   "screen")
+    assert (screen[:, :, 3] == 255).all()
+
+
+def read_png(path):
+    """A tiny independent PNG reader (8-bit RGB/RGBA, non-interlaced), so
+    the check does not trust GStreamer's own decoder."""
+    with open(path, "rb") as f:
+        data = f.read()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
+    pos, idat, hdr = 8, b"", None
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        body = data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind == b"IHDR":
+            hdr = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            idat += body
+        elif kind == b"IEND":
+            break
+    width, height, depth, colour, _, _, interlace = hdr
+    assert depth == 8 and interlace == 0, hdr
+    channels = {2: 3, 6: 4}[colour]
+    raw = np.frombuffer(zlib.decompress(idat), np.uint8)
+    stride = width * channels
+    raw = raw.reshape(height, stride + 1)
+    out = np.zeros((height, stride), np.uint8)
+    prev = np.zeros(stride, np.int32)
+    bpp = channels
+    for y in range(height):
+        ftype, line = raw[y, 0], raw[y, 1:].astype(np.int32)
+        cur = np.zeros(stride, np.int32)
+        if ftype == 0:
+            cur = line
+        elif ftype == 1:
+            # Each channel is a running sum along its own lane.
+            cur = (np.cumsum(line.reshape(width, bpp), axis=0) & 0xFF).ravel()
+        elif ftype == 2:
+            cur = (line + prev) & 0xFF
+        else:
+            for i in range(stride):
+                a = cur[i - bpp] if i >= bpp else 0
+                b = prev[i]
+                c = prev[i - bpp] if i >= bpp else 0
+                if ftype == 3:
+                    pred = (a + b) // 2
+                else:
+                    p = a + b - c
+                    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                    pred = a if pa <= pb and pa <= pc else (
+                        b if pb <= pc else c)
+                cur[i] = (line[i] + pred) & 0xFF
+        out[y] = cur
+        prev = cur
+    img = out.reshape(height, width, channels)
+    if channels == 3:
+        img = np.dstack([img, np.full((height, width), 255, np.uint8)])
+    return img
+
+
+@pytest.mark.parametrize("size", [(320, 240), (333, 257)],
+                         ids=lambda s: f"{s[0]}x{s[1]}")
+def test_gst_launch_png(spawn_window, tmp_path, size):
+    width, height = size
+    win = spawn_window(width, height)
+    shot = tmp_path / "shot.png"
+    res = run(["gst-launch-1.0", "-q", "glwindowsrc", f"xid={win.xid}",
+               "num-buffers=1", "!", "videoconvert", "!", "pngenc", "!",
+               "filesink", f"location={shot}"])
+    assert res.returncode == 0, res.stdout + res.stderr
+    img = read_png(shot)
+    assert img.shape == (height, width, 4)
+    assert_picture(img, width, height, "PNG")
+
+
+@pytest.mark.parametrize("prop, value, needle", [
+    ("xname", "no such window here", '"no such window here"'),
+    ("xid", "0x1fedcba", "0x1fedcba"),
+    ("display-name", ":987", ":987"),
+], ids=["xname", "xid", "display"])
+def test_gst_launch_bad_input_exits_1(prop, value, needle):
+    res = run(["gst-launch-1.0", "glwindowsrc", f"{prop}={value}", "!",
+               "fakesink"], timeout=10)
+    output = res.stdout + res.stderr
+    assert res.returncode == 1, (
+        f"exit status {res.returncode} (negative = killed by a signal):\n"
+        f"{output}")
+    assert needle.lower() in output.lower(), output
+
+
+def test_gst_launch_glimagesink(spawn_window):
+    win = spawn_window(128, 96)
+    res = run(["gst-launch-1.0", "glwindowsrc", f"xid={win.xid}",
+               "num-buffers=3", "!", "glimagesink"])
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "Got EOS" in res.stdout, res.stdout
+
+
+def test_gst_inspect():
+    res = run(["gst-inspect-1.0", "glwindowsrc"])
+    assert res.returncode == 0, res.stdout + res.stderr
+    out = res.stdout
+    assert re.search(r"Klass\s+Source/Video", out), out
+    for prop in ("display-name", "xid", "xname", "num-buffers"):
+        assert re.search(rf"^\s+{prop}\s*:", out, re.M), f"no {prop}:\n{out}"
+    assert "memory:GLMemory" in out, out
+    assert "RGBA" in out, out
