@@ -295,7 +295,7 @@ blit_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
       GL_TEXTURE_2D, frame->texture, 0);
   if (gl->CheckFramebufferStatus (GL_READ_FRAMEBUFFER) !=
       GL_FRAMEBUFFER_COMPLETE) {
-    gl->BindFramebuffer (GL_READ_FRAMEBUFFER, 0);
+    gl->BindFramebuffer (GL_FRAMEBUFFER, stage->fbo);
     return FALSE;
   }
   /* Source rows in memory order; a bottom-up source is read upside down
@@ -310,7 +310,8 @@ blit_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
   gl->Disable (GL_SCISSOR_TEST);
   gl->BlitFramebuffer (frame->x, src_y0, frame->x + frame->width, src_y1,
       0, 0, out_width, out_height, GL_COLOR_BUFFER_BIT, GL_NEAREST);
-  gl->BindFramebuffer (GL_READ_FRAMEBUFFER, 0);
+  /* Back to reading the output, as after a drawing pass. */
+  gl->BindFramebuffer (GL_FRAMEBUFFER, stage->fbo);
   return TRUE;
 }
 
