@@ -22,6 +22,9 @@ GST_DEBUG_CATEGORY_STATIC (gst_gl_output_stage_debug);
 #ifndef GL_PACK_ROW_LENGTH
 #define GL_PACK_ROW_LENGTH 0x0D02
 #endif
+#ifndef GL_PACK_INVERT_MESA
+#define GL_PACK_INVERT_MESA 0x8758
+#endif
 
 struct _GstGLOutputStage
 {
@@ -33,6 +36,8 @@ struct _GstGLOutputStage
   guint vbo;
   guint fbo;
   guint read_fbo;
+  /* glReadPixels can return rows bottom to top (GL_MESA_pack_invert). */
+  gboolean has_pack_invert;
 
   /* Where a frame is drawn when it cannot be read back as it is. */
   guint staging_texture;
@@ -103,6 +108,10 @@ gst_gl_output_stage_new (GstGLContext * context, GError ** error)
   gl->GenFramebuffers (1, &stage->fbo);
   if (gl->BlitFramebuffer)
     gl->GenFramebuffers (1, &stage->read_fbo);
+  /* Row by row reads (GLES 2) cannot use it. */
+  stage->has_pack_invert =
+      gst_gl_context_check_feature (context, "GL_MESA_pack_invert")
+      && !gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 2, 0);
 
   return stage;
 }
@@ -514,10 +523,14 @@ gst_gl_output_stage_to_system (GstGLOutputStage * stage,
     return TRUE;
   }
 
-  if (as_is && frame->top_down && !frame->force_opaque) {
-    /* Already upright with usable alpha: read the source as it is, with no
-     * drawing pass in between. */
+  if (as_is && !frame->force_opaque
+      && (frame->top_down || stage->has_pack_invert)) {
+    /* Read the source as it is, with no drawing pass in between: upright
+     * already, or turned upright by the read itself (pack invert), which
+     * on Mesa is a plain copy when the formats agree. */
     GLenum status;
+    guint y = frame->top_down ? frame->y :
+        frame->tex_height - frame->y - frame->height;
 
     gl->BindFramebuffer (GL_FRAMEBUFFER, stage->fbo);
     gl->FramebufferTexture2D (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
@@ -527,8 +540,11 @@ gst_gl_output_stage_to_system (GstGLOutputStage * stage,
       GST_DEBUG ("source texture not readable through an FBO (0x%x), "
           "drawing it first", status);
     } else {
-      read_pixels (stage, frame->x, frame->y, width, height, dst,
-          dst_stride);
+      if (!frame->top_down)
+        gl->PixelStorei (GL_PACK_INVERT_MESA, GL_TRUE);
+      read_pixels (stage, frame->x, y, width, height, dst, dst_stride);
+      if (!frame->top_down)
+        gl->PixelStorei (GL_PACK_INVERT_MESA, GL_FALSE);
       gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
       return TRUE;
     }
