@@ -997,7 +997,11 @@ gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   GstFlowReturn ret;
 
   for (;;) {
-    ret = next_frame_time (self, &timestamp);
+    GST_OBJECT_LOCK (self);
+    ret = self->flushing ? GST_FLOW_FLUSHING : GST_FLOW_OK;
+    GST_OBJECT_UNLOCK (self);
+    if (ret == GST_FLOW_OK)
+      ret = next_frame_time (self, &timestamp);
     if (ret != GST_FLOW_OK)
       return ret;
     ret = GST_BASE_SRC_CLASS (parent_class)->alloc (bsrc, -1,
@@ -1024,6 +1028,9 @@ gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
       case GST_GL_CAPTURE_UNCHANGED:
         gst_buffer_unref (buffer);
         buffer = self->skip_unchanged ? NULL : repeat_last_frame (self);
+        /* Offline there is no clock to wait on between two looks. */
+        if (!buffer && !gst_base_src_is_live (bsrc))
+          g_usleep (G_USEC_PER_SEC / 1000);
         break;
       case GST_GL_CAPTURE_GONE:
         gst_buffer_unref (buffer);
