@@ -27,6 +27,14 @@ if [ -n "${missing// /}" ]; then
     --no-install-recommends $missing >/dev/null
 fi
 
+# The browser test installs hls.js and playwright-core with npm. Debian's
+# npm conflicts with a NodeSource nodejs (which brings its own npm), so it
+# is installed only when no npm is there at all.
+if ! command -v npm >/dev/null 2>&1; then
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends npm >/dev/null
+fi
+
 if [ ! -f "$build_dir/build.ninja" ]; then
   meson setup "$build_dir" "$top" >/dev/null
 fi

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Streams a window (or the whole screen) as live HLS, for any browser.
+#
+#   examples/hls_stream.sh [--window NAME | --xid ID] [--dir DIR]
+#                          [--port PORT] [--fps N] [--no-server]
+#
+# glwindowsrc -> H.264 -> hlssink2, which writes one-second MPEG-TS segments
+# (it asks the encoder for a keyframe at each) and a live playlist
+# (live.m3u8) into DIR, plus a small player page
+# (index.html, using hls.js; Safari plays HLS natively). A plain static web
+# server (python3 -m http.server) serves DIR on 127.0.0.1:PORT; open
+# http://127.0.0.1:PORT/ in a browser. With --no-server, serve DIR with any
+# web server or CDN instead: HLS is just files.
+#
+# The page loads hls.min.js from DIR when it is there (copy it from
+# `npm install hls.js`: node_modules/hls.js/dist/hls.min.js), else from the
+# jsDelivr CDN.
+#
+# Ctrl-C (or SIGTERM) ends the stream properly: the playlist gets its
+# end tag, and the web server stops.
+set -euo pipefail
+
+usage() {
+  sed -n '4,5p' "$0" | sed 's/^# *//' >&2
+  exit 2
+}
+
+window=
+xid=
+dir=$PWD/hls
+port=8080
+fps=30
+serve=1
+while [ $# -gt 0 ]; do
+  case $1 in
+    --window) window=${2:?--window needs a title}; shift 2 ;;
+    --xid) xid=${2:?--xid needs a window id}; shift 2 ;;
+    --dir) dir=${2:?--dir needs a folder}; shift 2 ;;
+    --port) port=${2:?--port needs a number}; shift 2 ;;
+    --fps) fps=${2:?--fps needs a number}; shift 2 ;;
+    --no-server) serve=0; shift ;;
+    -h|--help) usage ;;
+    *) echo "hls_stream.sh: unknown argument '$1'" >&2; usage ;;
+  esac
+done
+if [ -n "$window" ] && [ -n "$xid" ]; then
+  echo "hls_stream.sh: give --window or --xid, not both" >&2
+  exit 2
+fi
+
+# H.264 in 4:2:0 needs an even width and height. Rather than rescale the
+# picture, pad an odd size with one black column/row (videobox with a
+# negative border adds one). The size is the window's as the stream starts.
+if [ -n "$window" ]; then
+  target=(xname="$window")
+  info=$(xwininfo -name "$window") || exit 1
+elif [ -n "$xid" ]; then
+  target=(xid="$((xid))")
+  info=$(xwininfo -id "$xid") || exit 1
+else
+  target=()
+  info=$(xwininfo -root) || exit 1
+fi
+width=$(awk '/^ *Width:/ { print $2 }' <<<"$info")
+height=$(awk '/^ *Height:/ { print $2 }' <<<"$info")
+# Players keep the size a stream starts with: where glwindowsrc can, it
+# scales a resized window into the first size.
+if gst-inspect-1.0 glwindowsrc 2>/dev/null | grep -q 'resize-mode'; then
+  target+=(resize-mode=scale)
+fi
+
+mkdir -p "$dir"
+if [ ! -e "$dir/index.html" ]; then
+  cat >"$dir/index.html" <<'HTML'
+<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>glwindowsrc live</title>
+<style>body { margin: 0; background: #222; } video { display: block; }</style>
+</head>
+<body>
+<video id="video" muted autoplay playsinline></video>
+<script src="hls.min.js"></script>
+<script>
+function start() {
+  const video = document.getElementById('video');
+  const url = 'live.m3u8';
+  if (window.Hls && Hls.isSupported()) {
+    // Stay close to the live edge: one-second segments, start two behind.
+    const hls = new Hls({ liveSyncDurationCount: 2, lowLatencyMode: false });
+    hls.loadSource(url);
+    hls.attachMedia(video);
+    hls.on(Hls.Events.ERROR, (event, data) => {
+      if (data.fatal) console.error('hls.js: ' + data.type + ' ' + data.details);
+    });
+  } else if (video.canPlayType('application/vnd.apple.mpegurl')) {
+    video.src = url;
+  }
+  video.play().catch(() => {});
+}
+if (window.Hls) {
+  start();
+} else {
+  const s = document.createElement('script');
+  s.src = 'https://cdn.jsdelivr.net/npm/hls.js@1';
+  s.onload = start;
+  s.onerror = start;
+  document.head.appendChild(s);
+}
+</script>
+</body>
+</html>
+HTML
+fi
+
+capture_pid=
+server_pid=
+# shellcheck disable=SC2317  # only ever called from the traps
+cleanup() {
+  trap - EXIT INT TERM
+  # gst-launch -e turns SIGINT into EOS: hlssink2 closes the last segment
+  # and marks the playlist as ended. (A background job ignores SIGINT unless
+  # it sets its own handler, as gst-launch does; the web server gets TERM.)
+  if [ -n "$capture_pid" ]; then
+    kill -INT "$capture_pid" 2>/dev/null || true
+    wait "$capture_pid" 2>/dev/null || true
+  fi
+  if [ -n "$server_pid" ]; then
+    kill -TERM "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+gst-launch-1.0 -e -q \
+  glwindowsrc "${target[@]}" \
+  ! "video/x-raw,format=RGBA,framerate=$fps/1" \
+  ! queue leaky=downstream max-size-buffers=4 max-size-bytes=0 max-size-time=0 \
+  ! videobox right=$((-(width % 2))) bottom=$((-(height % 2))) \
+  ! videoconvert ! video/x-raw,format=I420 \
+  ! x264enc tune=zerolatency speed-preset=veryfast bitrate=4000 \
+  ! h264parse \
+  ! hlssink2 target-duration=1 playlist-length=6 max-files=12 \
+      location="$dir/segment%05d.ts" playlist-location="$dir/live.m3u8" &
+capture_pid=$!
+
+if [ "$serve" = 1 ]; then
+  python3 -m http.server --bind 127.0.0.1 --directory "$dir" "$port" \
+    >/dev/null 2>&1 &
+  server_pid=$!
+  echo "Streaming ${width}x${height} to http://127.0.0.1:$port/ (Ctrl-C stops)"
+else
+  echo "Streaming ${width}x${height} into $dir (Ctrl-C stops)"
+fi
+
+# Ends when the capture does (the window closed) or on a signal.
+status=0
+wait "$capture_pid" || status=$?
+capture_pid=
+exit "$status"

@@ -1,0 +1,267 @@
+/* glwindowsrc RTSP server example
+ * Copyright (C) 2026 The glwindowsrc authors
+ *
+ * This program is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/*
+ * Serves a window (or the whole screen) as live H.264 over RTSP, with
+ * gst-rtsp-server:
+ *
+ *   glwindowsrc-rtsp-server --window "3D View"
+ *   ffplay -rtsp_transport tcp rtsp://127.0.0.1:8554/glwindow
+ *
+ * One capture is shared by every client (a shared media factory), so ten
+ * viewers cost one capture and one encode. For many viewers, or viewers on
+ * other networks, publish this stream into a media server instead (see
+ * docs/streaming.md).
+ *
+ * It listens on 127.0.0.1 unless --address says otherwise, and carries RTP
+ * over the RTSP connection itself (interleaved TCP): no other port is
+ * opened, and it works through NAT and firewalls.
+ *
+ * H.264 in 4:2:0 needs an even width and height: an odd-sized window gets a
+ * one pixel black column or row at its right or bottom edge (videobox), so
+ * the picture itself is never rescaled.
+ */
+
+#include <gst/gst.h>
+#include <gst/rtsp-server/rtsp-server.h>
+#include <glib-unix.h>
+
+#include <signal.h>
+#include <stdio.h>
+
+#define DEFAULT_ADDRESS "127.0.0.1"
+#define DEFAULT_PORT 8554
+#define DEFAULT_FPS 30
+#define MOUNT_POINT "/glwindow"
+
+typedef struct
+{
+  gchar *window_name;
+  gchar *xid;
+  gchar *display;
+  gchar *address;
+  gint port;
+  gint fps;
+  guint64 xid_value;
+} Options;
+
+/* Sizes the padding from the captured size, before the caps reach
+ * videobox. */
+static GstPadProbeReturn
+pad_to_even_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  GstElement *box = user_data;
+  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+  GstCaps *caps;
+  GstStructure *s;
+  gint width, height;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return GST_PAD_PROBE_OK;
+  gst_event_parse_caps (event, &caps);
+  s = gst_caps_get_structure (caps, 0);
+  if (gst_structure_get_int (s, "width", &width)
+      && gst_structure_get_int (s, "height", &height)) {
+    g_object_set (box, "right", -(width & 1), "bottom", -(height & 1), NULL);
+    g_print ("Serving %dx%d%s\n", width + (width & 1), height + (height & 1),
+        (width | height) & 1 ? " (padded to an even size for H.264)" : "");
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+on_error_message (GstBus * bus, GstMessage * msg, gpointer user_data)
+{
+  GError *err = NULL;
+
+  gst_message_parse_error (msg, &err, NULL);
+  g_printerr ("glwindowsrc-rtsp-server: %s\n", err->message);
+  g_clear_error (&err);
+}
+
+/* Each new media (the first client after none) gets its own pipeline: point
+ * its capture at the chosen target. */
+static void
+on_media_configure (GstRTSPMediaFactory * factory, GstRTSPMedia * media,
+    gpointer user_data)
+{
+  const Options *opts = user_data;
+  GstElement *bin = gst_rtsp_media_get_element (media);
+  GstElement *capture = gst_bin_get_by_name (GST_BIN (bin), "capture");
+  GstElement *box = gst_bin_get_by_name (GST_BIN (bin), "pad-to-even");
+  GstElement *pipeline = GST_ELEMENT (gst_element_get_parent (bin));
+  GstPad *pad;
+
+  if (opts->display)
+    g_object_set (capture, "display-name", opts->display, NULL);
+  if (opts->window_name)
+    g_object_set (capture, "xname", opts->window_name, NULL);
+  if (opts->xid_value)
+    g_object_set (capture, "xid", opts->xid_value, NULL);
+  /* Viewers' decoders keep the size they started with: a resized window is
+   * scaled into it. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (capture),
+          "resize-mode"))
+    gst_util_set_object_arg (G_OBJECT (capture), "resize-mode", "scale");
+
+  pad = gst_element_get_static_pad (capture, "src");
+  /* The probe holds the box; the bin keeps it alive for as long. */
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+      pad_to_even_probe, box, NULL);
+  gst_object_unref (pad);
+
+  /* A window that is not there fails the client's request; say why here
+   * too, where the person running the server sees it. */
+  if (pipeline) {
+    GstBus *bus = gst_element_get_bus (pipeline);
+
+    gst_bus_enable_sync_message_emission (bus);
+    g_signal_connect (bus, "sync-message::error",
+        G_CALLBACK (on_error_message), NULL);
+    gst_object_unref (bus);
+    gst_object_unref (pipeline);
+  }
+  gst_object_unref (box);
+  gst_object_unref (capture);
+  gst_object_unref (bin);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+int
+main (int argc, char **argv)
+{
+  Options opts = { NULL, NULL, NULL, NULL, DEFAULT_PORT, DEFAULT_FPS, 0 };
+  GOptionEntry entries[] = {
+    {"window", 'w', 0, G_OPTION_ARG_STRING, &opts.window_name,
+        "Serve the window with this exact title", "NAME"},
+    {"xid", 'x', 0, G_OPTION_ARG_STRING, &opts.xid,
+        "Serve the window with this X id (hex 0x... or decimal)", "ID"},
+    {"display", 0, 0, G_OPTION_ARG_STRING, &opts.display,
+        "X display (default: $DISPLAY)", "NAME"},
+    {"address", 'a', 0, G_OPTION_ARG_STRING, &opts.address,
+          "Address to listen on (default: 127.0.0.1, this machine only)",
+        "ADDR"},
+    {"port", 'p', 0, G_OPTION_ARG_INT, &opts.port,
+        "RTSP port (default: 8554; 0: any free port)", "PORT"},
+    {"fps", 'r', 0, G_OPTION_ARG_INT, &opts.fps,
+        "Frames per second (default: 30)", "N"},
+    {NULL}
+  };
+  GOptionContext *ctx;
+  GError *error = NULL;
+  GMainLoop *loop;
+  GstRTSPServer *server;
+  GstRTSPMountPoints *mounts;
+  GstRTSPMediaFactory *factory;
+  gchar *port_str, *launch;
+  guint server_id;
+
+  ctx = g_option_context_new ("- serve a window or the screen over RTSP");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
+    g_printerr ("glwindowsrc-rtsp-server: %s\n", error->message);
+    return 1;
+  }
+  g_option_context_free (ctx);
+  if (opts.window_name && opts.xid) {
+    g_printerr ("glwindowsrc-rtsp-server: give --window or --xid, not "
+        "both\n");
+    return 1;
+  }
+  if (opts.xid) {
+    gchar *end = NULL;
+
+    opts.xid_value = g_ascii_strtoull (opts.xid, &end, 0);
+    if (!*opts.xid || *end || opts.xid_value == 0) {
+      g_printerr ("glwindowsrc-rtsp-server: bad window id \"%s\"\n",
+          opts.xid);
+      return 1;
+    }
+  }
+  if (opts.port < 0 || opts.port > 65535 || opts.fps < 1 || opts.fps > 240) {
+    g_printerr ("glwindowsrc-rtsp-server: --port must be 0-65535 and --fps "
+        "1-240\n");
+    return 1;
+  }
+
+  /* GStreamer's GL elements open their display from $DISPLAY, and the
+   * capture's GL context must be on the captured X server. */
+  if (opts.display)
+    g_setenv ("DISPLAY", opts.display, TRUE);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  server = gst_rtsp_server_new ();
+  gst_rtsp_server_set_address (server,
+      opts.address ? opts.address : DEFAULT_ADDRESS);
+  port_str = g_strdup_printf ("%d", opts.port);
+  gst_rtsp_server_set_service (server, port_str);
+  g_free (port_str);
+
+  /* A leaky queue drops frames rather than lagging when the encoder falls
+   * behind; a keyframe every second, with SPS/PPS in front of each, lets a
+   * viewer join at any time within a second. Constant quality capped at
+   * 6 Mbit/s: sharp from the first frame, bounded on busy pictures. One
+   * slice per picture: zerolatency's sliced threads cut each picture into
+   * slices that FFmpeg-based players (ffplay, VLC, OBS) show torn over
+   * RTSP. */
+  launch = g_strdup_printf ("( glwindowsrc name=capture "
+      "! video/x-raw,format=RGBA,framerate=%d/1 "
+      "! queue leaky=downstream max-size-buffers=4 max-size-bytes=0 "
+      "max-size-time=0 "
+      "! videobox name=pad-to-even ! videoconvert ! video/x-raw,format=I420 "
+      "! x264enc tune=zerolatency speed-preset=veryfast key-int-max=%d "
+      "sliced-threads=false pass=qual quantizer=23 bitrate=6000 "
+      "! rtph264pay name=pay0 pt=96 config-interval=-1 )", opts.fps,
+      opts.fps);
+  factory = gst_rtsp_media_factory_new ();
+  gst_rtsp_media_factory_set_launch (factory, launch);
+  g_free (launch);
+  gst_rtsp_media_factory_set_shared (factory, TRUE);
+  gst_rtsp_media_factory_set_protocols (factory, GST_RTSP_LOWER_TRANS_TCP);
+  g_signal_connect (factory, "media-configure",
+      G_CALLBACK (on_media_configure), &opts);
+
+  mounts = gst_rtsp_server_get_mount_points (server);
+  gst_rtsp_mount_points_add_factory (mounts, MOUNT_POINT, factory);
+  g_object_unref (mounts);
+
+  server_id = gst_rtsp_server_attach (server, NULL);
+  if (server_id == 0) {
+    g_printerr ("glwindowsrc-rtsp-server: cannot listen on %s port %d\n",
+        opts.address ? opts.address : DEFAULT_ADDRESS, opts.port);
+    g_object_unref (server);
+    return 1;
+  }
+
+  /* The actual port (--port 0 lets the system choose), on stdout for
+   * scripts, flushed at once. */
+  g_print ("rtsp://%s:%d%s\n", opts.address ? opts.address : DEFAULT_ADDRESS,
+      gst_rtsp_server_get_bound_port (server), MOUNT_POINT);
+  fflush (stdout);
+
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+  g_main_loop_run (loop);
+
+  g_source_remove (server_id);
+  g_object_unref (server);
+  g_main_loop_unref (loop);
+  g_free (opts.window_name);
+  g_free (opts.xid);
+  g_free (opts.display);
+  g_free (opts.address);
+  return 0;
+}

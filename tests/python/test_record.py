@@ -1,0 +1,231 @@
+"""glwindowsrc-record, checked from the outside: the files it writes are read
+back by FFmpeg's ffprobe and decoder, never by GStreamer."""
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import time
+
+import pytest
+
+import conftest
+from conftest import assert_picture
+from mediacheck import (assert_upright, built_program, decode_frame, ffprobe,
+                        video_stream)
+
+FPS = 30
+RUN_TIMEOUT = 60
+
+
+@pytest.fixture(scope="module")
+def record_exe():
+    return built_program("GLWINDOWSRC_RECORD", "tools/glwindowsrc-record")
+
+
+def record(exe, *args, timeout=RUN_TIMEOUT):
+    return subprocess.run([exe, *args], capture_output=True, text=True,
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def assert_recording(path, width, height, codec, seconds, upright_size=None):
+    """ffprobe's size, codec, frame count and duration, then one decoded
+    frame from the middle, upright. Returns the probe."""
+    probe = ffprobe(path, count_frames=True)
+    stream = video_stream(probe)
+    assert stream["codec_name"] == codec
+    assert stream["pix_fmt"] == "yuv420p", "players need 8-bit 4:2:0"
+    assert (stream["width"], stream["height"]) == (width, height)
+    frames = int(stream["nb_read_frames"])
+    duration = float(probe["format"]["duration"])
+    if seconds is not None:
+        # A live source on a loaded 2-core machine may miss a few ticks, but
+        # never produces more frames than the clock allows.
+        expected = round(seconds * FPS)
+        assert expected * 0.75 <= frames <= expected + 1, \
+            f"{frames} frames for {seconds} s at {FPS} fps"
+        assert abs(duration - seconds) <= 0.15, f"duration {duration}"
+    assert abs(duration * FPS - frames) <= max(3, frames * 0.2), (
+        f"{frames} frames do not fill {duration} s at {FPS} fps")
+    frame = decode_frame(path, width, height, seek=duration / 2)
+    uw, uh = upright_size or (width, height)
+    assert_upright(frame, uw, uh, f"{os.path.basename(path)}")
+    return probe
+
+
+def test_mp4_by_xid(record_exe, spawn_window, tmp_path):
+    win = spawn_window(320, 240)
+    out = tmp_path / "rec.mp4"
+    res = record(record_exe, "--xid", hex(win.xid), "--output", str(out),
+                 "--duration", "2", "--fps", str(FPS))
+    assert res.returncode == 0, res.stderr
+    probe = assert_recording(out, 320, 240, "h264", 2.0)
+    assert "mp4" in probe["format"]["format_name"]
+    # Not a terminal: no progress line, but a summary.
+    assert "\r" not in res.stderr
+    assert f"{out}: 320x240 H.264 in MP4" in res.stdout
+
+
+def test_webm_vp9_keeps_odd_size(record_exe, spawn_window, tmp_path):
+    win = spawn_window(333, 257)
+    out = tmp_path / "rec.webm"
+    res = record(record_exe, "--window", win.title, "--output", str(out),
+                 "--duration", "1.5")
+    assert res.returncode == 0, res.stderr
+    probe = assert_recording(out, 333, 257, "vp9", 1.5)
+    assert "webm" in probe["format"]["format_name"] or \
+        "matroska" in probe["format"]["format_name"]
+
+
+def test_mkv_h264(record_exe, spawn_window, tmp_path):
+    win = spawn_window(320, 240)
+    out = tmp_path / "rec.mkv"
+    res = record(record_exe, "--window", win.title, "--output", str(out),
+                 "--duration", "1")
+    assert res.returncode == 0, res.stderr
+    probe = assert_recording(out, 320, 240, "h264", 1.0)
+    assert "matroska" in probe["format"]["format_name"]
+
+
+def test_odd_size_mp4_is_padded_not_scaled(record_exe, spawn_window,
+                                           tmp_path):
+    win = spawn_window(333, 257)
+    out = tmp_path / "odd.mp4"
+    res = record(record_exe, "--window", win.title, "--output", str(out),
+                 "--duration", "1")
+    assert res.returncode == 0, res.stderr
+    # x264 needs even sizes in 4:2:0: one black column and row are added,
+    # the window's pixels stay where they were.
+    assert_recording(out, 334, 258, "h264", 1.0, upright_size=(333, 257))
+    assert "window 333x257, padded to even size" in res.stdout
+
+
+def test_png_single_shot_is_exact(record_exe, spawn_window, tmp_path):
+    win = spawn_window(333, 257)
+    out = tmp_path / "shot.png"
+    res = record(record_exe, "--window", win.title, "--output", str(out))
+    assert res.returncode == 0, res.stderr
+    stream = video_stream(ffprobe(out))
+    assert stream["codec_name"] == "png"
+    assert (stream["width"], stream["height"]) == (333, 257)
+    # Lossless: every pixel, by FFmpeg's PNG decoder.
+    assert_picture(decode_frame(out, 333, 257), 333, 257, "PNG")
+
+
+def test_sigint_finalises_mp4(record_exe, spawn_window, tmp_path):
+    win = spawn_window(320, 240)
+    out = tmp_path / "interrupted.mp4"
+    proc = subprocess.Popen(
+        [record_exe, "--window", win.title, "--output", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdin=subprocess.DEVNULL)
+    try:
+        time.sleep(2)
+        assert proc.poll() is None, proc.communicate()[1]
+        proc.send_signal(signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=RUN_TIMEOUT)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, stderr
+    # An mp4 whose moov was never written is unreadable: this one plays.
+    probe = assert_recording(out, 320, 240, "h264", None)
+    assert float(probe["format"]["duration"]) >= 0.5
+
+
+class ShortLivedWindow(conftest.TestWindow):
+    """The fixture window, closing by itself after @seconds."""
+
+    def __init__(self, exe, width, height, title, seconds):
+        self.width, self.height, self.title = width, height, title
+        self.proc = subprocess.Popen(
+            [exe, "--title", title, "--size", f"{width}x{height}",
+             "--exit-after", str(seconds)],
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        self.toplevel = self.xid = self._read_lines(1)[0]
+
+
+def test_window_closing_ends_recording(record_exe, fixture_exe, tmp_path):
+    win = ShortLivedWindow(fixture_exe, 320, 240,
+                           f"glwindowsrc closing {os.getpid()}", 2.5)
+    out = tmp_path / "closed.mp4"
+    try:
+        # No --duration: only the window going away can end this.
+        res = record(record_exe, "--xid", str(win.xid), "--output", str(out),
+                     timeout=30)
+    finally:
+        win.close()
+    assert res.returncode == 0, res.stderr
+    assert "window was closed" in res.stderr
+    probe = assert_recording(out, 320, 240, "h264", None)
+    assert 0.5 <= float(probe["format"]["duration"]) <= 3.0
+
+
+def test_missing_window_is_an_error(record_exe, tmp_path):
+    out = tmp_path / "none.mp4"
+    res = record(record_exe, "--window", "no such window, surely",
+                 "--output", str(out), "--duration", "1")
+    assert res.returncode == 1
+    assert 'No window named "no such window, surely"' in res.stderr
+    assert not out.exists(), "an empty file was left behind"
+
+
+@pytest.mark.parametrize("args, message", [
+    ([], "--output FILE is required"),
+    (["--output", "x.avi"], "cannot tell the format"),
+    (["--output", "x.mp4", "--window", "a", "--xid", "0x1"], "give one"),
+    (["--output", "x.mp4", "--xid", "zebra"], "window id"),
+    (["--output", "x.mp4", "--fps", "0"], "--fps"),
+], ids=["no-output", "bad-extension", "window-and-xid", "bad-xid", "fps"])
+def test_usage_errors(record_exe, tmp_path, args, message):
+    res = subprocess.run([record_exe, *args], capture_output=True, text=True,
+                         timeout=RUN_TIMEOUT, cwd=tmp_path,
+                         stdin=subprocess.DEVNULL)
+    assert res.returncode == 1
+    assert message in res.stderr
+    assert res.stderr.startswith("glwindowsrc-record: ")
+
+
+def test_progress_line_on_a_terminal(record_exe, spawn_window, tmp_path):
+    win = spawn_window(160, 120)
+    out = tmp_path / "tty.mkv"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [record_exe, "--window", win.title, "--output", str(out),
+         "--duration", "1.2"],
+        stdout=subprocess.PIPE, stderr=slave, stdin=subprocess.DEVNULL)
+    os.close(slave)
+    tty = b""
+    deadline = time.monotonic() + RUN_TIMEOUT
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if not ready:
+                if proc.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            tty += chunk
+        proc.wait(timeout=RUN_TIMEOUT)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    text = tty.decode(errors="replace")
+    assert proc.returncode == 0, text
+    # Updated in place: carriage returns, not new lines, between updates.
+    updates = [u for u in text.split("\r") if u.startswith("Recording 00:")]
+    assert len(updates) >= 3, text
+    last = updates[-1]
+    for field in ("frames", "fps", "dropped"):
+        assert field in last, last
+    frames = int(last.split("frames")[1].split()[0])
+    assert 20 <= frames <= 37, last

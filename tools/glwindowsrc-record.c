@@ -1,0 +1,899 @@
+/* glwindowsrc-record
+ * Copyright (C) 2026 The glwindowsrc authors
+ *
+ * This program is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+/*
+ * Records an X11 window or the whole screen through glwindowsrc:
+ *
+ *   glwindowsrc-record --window "3D View" --output view.mp4 --duration 10
+ *   glwindowsrc-record --xid 0x3c00007 --output view.webm
+ *   glwindowsrc-record --output screen.png
+ *
+ * The file is always finalised (EOS through the muxer, then the pipeline is
+ * stopped): on Ctrl-C or SIGTERM, when --duration is reached and when the
+ * captured window closes. A second Ctrl-C gives up without finalising.
+ *
+ * Odd sizes: H.264 in 4:2:0 needs an even width and height, and x264
+ * refuses anything else. Rather than rescaling the whole picture by one
+ * pixel (which resamples every pixel and changes the aspect ratio), a one
+ * pixel black column and/or row is added at the right and bottom with
+ * videobox, so every captured pixel keeps its place. VP9 and PNG take odd
+ * sizes as they are.
+ *
+ * Frames are dropped, never queued without bound, when the encoder cannot
+ * keep up: a leaky queue holds a few frames and throws away the oldest. The
+ * progress line counts those and the capture ticks the source itself had
+ * to skip (gaps in the timestamps).
+ */
+
+#include <gst/gst.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PROGRAM "glwindowsrc-record"
+
+#define DEFAULT_FPS 30
+#define MAX_FPS 1000
+/* Enough to ride out one slow encode without dropping, small enough that
+ * full-size RGBA frames (8 MB at 1080p) do not pile up. */
+#define MAX_QUEUED_FRAMES 8
+/* How long finalising may take after EOS is sent before we give up. */
+#define EOS_TIMEOUT_S 20
+#define PROGRESS_INTERVAL_MS 250
+/* The fps shown is measured over this many progress intervals (1 s). */
+#define FPS_SAMPLES 4
+
+typedef enum
+{
+  FORMAT_MP4,
+  FORMAT_MKV,
+  FORMAT_WEBM,
+  FORMAT_PNG,
+} OutputFormat;
+
+typedef struct
+{
+  const gchar *extension;
+  const gchar *description;
+  const gchar *encoder;
+  const gchar *muxer;
+  /* H.264 in 4:2:0 only takes even sizes. */
+  gboolean needs_even_size;
+} FormatInfo;
+
+static const FormatInfo format_info[] = {
+  [FORMAT_MP4] = {".mp4", "H.264 in MP4", "x264enc", "mp4mux", TRUE},
+  [FORMAT_MKV] = {".mkv", "H.264 in Matroska", "x264enc", "matroskamux",
+      TRUE},
+  [FORMAT_WEBM] = {".webm", "VP9 in WebM", "vp9enc", "webmmux", FALSE},
+  [FORMAT_PNG] = {".png", "a PNG image", "pngenc", NULL, FALSE},
+};
+
+/* Which Debian package has each element we may need, for error hints. */
+static const struct
+{
+  const gchar *factory;
+  const gchar *package;
+} element_packages[] = {
+  {"glwindowsrc", NULL},
+  {"x264enc", "gstreamer1.0-plugins-ugly"},
+  {"vp9enc", "gstreamer1.0-plugins-good"},
+  {"webmmux", "gstreamer1.0-plugins-good"},
+  {"matroskamux", "gstreamer1.0-plugins-good"},
+  {"mp4mux", "gstreamer1.0-plugins-good"},
+  {"pngenc", "gstreamer1.0-plugins-good"},
+  {"videobox", "gstreamer1.0-plugins-good"},
+  {"h264parse", "gstreamer1.0-plugins-bad"},
+  {"videoconvert", "gstreamer1.0-plugins-base"},
+};
+
+typedef struct
+{
+  gchar *window_name;
+  gchar *xid;
+  gchar *output;
+  gchar *display;
+  gdouble duration;
+  gint fps;
+  gboolean quiet;
+  gboolean verbose;
+} Options;
+
+/* What the streaming threads found out, read by the main loop. All under
+ * the mutex. */
+typedef struct
+{
+  GMutex lock;
+  guint64 captured;             /* frames let through after the source */
+  guint64 encoded;              /* frames handed to the encoder */
+  guint64 skipped;              /* capture ticks the source missed */
+  GstClockTime first_pts;
+  GstClockTime last_pts;
+  gint64 first_frame_us;        /* monotonic time of the first frame */
+  gint width, height;           /* as captured */
+  gint out_width, out_height;   /* as encoded */
+  gboolean stopping;            /* --duration reached */
+} Stats;
+
+typedef struct
+{
+  Options opts;
+  OutputFormat format;
+  GstClockTime duration;
+  GstClockTime frame_duration;
+
+  GMainLoop *loop;
+  GstElement *pipeline;
+  GstElement *queue;            /* NULL for PNG */
+  GstElement *pad_box;          /* NULL unless the encoder needs even sizes */
+
+  Stats stats;
+
+  gboolean eos_sent;
+  gboolean finished;            /* EOS came out at the end */
+  gboolean failed;
+  guint eos_timeout_id;
+  guint progress_id;
+  gboolean progress_shown;
+  gint64 fps_sample_us[FPS_SAMPLES];
+  guint64 fps_sample_frames[FPS_SAMPLES];
+  guint fps_sample_count;
+} Recorder;
+
+static void
+print_error (const gchar * format, ...) G_GNUC_PRINTF (1, 2);
+
+static void
+print_error (const gchar * format, ...)
+{
+  va_list args;
+  gchar *text;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  fprintf (stderr, "%s: %s\n", PROGRAM, text);
+  g_free (text);
+}
+
+/* Ends the progress line so that later messages start on their own line. */
+static void
+end_progress_line (Recorder * rec)
+{
+  if (rec->progress_shown) {
+    fputc ('\n', stderr);
+    rec->progress_shown = FALSE;
+  }
+}
+
+static const gchar *
+package_for (const gchar * factory)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (element_packages); i++)
+    if (g_str_equal (element_packages[i].factory, factory))
+      return element_packages[i].package;
+  return NULL;
+}
+
+static GstElement *
+make_element (const gchar * factory, const gchar * name, GError ** error)
+{
+  GstElement *element = gst_element_factory_make (factory, name);
+  const gchar *package;
+
+  if (element)
+    return element;
+  package = package_for (factory);
+  if (g_str_equal (factory, "glwindowsrc"))
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "The GStreamer element glwindowsrc was not found; install the "
+        "glwindowsrc plugin or set GST_PLUGIN_PATH to the folder that "
+        "holds libgstglwindowsrc.so");
+  else if (package)
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "The GStreamer element %s was not found; install %s", factory,
+        package);
+  else
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_MISSING_PLUGIN,
+        "The GStreamer element %s was not found", factory);
+  return NULL;
+}
+
+static gboolean
+parse_format (const gchar * output, OutputFormat * format)
+{
+  gchar *lower = g_ascii_strdown (output, -1);
+  gboolean found = FALSE;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (format_info) && !found; i++) {
+    if (g_str_has_suffix (lower, format_info[i].extension)) {
+      *format = (OutputFormat) i;
+      found = TRUE;
+    }
+  }
+  g_free (lower);
+  return found;
+}
+
+static gchar *
+describe_target (const Options * opts)
+{
+  if (opts->window_name)
+    return g_strdup_printf ("window \"%s\"", opts->window_name);
+  if (opts->xid)
+    return g_strdup_printf ("window %s", opts->xid);
+  return g_strdup ("the screen");
+}
+
+/* Streaming thread, right after the source's caps filter: sizes the
+ * padding, stamps the statistics and enforces --duration. */
+static GstPadProbeReturn
+capture_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Recorder *rec = user_data;
+  Stats *stats = &rec->stats;
+  GstPadProbeReturn ret = GST_PAD_PROBE_OK;
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
+    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
+    GstCaps *caps;
+    GstStructure *s;
+    gint width = 0, height = 0;
+
+    if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+      return GST_PAD_PROBE_OK;
+    gst_event_parse_caps (event, &caps);
+    s = gst_caps_get_structure (caps, 0);
+    if (!gst_structure_get_int (s, "width", &width)
+        || !gst_structure_get_int (s, "height", &height))
+      return GST_PAD_PROBE_OK;
+
+    /* Set before the caps travel on, so videobox negotiates with them. */
+    if (rec->pad_box)
+      g_object_set (rec->pad_box, "right", -(width & 1),
+          "bottom", -(height & 1), NULL);
+
+    g_mutex_lock (&stats->lock);
+    stats->width = width;
+    stats->height = height;
+    stats->out_width = rec->pad_box ? width + (width & 1) : width;
+    stats->out_height = rec->pad_box ? height + (height & 1) : height;
+    g_mutex_unlock (&stats->lock);
+    return GST_PAD_PROBE_OK;
+  }
+
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+    GstClockTime pts = GST_BUFFER_PTS (buffer);
+    gboolean reached = FALSE;
+
+    g_mutex_lock (&stats->lock);
+    if (stats->stopping) {
+      ret = GST_PAD_PROBE_DROP;
+    } else if (GST_CLOCK_TIME_IS_VALID (pts)) {
+      if (!GST_CLOCK_TIME_IS_VALID (stats->first_pts)) {
+        stats->first_pts = pts;
+        stats->first_frame_us = g_get_monotonic_time ();
+      }
+      if (GST_CLOCK_TIME_IS_VALID (rec->duration)
+          && pts - stats->first_pts >= rec->duration) {
+        stats->stopping = reached = TRUE;
+        ret = GST_PAD_PROBE_DROP;
+      } else {
+        /* The source stamps frames with their capture time and, when it
+         * falls behind, resumes the cadence from now: a gap of more than
+         * one frame means ticks it never captured. */
+        if (GST_CLOCK_TIME_IS_VALID (stats->last_pts)
+            && pts > stats->last_pts + rec->frame_duration * 3 / 2) {
+          stats->skipped += (pts - stats->last_pts + rec->frame_duration / 2)
+              / rec->frame_duration - 1;
+        }
+        stats->last_pts = pts;
+        stats->captured++;
+      }
+    }
+    g_mutex_unlock (&stats->lock);
+
+    /* EOS is sent from the main loop: a source cannot be sent events
+     * from its own streaming thread. */
+    if (reached)
+      gst_element_post_message (rec->pipeline,
+          gst_message_new_application (GST_OBJECT (rec->pipeline),
+              gst_structure_new_empty ("duration-reached")));
+  }
+  return ret;
+}
+
+static GstPadProbeReturn
+encoder_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+{
+  Stats *stats = user_data;
+
+  g_mutex_lock (&stats->lock);
+  stats->encoded++;
+  g_mutex_unlock (&stats->lock);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+configure_encoder (Recorder * rec, GstElement * encoder)
+{
+  gint keyframe_interval = rec->opts.fps * 2;
+
+  switch (rec->format) {
+    case FORMAT_MP4:
+    case FORMAT_MKV:
+      /* No B-frames or lookahead (zerolatency), a preset that keeps up on
+       * a few cores, and constant quality capped at a bitrate that only
+       * matters for extreme content. */
+      gst_util_set_object_arg (G_OBJECT (encoder), "tune", "zerolatency");
+      gst_util_set_object_arg (G_OBJECT (encoder), "speed-preset",
+          "veryfast");
+      gst_util_set_object_arg (G_OBJECT (encoder), "pass", "qual");
+      g_object_set (encoder, "quantizer", 21, "bitrate", 40000,
+          "key-int-max", keyframe_interval, NULL);
+      break;
+    case FORMAT_WEBM:
+      /* libvpx's real-time mode: a per-frame deadline, no lookahead. */
+      g_object_set (encoder, "deadline", (gint64) 1, "cpu-used", 8,
+          "lag-in-frames", 0, "row-mt", TRUE,
+          "threads", (gint) g_get_num_processors (),
+          "keyframe-max-dist", keyframe_interval, NULL);
+      break;
+    case FORMAT_PNG:
+      break;
+  }
+}
+
+static gboolean
+build_pipeline (Recorder * rec, GError ** error)
+{
+  const FormatInfo *fmt = &format_info[rec->format];
+  GstElement *src = NULL, *capsfilter = NULL, *convert = NULL,
+      *convert_caps = NULL, *encoder = NULL, *parser = NULL, *muxer = NULL,
+      *sink = NULL;
+  GstElement *last;
+  GstCaps *caps;
+  GstPad *pad;
+  gboolean ok = FALSE;
+
+  rec->pipeline = gst_pipeline_new ("record");
+
+  if (!(src = make_element ("glwindowsrc", "capture", error))
+      || !(capsfilter = make_element ("capsfilter", "capture-caps", error))
+      || !(convert = make_element ("videoconvert", "convert", error))
+      || !(encoder = make_element (fmt->encoder, "encoder", error))
+      || !(sink = make_element ("filesink", "file", error)))
+    goto done;
+  if (rec->format != FORMAT_PNG) {
+    if (!(rec->queue = make_element ("queue", "encoder-queue", error))
+        || !(convert_caps = make_element ("capsfilter", "encoder-caps",
+                    error))
+        || !(muxer = make_element (fmt->muxer, "muxer", error)))
+      goto done;
+  }
+  if (fmt->needs_even_size) {
+    if (!(rec->pad_box = make_element ("videobox", "pad-to-even", error))
+        || !(parser = make_element ("h264parse", "parser", error)))
+      goto done;
+  }
+
+  if (rec->opts.display)
+    g_object_set (src, "display-name", rec->opts.display, NULL);
+  if (rec->opts.window_name)
+    g_object_set (src, "xname", rec->opts.window_name, NULL);
+  if (rec->opts.xid) {
+    gchar *end = NULL;
+    guint64 xid = g_ascii_strtoull (rec->opts.xid, &end, 0);
+
+    if (!*rec->opts.xid || *end || xid == 0) {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+          "--xid wants a window id such as 0x3c00007 or 62914567, not "
+          "\"%s\"", rec->opts.xid);
+      goto done;
+    }
+    g_object_set (src, "xid", xid, NULL);
+  }
+  if (rec->format == FORMAT_PNG)
+    g_object_set (src, "num-buffers", 1, NULL);
+  /* Muxers cannot change the picture size mid-file: a resized window is
+   * scaled into the size it had when recording started. */
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (src), "resize-mode"))
+    gst_util_set_object_arg (G_OBJECT (src), "resize-mode", "scale");
+
+  /* System memory: every encoder here works on the CPU. */
+  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGBA",
+      "framerate", GST_TYPE_FRACTION, rec->opts.fps, 1, NULL);
+  g_object_set (capsfilter, "caps", caps, NULL);
+  gst_caps_unref (caps);
+
+  g_object_set (sink, "location", rec->opts.output, NULL);
+
+  gst_bin_add_many (GST_BIN (rec->pipeline), src, capsfilter, convert,
+      encoder, sink, NULL);
+  if (!gst_element_link (src, capsfilter))
+    goto link_failed;
+  last = capsfilter;
+
+  if (rec->queue) {
+    g_object_set (rec->queue, "max-size-buffers", MAX_QUEUED_FRAMES,
+        "max-size-bytes", 0, "max-size-time", (guint64) 0, NULL);
+    gst_util_set_object_arg (G_OBJECT (rec->queue), "leaky", "downstream");
+    gst_bin_add (GST_BIN (rec->pipeline), rec->queue);
+    if (!gst_element_link (last, rec->queue))
+      goto link_failed;
+    last = rec->queue;
+  }
+  if (rec->pad_box) {
+    gst_bin_add (GST_BIN (rec->pipeline), rec->pad_box);
+    if (!gst_element_link (last, rec->pad_box))
+      goto link_failed;
+    last = rec->pad_box;
+  }
+  if (!gst_element_link (last, convert))
+    goto link_failed;
+  last = convert;
+
+  if (convert_caps) {
+    /* 8-bit 4:2:0 is what players and browsers decode; left to itself,
+     * x264enc would pick 10-bit 4:4:4 for RGB input. */
+    caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING,
+        "I420", NULL);
+    g_object_set (convert_caps, "caps", caps, NULL);
+    gst_caps_unref (caps);
+    gst_bin_add (GST_BIN (rec->pipeline), convert_caps);
+    if (!gst_element_link (last, convert_caps))
+      goto link_failed;
+    last = convert_caps;
+  }
+
+  configure_encoder (rec, encoder);
+  if (!gst_element_link (last, encoder))
+    goto link_failed;
+  last = encoder;
+  if (parser) {
+    gst_bin_add (GST_BIN (rec->pipeline), parser);
+    if (!gst_element_link (last, parser))
+      goto link_failed;
+    last = parser;
+  }
+  if (muxer) {
+    gst_bin_add (GST_BIN (rec->pipeline), muxer);
+    if (!gst_element_link (last, muxer))
+      goto link_failed;
+    last = muxer;
+  }
+  if (!gst_element_link (last, sink))
+    goto link_failed;
+
+  pad = gst_element_get_static_pad (capsfilter, "src");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, capture_probe, rec, NULL);
+  gst_object_unref (pad);
+  if (rec->queue) {
+    pad = gst_element_get_static_pad (rec->queue, "src");
+    gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER, encoder_probe,
+        &rec->stats, NULL);
+    gst_object_unref (pad);
+  }
+  ok = TRUE;
+  goto done;
+
+link_failed:
+  g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+      "Could not link the recording pipeline for %s", fmt->description);
+  goto done;
+
+done:
+  /* Elements not yet in the bin are still floating and ours to drop. */
+  if (!ok) {
+    GstElement *all[] = { src, capsfilter, rec->queue, rec->pad_box, convert,
+      convert_caps, encoder, parser, muxer, sink
+    };
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS (all); i++)
+      if (all[i] && !GST_OBJECT_PARENT (all[i]))
+        gst_object_unref (all[i]);
+    rec->queue = rec->pad_box = NULL;
+  }
+  return ok;
+}
+
+/* Frames the leaky queue threw away: in minus out minus still queued. */
+static guint64
+queue_drops (Recorder * rec, guint64 captured, guint64 encoded)
+{
+  guint level = 0;
+
+  if (!rec->queue)
+    return 0;
+  g_object_get (rec->queue, "current-level-buffers", &level, NULL);
+  return captured > encoded + level ? captured - encoded - level : 0;
+}
+
+static void
+format_elapsed (gchar * buf, gsize size, gdouble seconds)
+{
+  guint whole = (guint) seconds;
+
+  g_snprintf (buf, size, "%02u:%02u:%04.1f", whole / 3600, whole / 60 % 60,
+      seconds - (whole / 60) * 60);
+}
+
+static gboolean
+show_progress (gpointer user_data)
+{
+  Recorder *rec = user_data;
+  Stats *stats = &rec->stats;
+  guint64 captured, encoded, skipped, frames;
+  gint64 first_us, now_us = g_get_monotonic_time ();
+  gdouble fps = 0.0;
+  gchar elapsed[32];
+  guint oldest;
+
+  g_mutex_lock (&stats->lock);
+  captured = stats->captured;
+  encoded = stats->encoded;
+  skipped = stats->skipped;
+  first_us = GST_CLOCK_TIME_IS_VALID (stats->first_pts) ?
+      stats->first_frame_us : 0;
+  g_mutex_unlock (&stats->lock);
+
+  if (!first_us) {
+    fprintf (stderr, "\rWaiting for the first frame...\033[K");
+    rec->progress_shown = TRUE;
+    return G_SOURCE_CONTINUE;
+  }
+  frames = rec->queue ? encoded : captured;
+
+  /* fps over the last second, from a ring of recent samples. */
+  oldest = rec->fps_sample_count < FPS_SAMPLES ? 0 :
+      rec->fps_sample_count % FPS_SAMPLES;
+  if (rec->fps_sample_count > 0) {
+    gint64 span = now_us - rec->fps_sample_us[oldest];
+
+    if (span > 0)
+      fps = (frames - rec->fps_sample_frames[oldest]) * 1e6 / span;
+  }
+  rec->fps_sample_us[rec->fps_sample_count % FPS_SAMPLES] = now_us;
+  rec->fps_sample_frames[rec->fps_sample_count % FPS_SAMPLES] = frames;
+  rec->fps_sample_count++;
+
+  format_elapsed (elapsed, sizeof (elapsed), (now_us - first_us) / 1e6);
+  fprintf (stderr, "\rRecording %s  frames %" G_GUINT64_FORMAT
+      "  %5.1f fps  dropped %" G_GUINT64_FORMAT "%s\033[K", elapsed,
+      frames, fps, skipped + queue_drops (rec, captured, encoded),
+      rec->eos_sent && !rec->finished ? "  finishing..." : "");
+  rec->progress_shown = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+quit (Recorder * rec, gboolean failed)
+{
+  rec->failed |= failed;
+  g_main_loop_quit (rec->loop);
+}
+
+static gboolean
+eos_timed_out (gpointer user_data)
+{
+  Recorder *rec = user_data;
+
+  rec->eos_timeout_id = 0;
+  end_progress_line (rec);
+  print_error ("finishing %s took more than %d s; it may be incomplete",
+      rec->opts.output, EOS_TIMEOUT_S);
+  quit (rec, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+/* Ends the recording the proper way: EOS enters at the source and the
+ * muxer writes its index before it reaches the file sink. */
+static void
+finish_recording (Recorder * rec)
+{
+  if (rec->eos_sent)
+    return;
+  rec->eos_sent = TRUE;
+  gst_element_send_event (rec->pipeline, gst_event_new_eos ());
+  rec->eos_timeout_id = g_timeout_add_seconds (EOS_TIMEOUT_S, eos_timed_out,
+      rec);
+}
+
+static gboolean
+on_signal (gpointer user_data)
+{
+  Recorder *rec = user_data;
+
+  if (!rec->eos_sent) {
+    finish_recording (rec);
+    return G_SOURCE_CONTINUE;
+  }
+  end_progress_line (rec);
+  print_error ("interrupted again; %s was not finalised", rec->opts.output);
+  quit (rec, TRUE);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_bus_message (GstBus * bus, GstMessage * msg, gpointer user_data)
+{
+  Recorder *rec = user_data;
+  GError *err = NULL;
+  gchar *debug = NULL;
+
+  switch (GST_MESSAGE_TYPE (msg)) {
+    case GST_MESSAGE_EOS:
+      rec->finished = TRUE;
+      quit (rec, FALSE);
+      break;
+    case GST_MESSAGE_ERROR:
+      gst_message_parse_error (msg, &err, &debug);
+      end_progress_line (rec);
+      print_error ("%s", err->message);
+      if (rec->opts.verbose && debug)
+        print_error ("debug: %s (from %s)", debug,
+            GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)));
+      quit (rec, TRUE);
+      break;
+    case GST_MESSAGE_WARNING:
+      gst_message_parse_warning (msg, &err, &debug);
+      if (!rec->opts.quiet) {
+        end_progress_line (rec);
+        print_error ("%s", err->message);
+        if (rec->opts.verbose && debug)
+          print_error ("debug: %s", debug);
+      }
+      break;
+    case GST_MESSAGE_APPLICATION:
+      if (gst_message_has_name (msg, "duration-reached"))
+        finish_recording (rec);
+      break;
+    case GST_MESSAGE_LATENCY:
+      gst_bin_recalculate_latency (GST_BIN (rec->pipeline));
+      break;
+    default:
+      break;
+  }
+  g_clear_error (&err);
+  g_free (debug);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Errors posted while a state change failed synchronously. */
+static void
+print_pending_errors (Recorder * rec)
+{
+  GstBus *bus = gst_element_get_bus (rec->pipeline);
+  GstMessage *msg;
+  gboolean any = FALSE;
+
+  /* The first error says why; the ones after it are its consequences. */
+  if ((msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR))) {
+    GError *err = NULL;
+
+    gst_message_parse_error (msg, &err, NULL);
+    print_error ("%s", err->message);
+    g_clear_error (&err);
+    gst_message_unref (msg);
+    any = TRUE;
+  }
+  if (!any)
+    print_error ("could not start recording");
+  gst_object_unref (bus);
+}
+
+static gboolean
+check_options (Options * opts, OutputFormat * format, GError ** error)
+{
+  if (!opts->output) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+        "--output FILE is required (.mp4, .mkv, .webm or .png)");
+    return FALSE;
+  }
+  if (!parse_format (opts->output, format)) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        "cannot tell the format of \"%s\": use .mp4 (H.264), .mkv (H.264), "
+        ".webm (VP9) or .png (one frame)", opts->output);
+    return FALSE;
+  }
+  if (opts->window_name && opts->xid) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+        "--window and --xid both choose the window; give one of them");
+    return FALSE;
+  }
+  if (opts->window_name && !*opts->window_name) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        "--window wants a window title");
+    return FALSE;
+  }
+  if (opts->fps < 1 || opts->fps > MAX_FPS) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        "--fps must be between 1 and %d", MAX_FPS);
+    return FALSE;
+  }
+  if (opts->duration < 0) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+        "--duration must not be negative");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static void
+print_summary (Recorder * rec)
+{
+  Stats *stats = &rec->stats;
+  guint64 frames = rec->queue ? stats->encoded : stats->captured;
+  guint64 dropped = stats->skipped +
+      queue_drops (rec, stats->captured, stats->encoded);
+  gdouble seconds = frames > 0 ?
+      (stats->last_pts - stats->first_pts + rec->frame_duration) / 1e9 : 0;
+
+  if (rec->format == FORMAT_PNG) {
+    printf ("%s: %dx%d PNG\n", rec->opts.output, stats->width,
+        stats->height);
+    return;
+  }
+  printf ("%s: %dx%d %s, %" G_GUINT64_FORMAT " frames, %.1f s, %"
+      G_GUINT64_FORMAT " dropped", rec->opts.output, stats->out_width,
+      stats->out_height, format_info[rec->format].description, frames,
+      seconds, dropped);
+  if (stats->out_width != stats->width || stats->out_height != stats->height)
+    printf (" (window %dx%d, padded to even size)", stats->width,
+        stats->height);
+  printf ("\n");
+}
+
+int
+main (int argc, char **argv)
+{
+  Recorder rec = { 0 };
+  GOptionContext *ctx;
+  GError *error = NULL;
+  GstBus *bus;
+  gchar *target;
+  gboolean have_frames;
+  GOptionEntry entries[] = {
+    {"window", 'w', 0, G_OPTION_ARG_STRING, &rec.opts.window_name,
+        "Record the window with this exact title", "NAME"},
+    {"xid", 'x', 0, G_OPTION_ARG_STRING, &rec.opts.xid,
+        "Record the window with this X id (hex 0x... or decimal)", "ID"},
+    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &rec.opts.output,
+        "File to write: .mp4 (H.264), .mkv (H.264), .webm (VP9) or .png "
+          "(one frame)", "FILE"},
+    {"duration", 'd', 0, G_OPTION_ARG_DOUBLE, &rec.opts.duration,
+        "Stop after this many seconds (default: until Ctrl-C)", "SECONDS"},
+    {"fps", 'r', 0, G_OPTION_ARG_INT, &rec.opts.fps,
+        "Frames per second (default: 30)", "N"},
+    {"display", 0, 0, G_OPTION_ARG_STRING, &rec.opts.display,
+        "X display (default: $DISPLAY)", "NAME"},
+    {"quiet", 'q', 0, G_OPTION_ARG_NONE, &rec.opts.quiet,
+        "Print errors only", NULL},
+    {"verbose", 'v', 0, G_OPTION_ARG_NONE, &rec.opts.verbose,
+        "Print GStreamer's debug details with errors", NULL},
+    {NULL}
+  };
+
+  setlocale (LC_ALL, "");
+  rec.opts.fps = DEFAULT_FPS;
+  g_mutex_init (&rec.stats.lock);
+  rec.stats.first_pts = rec.stats.last_pts = GST_CLOCK_TIME_NONE;
+
+  ctx = g_option_context_new ("- record a window or the screen");
+  g_option_context_set_summary (ctx,
+      "Records an X11 window (--window or --xid) or, with neither, the whole "
+      "screen through glwindowsrc.\nCtrl-C, --duration or closing the window "
+      "ends the recording; the file is finalised in each case.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_add_group (ctx, gst_init_get_option_group ());
+  if (!g_option_context_parse (ctx, &argc, &argv, &error)
+      || !check_options (&rec.opts, &rec.format, &error)) {
+    print_error ("%s (see --help)", error->message);
+    g_clear_error (&error);
+    g_option_context_free (ctx);
+    return 1;
+  }
+  g_option_context_free (ctx);
+  if (argc > 1) {
+    print_error ("unexpected argument \"%s\" (see --help)", argv[1]);
+    return 1;
+  }
+
+  /* GStreamer's GL elements open their display from $DISPLAY, and the
+   * capture's GL context must be on the captured X server. */
+  if (rec.opts.display)
+    g_setenv ("DISPLAY", rec.opts.display, TRUE);
+
+  rec.duration = rec.opts.duration > 0 ?
+      (GstClockTime) (rec.opts.duration * GST_SECOND + 0.5) :
+      GST_CLOCK_TIME_NONE;
+  rec.frame_duration = gst_util_uint64_scale_int (GST_SECOND, 1,
+      rec.opts.fps);
+
+  if (!build_pipeline (&rec, &error)) {
+    print_error ("%s", error->message);
+    g_clear_error (&error);
+    gst_clear_object (&rec.pipeline);
+    return 1;
+  }
+
+  rec.loop = g_main_loop_new (NULL, FALSE);
+  bus = gst_element_get_bus (rec.pipeline);
+  gst_bus_add_watch (bus, on_bus_message, &rec);
+  g_unix_signal_add (SIGINT, on_signal, &rec);
+  g_unix_signal_add (SIGTERM, on_signal, &rec);
+
+  target = describe_target (&rec.opts);
+  if (!rec.opts.quiet) {
+    if (rec.format == FORMAT_PNG)
+      fprintf (stderr, "Capturing %s to %s\n", target, rec.opts.output);
+    else
+      fprintf (stderr, "Recording %s to %s (%s, %d fps)%s\n", target,
+          rec.opts.output, format_info[rec.format].description, rec.opts.fps,
+          GST_CLOCK_TIME_IS_VALID (rec.duration) ? "" :
+          "; press Ctrl-C to stop");
+  }
+  g_free (target);
+
+  if (gst_element_set_state (rec.pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE) {
+    print_pending_errors (&rec);
+    rec.failed = TRUE;
+  } else {
+    if (!rec.opts.quiet && rec.format != FORMAT_PNG
+        && isatty (STDERR_FILENO))
+      rec.progress_id = g_timeout_add (PROGRESS_INTERVAL_MS, show_progress,
+          &rec);
+    g_main_loop_run (rec.loop);
+  }
+
+  if (rec.progress_id) {
+    g_source_remove (rec.progress_id);
+    if (!rec.failed)
+      show_progress (&rec);
+  }
+  if (rec.eos_timeout_id)
+    g_source_remove (rec.eos_timeout_id);
+  end_progress_line (&rec);
+
+  gst_element_set_state (rec.pipeline, GST_STATE_NULL);
+  gst_bus_remove_watch (bus);
+  gst_object_unref (bus);
+
+  have_frames = rec.stats.captured > 0;
+  if (!rec.failed && !have_frames) {
+    print_error ("no frame was captured; nothing was recorded");
+    rec.failed = TRUE;
+  }
+  /* Leave no empty or headless file behind when nothing was recorded. */
+  if (rec.failed && !have_frames)
+    g_unlink (rec.opts.output);
+  if (!rec.failed && !rec.opts.quiet)
+    print_summary (&rec);
+
+  gst_object_unref (rec.pipeline);
+  g_main_loop_unref (rec.loop);
+  g_mutex_clear (&rec.stats.lock);
+  g_free (rec.opts.window_name);
+  g_free (rec.opts.xid);
+  g_free (rec.opts.output);
+  g_free (rec.opts.display);
+  return rec.failed ? 1 : 0;
+}
