@@ -1,0 +1,106 @@
+#!/bin/sh
+# The capture benchmark, on a private headless X server big enough for 4K.
+#
+#   tests/bench/run.sh            # 720p, 1080p, 4K -> docs/performance.md, .png
+#   tests/bench/run.sh --smoke    # a few frames at one small size (CI)
+#   tests/bench/run.sh --soak     # 10,000 frames: RSS at start and end
+#
+# Other options go to run_bench.py (--help lists them).  Uses the plugin in
+# $GST_PLUGIN_PATH, by default the one scripts/setup.sh built into ./build,
+# and the C runner in $GLWINDOWSRC_BENCH_HELPER; without that (a build
+# configured with -Dtests=disabled has none) the runner is compiled into
+# build/bench/ from tests/bench/bench_helper.c.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+build_dir=${BUILD_DIR:-$top/build}
+python=${PYTHON:-/usr/bin/python3}
+
+GST_PLUGIN_PATH=${GST_PLUGIN_PATH:-$build_dir/gst}
+export GST_PLUGIN_PATH
+if [ ! -e "$GST_PLUGIN_PATH" ]; then
+  echo "$0: no plugin at $GST_PLUGIN_PATH: run scripts/setup.sh first" >&2
+  exit 1
+fi
+
+helper=${GLWINDOWSRC_BENCH_HELPER:-}
+if [ -z "$helper" ]; then
+  helper=$build_dir/bench/glwindowsrc-bench-helper
+  if [ ! -x "$helper" ] || [ "$here/bench_helper.c" -nt "$helper" ]; then
+    mkdir -p "$build_dir/bench" || exit 1
+    # shellcheck disable=SC2046
+    ${CC:-cc} -O2 -g -Wall -o "$helper" "$here/bench_helper.c" \
+      $(pkg-config --cflags --libs gstreamer-1.0 gstreamer-gl-1.0 x11) \
+      || { echo "$0: cannot build the benchmark runner" >&2; exit 1; }
+  fi
+fi
+GLWINDOWSRC_BENCH_HELPER=$helper
+export GLWINDOWSRC_BENCH_HELPER
+
+XVFB=${XVFB:-Xvfb}
+if ! command -v "$XVFB" >/dev/null 2>&1; then
+  echo "$0: $XVFB not found (apt-get install xvfb)" >&2
+  exit 77
+fi
+
+tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/glwindowsrc-bench.XXXXXX") || exit 1
+xvfb_pid=
+cleanup () {
+  if [ -n "$xvfb_pid" ]; then
+    kill "$xvfb_pid" 2>/dev/null
+    wait "$xvfb_pid" 2>/dev/null
+  fi
+  rm -rf "$tmpdir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# A registry of our own: never a stale or foreign copy of the plugin, and
+# the user's cache untouched.
+GST_REGISTRY_1_0=$tmpdir/registry.dat
+GST_REGISTRY=$tmpdir/registry.dat
+export GST_REGISTRY_1_0 GST_REGISTRY
+unset XAUTHORITY WAYLAND_DISPLAY
+if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -d "$XDG_RUNTIME_DIR" ]; then
+  mkdir -m 0700 "$tmpdir/runtime" || exit 1
+  XDG_RUNTIME_DIR=$tmpdir/runtime
+  export XDG_RUNTIME_DIR
+fi
+
+# -displayfd: the server picks a free display and writes its number once it
+# accepts connections.
+: >"$tmpdir/display"
+"$XVFB" -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp -noreset \
+  3>"$tmpdir/display" >"$tmpdir/xvfb.log" 2>&1 &
+xvfb_pid=$!
+tries=0
+while [ "$(wc -l <"$tmpdir/display")" -lt 1 ]; do
+  if ! kill -0 "$xvfb_pid" 2>/dev/null; then
+    echo "$0: Xvfb exited before becoming ready:" >&2
+    cat "$tmpdir/xvfb.log" >&2
+    xvfb_pid=
+    exit 1
+  fi
+  tries=$((tries + 1))
+  if [ "$tries" -gt 300 ]; then
+    echo "$0: Xvfb did not become ready within 30 s" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+DISPLAY=":$(head -n 1 "$tmpdir/display")"
+export DISPLAY
+
+# The server's CPU time is part of each row's cost (run_bench.py reads it
+# from /proc).
+BENCH_XSERVER_PID=$xvfb_pid
+xvfb_version=$(dpkg-query -W -f='${Version}' xvfb 2>/dev/null)
+BENCH_XSERVER="Xvfb${xvfb_version:+ $xvfb_version}, screen 3840x2160x24"
+export BENCH_XSERVER_PID BENCH_XSERVER
+
+"$python" "$here/run_bench.py" "$@"
+status=$?
+exit "$status"
