@@ -158,7 +158,8 @@ struct _GstGLWindowSrc
   /* resize-mode=scale: the size first negotiated, kept for good. */
   guint kept_width, kept_height;
   gint64 last_renegotiation;
-  gboolean crop_warned;
+  /* The clamped crop size last warned about. */
+  GstVideoRectangle crop_warned_size;
 
   GstGLDisplay *display;
   GstGLContext *other_context;
@@ -321,30 +322,42 @@ get_picture_size (GstGLWindowSrc * self, guint * width, guint * height)
   }
 }
 
+/* The crop for a @width x @height picture: an error when nothing of the
+ * picture is left (also when a window shrinks under its crop), a warning
+ * each time the crop has to be cut to a new size to fit. */
 static gboolean
-check_crop (GstGLWindowSrc * self, GError ** error)
+fit_crop (GstGLWindowSrc * self, guint width, guint height,
+    GstVideoRectangle * kept, GError ** error)
 {
-  GstVideoRectangle kept;
-  guint width, height;
   gboolean clamped;
 
-  gst_gl_capture_target_get_size (self->target, &width, &height);
-  if (!width || !height)
-    return TRUE;
-  if (!crop_picture (&self->crop, width, height, &kept, &clamped)) {
+  if (!crop_picture (&self->crop, width, height, kept, &clamped)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
         "The crop starts at %d,%d, outside the %ux%u picture: nothing is "
         "left to capture", self->crop.x, self->crop.y, width, height);
     return FALSE;
   }
-  if (clamped && !self->crop_warned) {
+  if (clamped && (kept->w != self->crop_warned_size.w
+          || kept->h != self->crop_warned_size.h)) {
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
         ("The crop %dx%d at %d,%d does not fit the %ux%u picture; capturing "
             "%dx%d", self->crop.w, self->crop.h, self->crop.x, self->crop.y,
-            width, height, kept.w, kept.h), (NULL));
-    self->crop_warned = TRUE;
+            width, height, kept->w, kept->h), (NULL));
+    self->crop_warned_size = *kept;
   }
   return TRUE;
+}
+
+static gboolean
+check_crop (GstGLWindowSrc * self, GError ** error)
+{
+  GstVideoRectangle kept;
+  guint width, height;
+
+  gst_gl_capture_target_get_size (self->target, &width, &height);
+  if (!width || !height)
+    return TRUE;
+  return fit_crop (self, width, height, &kept, error);
 }
 
 /* A target that cannot be opened (no such window, no display) does not fail
@@ -365,7 +378,7 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
   self->n_frames = 0;
   self->kept_width = self->kept_height = 0;
   self->last_renegotiation = 0;
-  self->crop_warned = FALSE;
+  memset (&self->crop_warned_size, 0, sizeof (self->crop_warned_size));
   GST_OBJECT_LOCK (self);
   self->frames_ready = 0;
   is_live = self->is_live;
@@ -823,8 +836,6 @@ typedef struct
   GstClockTime timestamp;
   GstGLCaptureResult result;
   GError *error;
-  /* The picture's size after cropping. */
-  guint width, height;
 } CaptureData;
 
 static gboolean
@@ -866,17 +877,14 @@ write_output (GstGLWindowSrc * self, GstGLContext * context,
   return ok;
 }
 
-/* Narrows @frame to the crop-* rectangle; a picture too small for it (the
- * window shrank) keeps what fits. */
-static void
-apply_crop (GstGLWindowSrc * self, GstGLCaptureFrame * frame)
+/* Narrows @frame to the crop-* rectangle. */
+static gboolean
+apply_crop (GstGLWindowSrc * self, GstGLCaptureFrame * frame, GError ** error)
 {
   GstVideoRectangle kept;
-  gboolean clamped;
 
-  if (!crop_picture (&self->crop, frame->width, frame->height, &kept,
-          &clamped))
-    return;
+  if (!fit_crop (self, frame->width, frame->height, &kept, error))
+    return FALSE;
   frame->x += kept.x;
   frame->y += kept.y;
   frame->width = kept.w;
@@ -885,6 +893,7 @@ apply_crop (GstGLWindowSrc * self, GstGLCaptureFrame * frame)
     frame->data += (gsize) kept.y * frame->stride + (gsize) kept.x * 4;
   frame->overlay.x -= kept.x;
   frame->overlay.y -= kept.y;
+  return TRUE;
 }
 
 static void
@@ -897,10 +906,9 @@ capture_in_gl_thread (GstGLContext * context, CaptureData * data)
       data->timestamp, &frame, &data->error);
   if (data->result != GST_GL_CAPTURE_OK)
     return;
-  apply_crop (self, &frame);
-  data->width = frame.width;
-  data->height = frame.height;
-  if (!write_output (self, context, &frame, data->buffer)) {
+  if (!apply_crop (self, &frame, &data->error)) {
+    data->result = GST_GL_CAPTURE_ERROR;
+  } else if (!write_output (self, context, &frame, data->buffer)) {
     g_set_error (&data->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
         "Could not copy the captured picture into the output buffer");
     data->result = GST_GL_CAPTURE_ERROR;
@@ -958,15 +966,19 @@ next_frame_time (GstGLWindowSrc * self, GstClockTime * timestamp)
 }
 
 /* A picture whose size no longer matches the caps (the window was
- * resized) was scaled into this frame; with resize-mode=renegotiate the
- * next frames get caps of the new size, no more often than every 100 ms
- * so a drag does not renegotiate on every frame. */
+ * resized) is scaled into the frames sent meanwhile; with
+ * resize-mode=renegotiate the next frames get caps of the new size, no more
+ * often than every 100 ms so a drag does not renegotiate on every frame.
+ * Checked on every frame, changed or not, so that the last size of a drag
+ * is caught up with even when the window then stays still. */
 static void
-follow_resize (GstGLWindowSrc * self, guint width, guint height)
+follow_resize (GstGLWindowSrc * self)
 {
+  guint width, height;
   gint64 now;
 
-  if (self->resize_mode != GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE
+  get_picture_size (self, &width, &height);
+  if (!width || !height || self->resize_mode != GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE
       || (width == (guint) GST_VIDEO_INFO_WIDTH (&self->out_info)
           && height == (guint) GST_VIDEO_INFO_HEIGHT (&self->out_info)))
     return;
@@ -1022,7 +1034,6 @@ gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 
     switch (data.result) {
       case GST_GL_CAPTURE_OK:
-        follow_resize (self, data.width, data.height);
         gst_buffer_replace (&self->last_buffer, buffer);
         break;
       case GST_GL_CAPTURE_UNCHANGED:
@@ -1052,6 +1063,7 @@ gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
         gst_buffer_unref (buffer);
         goto capture_failed;
     }
+    follow_resize (self);
     if (buffer)
       break;
   }
