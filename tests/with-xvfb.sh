@@ -8,6 +8,9 @@
 # the server accepts connections, which is our readiness signal.  The tests
 # never touch an existing display: DISPLAY is always replaced.  The exit
 # status is the command's own.
+#
+# XVFB_SCREEN sets the screen (default 1920x1080x24); the command finds the
+# server's process id in XVFB_PID (the benchmark counts its CPU time).
 set -u
 
 if [ "$#" -eq 0 ]; then
@@ -52,7 +55,7 @@ fi
 # The tests must never reach a compositor of the user's either.
 unset WAYLAND_DISPLAY
 
-Xvfb -displayfd 3 -screen 0 1920x1080x24 -nolisten tcp -noreset \
+Xvfb -displayfd 3 -screen 0 "${XVFB_SCREEN:-1920x1080x24}" -nolisten tcp -noreset \
   3>"$tmpdir/display" >"$tmpdir/xvfb.log" 2>&1 &
 xvfb_pid=$!
 
@@ -83,7 +86,8 @@ while :; do
 done
 
 DISPLAY=":$display"
-export DISPLAY
+XVFB_PID=$xvfb_pid
+export DISPLAY XVFB_PID
 
 # Not exec: the trap must still run to stop the server afterwards.
 "$@"

@@ -38,69 +38,22 @@ fi
 GLWINDOWSRC_BENCH_HELPER=$helper
 export GLWINDOWSRC_BENCH_HELPER
 
-XVFB=${XVFB:-Xvfb}
-if ! command -v "$XVFB" >/dev/null 2>&1; then
-  echo "$0: $XVFB not found (apt-get install xvfb)" >&2
-  exit 77
-fi
-
 tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/glwindowsrc-bench.XXXXXX") || exit 1
-xvfb_pid=
-cleanup () {
-  if [ -n "$xvfb_pid" ]; then
-    kill "$xvfb_pid" 2>/dev/null
-    wait "$xvfb_pid" 2>/dev/null
-  fi
-  rm -rf "$tmpdir"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+trap 'rm -rf "$tmpdir"' EXIT
 
 # A registry of our own: never a stale or foreign copy of the plugin, and
 # the user's cache untouched.
 GST_REGISTRY_1_0=$tmpdir/registry.dat
 GST_REGISTRY=$tmpdir/registry.dat
 export GST_REGISTRY_1_0 GST_REGISTRY
-unset XAUTHORITY WAYLAND_DISPLAY
-if [ -z "${XDG_RUNTIME_DIR:-}" ] || [ ! -d "$XDG_RUNTIME_DIR" ]; then
-  mkdir -m 0700 "$tmpdir/runtime" || exit 1
-  XDG_RUNTIME_DIR=$tmpdir/runtime
-  export XDG_RUNTIME_DIR
-fi
 
-# -displayfd: the server picks a free display and writes its number once it
-# accepts connections.
-: >"$tmpdir/display"
-"$XVFB" -displayfd 3 -screen 0 3840x2160x24 -nolisten tcp -noreset \
-  3>"$tmpdir/display" >"$tmpdir/xvfb.log" 2>&1 &
-xvfb_pid=$!
-tries=0
-while [ "$(wc -l <"$tmpdir/display")" -lt 1 ]; do
-  if ! kill -0 "$xvfb_pid" 2>/dev/null; then
-    echo "$0: Xvfb exited before becoming ready:" >&2
-    cat "$tmpdir/xvfb.log" >&2
-    xvfb_pid=
-    exit 1
-  fi
-  tries=$((tries + 1))
-  if [ "$tries" -gt 300 ]; then
-    echo "$0: Xvfb did not become ready within 30 s" >&2
-    exit 1
-  fi
-  sleep 0.1
-done
-DISPLAY=":$(head -n 1 "$tmpdir/display")"
-export DISPLAY
-
-# The server's CPU time is part of each row's cost (run_bench.py reads it
-# from /proc).
-BENCH_XSERVER_PID=$xvfb_pid
+# The same private X server as the tests, big enough for 4K. The server's
+# CPU time is part of each row's cost (run_bench.py reads it from /proc).
+XVFB_SCREEN=3840x2160x24
 xvfb_version=$(dpkg-query -W -f='${Version}' xvfb 2>/dev/null)
-BENCH_XSERVER="Xvfb${xvfb_version:+ $xvfb_version}, screen 3840x2160x24"
-export BENCH_XSERVER_PID BENCH_XSERVER
+BENCH_XSERVER="Xvfb${xvfb_version:+ $xvfb_version}, screen $XVFB_SCREEN"
+export XVFB_SCREEN BENCH_XSERVER
 
-"$python" "$here/run_bench.py" "$@"
-status=$?
-exit "$status"
+"$top/tests/with-xvfb.sh" sh -c \
+  'BENCH_XSERVER_PID=$XVFB_PID exec "$0" "$@"' \
+  "$python" "$here/run_bench.py" "$@"
