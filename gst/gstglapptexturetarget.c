@@ -60,14 +60,20 @@ query_texture (GstGLContext * context, TextureQuery * query)
 {
   const GstGLFuncs *gl = context->gl_vtable;
 
+  void (*get_level_param) (GLenum, GLint, GLenum, GLint *) =
+      gl->GetTexLevelParameteriv;
+
   query->exists = gl->IsTexture (query->self->texture_id);
-  if (!query->exists || !gl->GetTexLevelParameteriv)
+  /* GstGL only loads it for desktop GL; GLES has it from 3.1. */
+  if (!get_level_param
+      && gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 3, 1))
+    get_level_param = gst_gl_context_get_proc_address (context,
+        "glGetTexLevelParameteriv");
+  if (!query->exists || !get_level_param)
     return;
   gl->BindTexture (GL_TEXTURE_2D, query->self->texture_id);
-  gl->GetTexLevelParameteriv (GL_TEXTURE_2D, 0, GL_TEXTURE_WIDTH,
-      &query->width);
-  gl->GetTexLevelParameteriv (GL_TEXTURE_2D, 0, GL_TEXTURE_HEIGHT,
-      &query->height);
+  get_level_param (GL_TEXTURE_2D, 0, GL_TEXTURE_WIDTH, &query->width);
+  get_level_param (GL_TEXTURE_2D, 0, GL_TEXTURE_HEIGHT, &query->height);
   gl->BindTexture (GL_TEXTURE_2D, 0);
 }
 
@@ -106,8 +112,8 @@ gst_gl_app_texture_target_open (GstGLCaptureTarget * target,
     self->height = query.height;
   } else if (!self->width || !self->height) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "This GL API cannot report the size of texture %u: set the width "
-        "and height properties", self->texture_id);
+        "This GL API (GLES before 3.1) cannot report the size of texture "
+        "%u: set the width and height properties", self->texture_id);
     return FALSE;
   }
   GST_INFO_OBJECT (self, "capture path: application texture %u, %ux%u, "

@@ -174,9 +174,11 @@ struct _GstGLWindowSrc
    * thread (see start()). */
   GError *open_error;
 
-  /* Offline texture capture: frames announced by frame-ready and not yet
-   * copied. Under the object lock; frame_cond signals changes. */
-  guint frames_ready;
+  /* Offline texture capture: frames announced by frame-ready, taken by
+   * create() and sent out of the pad (a probe counts them), and whether
+   * the stream ended. Under the object lock; frame_cond signals changes. */
+  guint64 frames_announced, frames_taken, frames_sent;
+  gboolean stream_ended;
   GCond frame_cond;
 };
 
@@ -380,7 +382,8 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
   self->last_renegotiation = 0;
   memset (&self->crop_warned_size, 0, sizeof (self->crop_warned_size));
   GST_OBJECT_LOCK (self);
-  self->frames_ready = 0;
+  self->frames_announced = self->frames_taken = self->frames_sent = 0;
+  self->stream_ended = FALSE;
   is_live = self->is_live;
   GST_OBJECT_UNLOCK (self);
   gst_base_src_set_live (bsrc, is_live);
@@ -930,20 +933,37 @@ wait_for_frame_ready (GstGLWindowSrc * self)
   GstFlowReturn ret = GST_FLOW_OK;
 
   GST_OBJECT_LOCK (self);
-  while (self->frames_ready == 0 && !self->flushing)
+  while (self->frames_taken == self->frames_announced && !self->flushing)
     g_cond_wait (&self->frame_cond, GST_OBJECT_GET_LOCK (self));
   if (self->flushing)
     ret = GST_FLOW_FLUSHING;
+  else
+    self->frames_taken++;
   GST_OBJECT_UNLOCK (self);
   return ret;
 }
 
-static void
-frame_copied (GstGLWindowSrc * self)
+/* Counts what leaves the pad, so that frame-ready can return only once its
+ * frame is on its way: an EOS sent right after it then comes after the
+ * frame instead of discarding it in GstBaseSrc. */
+static GstPadProbeReturn
+count_sent (GstPad * pad, GstPadProbeInfo * info, GstGLWindowSrc * self)
 {
   GST_OBJECT_LOCK (self);
-  if (self->frames_ready > 0)
-    self->frames_ready--;
+  if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
+    self->frames_sent++;
+  else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS)
+    self->stream_ended = TRUE;
+  g_cond_broadcast (&self->frame_cond);
+  GST_OBJECT_UNLOCK (self);
+  return GST_PAD_PROBE_OK;
+}
+
+static void
+end_stream (GstGLWindowSrc * self)
+{
+  GST_OBJECT_LOCK (self);
+  self->stream_ended = TRUE;
   g_cond_broadcast (&self->frame_cond);
   GST_OBJECT_UNLOCK (self);
 }
@@ -999,10 +1019,25 @@ repeat_last_frame (GstGLWindowSrc * self)
 }
 
 static GstFlowReturn
+create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf);
+
+static GstFlowReturn
 gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (psrc);
-  GstBaseSrc *bsrc = GST_BASE_SRC (psrc);
+  GstFlowReturn ret = create_frame (self, outbuf);
+
+  /* An error or the end: nothing more will be sent, so no frame-ready may
+   * wait for it. */
+  if (ret != GST_FLOW_OK && ret != GST_FLOW_FLUSHING)
+    end_stream (self);
+  return ret;
+}
+
+static GstFlowReturn
+create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
+{
+  GstBaseSrc *bsrc = GST_BASE_SRC (self);
   GstClockTime timestamp;
   GstBuffer *buffer = NULL;
   CaptureData data;
@@ -1029,8 +1064,6 @@ gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
     data.timestamp = timestamp;
     gst_gl_context_thread_add (self->context,
         (GstGLContextThreadFunc) capture_in_gl_thread, &data);
-    if (is_offline_texture (self))
-      frame_copied (self);
 
     switch (data.result) {
       case GST_GL_CAPTURE_OK:
@@ -1116,8 +1149,9 @@ gst_gl_window_src_unlock_stop (GstBaseSrc * bsrc)
 }
 
 /* The application's thread, with its context current: it finished a frame
- * in its texture. Offline, this returns once the frame has been copied,
- * so the application may draw the next one into the same texture. */
+ * in its texture. Offline, this returns once the frame has been copied and
+ * sent, so the application may draw the next one into the same texture
+ * (or send EOS); also when the stream has ended or stopped. */
 static void
 gst_gl_window_src_frame_ready (GstGLWindowSrc * self)
 {
@@ -1140,10 +1174,13 @@ gst_gl_window_src_frame_ready (GstGLWindowSrc * self)
       context);
 
   if (!gst_base_src_is_live (GST_BASE_SRC (self))) {
+    guint64 frame;
+
     GST_OBJECT_LOCK (self);
-    self->frames_ready++;
+    frame = ++self->frames_announced;
     g_cond_broadcast (&self->frame_cond);
-    while (self->frames_ready > 0 && !self->flushing && self->target)
+    while (self->frames_sent < frame && !self->flushing
+        && !self->stream_ended && self->target)
       g_cond_wait (&self->frame_cond, GST_OBJECT_GET_LOCK (self));
     GST_OBJECT_UNLOCK (self);
   }
@@ -1638,6 +1675,9 @@ gst_gl_window_src_init (GstGLWindowSrc * self)
   self->show_pointer = DEFAULT_SHOW_POINTER;
   self->capture_method = DEFAULT_CAPTURE_METHOD;
   g_cond_init (&self->frame_cond);
+  gst_pad_add_probe (GST_BASE_SRC_PAD (self), GST_PAD_PROBE_TYPE_BUFFER |
+      GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, (GstPadProbeCallback) count_sent,
+      self, NULL);
   gst_base_src_set_live (GST_BASE_SRC (self), TRUE);
   gst_base_src_set_format (GST_BASE_SRC (self), GST_FORMAT_TIME);
 }
