@@ -30,15 +30,21 @@
  *
  * Tested (Debian 12, Mesa 22.3.6 llvmpipe, GStreamer 1.22.0):
  *   --platform=egl --api=gl     EGL device platform, desktop OpenGL (compat)
- *   --platform=egl --api=gles   EGL device platform, OpenGL ES 3
+ *   --platform=egl --api=gles   EGL device platform, OpenGL ES 3.2 (also
+ *                               with GST_GL_API=gles2)
  *   --platform=glx --api=gl     GLX under Xvfb, desktop OpenGL (compat)
  * The EGL device platform needs no X server, no window and no surface:
  * the context is made current with a 1x1 pbuffer where the config offers
- * one, else with EGL_NO_SURFACE (EGL_KHR_surfaceless_context).  Run with
- * GST_GL_PLATFORM=egl so that the pipeline's own GL elements pick EGL too.
+ * one, else with EGL_NO_SURFACE (EGL_KHR_surfaceless_context).  GstGL
+ * makes glwindowsrc's context on the display handed to it, so the
+ * platform follows ours; do not force another one with GST_GL_PLATFORM
+ * (an EGL context cannot share with a GLX one).  GstGL chooses the API of
+ * its context itself: with --api gles it made a desktop GL 4.5 core
+ * context here, which Mesa lets share with our GLES one; GST_GL_API=gles2
+ * keeps both on GLES for drivers that do not share across APIs.
  *
  * Usage:
- *   GST_GL_PLATFORM=egl glwindowsrc-texture-record [--frames N] [--fps F]
+ *   glwindowsrc-texture-record [--frames N] [--fps F]
  *       [--size WxH] [--api gl|gles] [--platform egl|glx] [-o out.mp4|.webm]
  */
 
@@ -541,8 +547,7 @@ on_sync_message (GstBus * bus, GstMessage * message, gpointer user_data)
         GST_TYPE_GL_CONTEXT, app->gst_context, NULL);
   }
   if (context) {
-    gst_element_set_context (GST_ELEMENT (GST_MESSAGE_SRC (message)),
-        context);
+    gst_element_set_context (GST_ELEMENT (GST_MESSAGE_SRC (message)), context);
     gst_context_unref (context);
     gst_message_unref (message);
     return GST_BUS_DROP;
@@ -579,11 +584,14 @@ record (App * app, gint n_frames, gint fps, const gchar * output)
   gint n;
 
   /* num-buffers ends the stream by itself after the last frame, so none
-   * is lost to an EOS racing the last push. */
+   * is lost to an EOS racing the last push.  width and height: GstGL 1.22
+   * cannot ask a GLES context for a texture's size; where GL can tell,
+   * glwindowsrc checks that they agree. */
   description = g_strdup_printf ("glwindowsrc name=src target=texture "
-      "texture-id=%u is-live=false num-buffers=%d "
+      "texture-id=%u width=%d height=%d is-live=false num-buffers=%d "
       "! video/x-raw,framerate=%d/1 ! videoconvert ! %s "
-      "! filesink name=sink", app->texture, n_frames, fps, encoder);
+      "! filesink name=sink", app->texture, app->width, app->height,
+      n_frames, fps, encoder);
   pipeline = gst_parse_launch (description, &error);
   g_free (description);
   if (!pipeline) {
@@ -658,11 +666,11 @@ main (int argc, char **argv)
     {"api", 0, 0, G_OPTION_ARG_STRING, &api,
         "gl (default) or gles", "API"},
     {"platform", 0, 0, G_OPTION_ARG_STRING, &platform,
-        "egl (default: EGL device, headless) or glx (needs $DISPLAY)",
+          "egl (default: EGL device, headless) or glx (needs $DISPLAY)",
         "PLATFORM"},
     {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
         "Output file, .mp4 (H.264) or .webm (VP8); default "
-        DEFAULT_OUTPUT, "FILE"},
+          DEFAULT_OUTPUT, "FILE"},
     {NULL}
   };
   GOptionContext *options;
@@ -695,8 +703,7 @@ main (int argc, char **argv)
     g_printerr ("--api is gl or gles\n");
     return 2;
   }
-  app.platform = g_strcmp0 (platform, "glx") == 0 ? PLATFORM_GLX :
-      PLATFORM_EGL;
+  app.platform = g_strcmp0 (platform, "glx") == 0 ? PLATFORM_GLX : PLATFORM_EGL;
   if (platform && app.platform != PLATFORM_GLX
       && g_strcmp0 (platform, "egl") != 0) {
     g_printerr ("--platform is egl or glx\n");

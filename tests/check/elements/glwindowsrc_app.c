@@ -1,0 +1,1103 @@
+/* glwindowsrc unit tests: the application's own texture (target=texture)
+ * and the draw signal (target=draw).
+ *
+ * No X server is needed: tests/meson.build runs this binary once on the
+ * headless EGL device platform (GST_GL_PLATFORM=egl GST_GL_WINDOW=egl-device,
+ * no DISPLAY) and once more under Xvfb with GLX.  The "application" is a
+ * GstGL context of its own (gst_gl_context_new + gst_gl_context_create, on
+ * its own GL thread), created on the GstGLDisplay it then hands to the
+ * pipeline together with the context itself (gst.gl.GLDisplay and
+ * gst.gl.app_context), exactly as an application would share a context it
+ * wrapped with gst_gl_context_new_wrapped.
+ *
+ * The picture, in image coordinates (row 0 = top), for W x H: quadrants
+ * split at column W/2 and row H/2, top-left red, top-right green,
+ * bottom-left blue, bottom-right white; a magenta marker square over
+ * columns and rows [0, m), m = max (2, min (W, H) / 8).  Asymmetric both
+ * ways, so any flip or offset fails the check.  It is either rendered by GL
+ * (scissored clears in window coordinates, y up: a texture whose row 0 is
+ * the bottom, texture-origin=bottom-left) or uploaded from memory rows
+ * top-first (texture-origin=top-left).  Every pixel of the output is
+ * compared.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <gst/check/gstcheck.h>
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+#include <gst/gl/gl.h>
+#include <gst/gl/gstglfuncs.h>
+
+#include <string.h>
+
+/* Generous: llvmpipe on two loaded cores can take a while for the first GL
+ * frame of a fresh context. */
+#define PULL_TIMEOUT (10 * GST_SECOND)
+#define ERROR_TIMEOUT (10 * GST_SECOND)
+/* Per-channel tolerance: the GL path converts through normalised floats. */
+#define COLOUR_TOLERANCE 2
+
+typedef struct
+{
+  gint width, height;
+} Size;
+
+static const Size picture_sizes[] = {
+  {333, 257},
+  {64, 48},
+};
+
+typedef enum
+{
+  MEMORY_SYSTEM,
+  MEMORY_GL,
+} Memory;
+
+/* ------------------------------------------------------------------------ */
+/* the picture                                                               */
+
+enum
+{
+  RED, GREEN, BLUE, WHITE, MAGENTA
+};
+
+static const guint8 colours[][4] = {
+  {255, 0, 0, 255},
+  {0, 255, 0, 255},
+  {0, 0, 255, 255},
+  {255, 255, 255, 255},
+  {255, 0, 255, 255},
+};
+
+static gint
+marker_size (gint width, gint height)
+{
+  return MAX (2, MIN (width, height) / 8);
+}
+
+/* The colour of pixel (@x, @y), row 0 at the top. */
+static const guint8 *
+expected_pixel (gint width, gint height, gint x, gint y)
+{
+  gint m = marker_size (width, height);
+
+  if (x < m && y < m)
+    return colours[MAGENTA];
+  if (y < height / 2)
+    return colours[x < width / 2 ? RED : GREEN];
+  return colours[x < width / 2 ? BLUE : WHITE];
+}
+
+static void
+fill_rect (const GstGLFuncs * gl, gint x, gint y, gint w, gint h,
+    const guint8 * c)
+{
+  gl->Scissor (x, y, w, h);
+  gl->ClearColor (c[0] / 255.f, c[1] / 255.f, c[2] / 255.f, c[3] / 255.f);
+  gl->Clear (GL_COLOR_BUFFER_BIT);
+}
+
+/* Draws the picture into the bound framebuffer with GL's window
+ * coordinates, y up, as an application drawing into a window would. */
+static void
+draw_picture (GstGLContext * context, gint w, gint h)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+  gint m = marker_size (w, h);
+  gint top = h / 2, bottom = h - h / 2;
+
+  gl->Enable (GL_SCISSOR_TEST);
+  fill_rect (gl, 0, bottom, w / 2, top, colours[RED]);
+  fill_rect (gl, w / 2, bottom, w - w / 2, top, colours[GREEN]);
+  fill_rect (gl, 0, 0, w / 2, bottom, colours[BLUE]);
+  fill_rect (gl, w / 2, 0, w - w / 2, bottom, colours[WHITE]);
+  fill_rect (gl, 0, h - m, m, m, colours[MAGENTA]);
+  gl->Disable (GL_SCISSOR_TEST);
+}
+
+static gboolean
+pixel_matches (const guint8 * p, const guint8 * want)
+{
+  gint c;
+
+  for (c = 0; c < 4; c++)
+    if (ABS ((gint) p[c] - (gint) want[c]) > COLOUR_TOLERANCE)
+      return FALSE;
+  return TRUE;
+}
+
+/* Every pixel of @buffer, top-down RGBA, against the picture. */
+static void
+check_picture (GstBuffer * buffer, GstCaps * caps, gint width, gint height)
+{
+  GstVideoInfo info;
+  GstVideoFrame frame;
+  gint x, y;
+
+  fail_unless (gst_video_info_from_caps (&info, caps));
+  fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&info), GST_VIDEO_FORMAT_RGBA);
+  fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), width);
+  fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), height);
+  fail_unless (gst_video_frame_map (&frame, &info, buffer, GST_MAP_READ));
+  for (y = 0; y < height; y++) {
+    const guint8 *row = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame,
+        0) + y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+
+    for (x = 0; x < width; x++) {
+      const guint8 *p = row + 4 * x;
+      const guint8 *want = expected_pixel (width, height, x, y);
+
+      if (!pixel_matches (p, want)) {
+        gst_video_frame_unmap (&frame);
+        fail ("%dx%d: pixel (%d, %d) is %u,%u,%u,%u, expected %u,%u,%u,%u "
+            "(row 0 = top)", width, height, x, y, p[0], p[1], p[2], p[3],
+            want[0], want[1], want[2], want[3]);
+      }
+    }
+  }
+  gst_video_frame_unmap (&frame);
+}
+
+/* ------------------------------------------------------------------------ */
+/* the application: a GL context of its own and a texture in it              */
+
+typedef struct
+{
+  GstGLDisplay *display;
+  GstGLContext *context;
+} App;
+
+static App *
+app_new (void)
+{
+  App *app = g_new0 (App, 1);
+  GError *error = NULL;
+
+  app->display = gst_gl_display_new ();
+  app->context = gst_gl_context_new (app->display);
+  fail_unless (app->context != NULL, "no GL context for this display");
+  if (!gst_gl_context_create (app->context, NULL, &error))
+    fail ("cannot create the application's GL context: %s", error->message);
+  GST_INFO ("application context: platform %s, API %s",
+      gst_gl_platform_to_string (gst_gl_context_get_gl_platform
+          (app->context)), gst_gl_api_to_string (gst_gl_context_get_gl_api
+          (app->context)));
+  return app;
+}
+
+static void
+app_free (App * app)
+{
+  gst_object_unref (app->context);
+  gst_object_unref (app->display);
+  g_free (app);
+}
+
+/* GstGL 1.22 has no glGetTexLevelParameteriv for GLES contexts, so there
+ * the texture's size is given as properties, as a GLES application would;
+ * desktop GL tests let glwindowsrc ask GL. */
+static gboolean
+app_is_gles (App * app)
+{
+  return gst_gl_context_get_gl_api (app->context) & GST_GL_API_GLES2;
+}
+
+static gchar *
+texture_props (App * app, guint texture, gint width, gint height,
+    const gchar * more)
+{
+  gchar *size = app_is_gles (app) ?
+      g_strdup_printf (" width=%d height=%d", width, height) : g_strdup ("");
+  gchar *props = g_strdup_printf ("target=texture texture-id=%u%s %s",
+      texture, size, more ? more : "");
+
+  g_free (size);
+  return props;
+}
+
+/* What a texture should hold; runs on the application's GL thread. */
+typedef struct
+{
+  gint width, height;
+  gboolean top_down;            /* upload rows top-first, else render */
+  guint8 solid[4];              /* with @solid_set: one colour all over */
+  gboolean solid_set;
+  guint texture;                /* in: 0 to create one; out: its name */
+} TextureJob;
+
+static void
+make_texture_in_app (GstGLContext * context, TextureJob * job)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+  gboolean gles2_only =
+      gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 2, 0)
+      && !gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 3, 0);
+  guint8 *pixels = NULL;
+  guint fbo;
+
+  if (job->top_down) {
+    gint x, y;
+
+    pixels = g_malloc (job->width * job->height * 4);
+    for (y = 0; y < job->height; y++)
+      for (x = 0; x < job->width; x++)
+        memcpy (pixels + 4 * (y * job->width + x),
+            expected_pixel (job->width, job->height, x, y), 4);
+  }
+  if (!job->texture) {
+    gl->GenTextures (1, &job->texture);
+    gl->BindTexture (GL_TEXTURE_2D, job->texture);
+    gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  } else {
+    gl->BindTexture (GL_TEXTURE_2D, job->texture);
+  }
+  gl->TexImage2D (GL_TEXTURE_2D, 0, gles2_only ? GL_RGBA : GL_RGBA8,
+      job->width, job->height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
+  gl->BindTexture (GL_TEXTURE_2D, 0);
+  g_free (pixels);
+
+  if (!job->top_down) {
+    gl->GenFramebuffers (1, &fbo);
+    gl->BindFramebuffer (GL_FRAMEBUFFER, fbo);
+    gl->FramebufferTexture2D (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+        GL_TEXTURE_2D, job->texture, 0);
+    fail_unless (gl->CheckFramebufferStatus (GL_FRAMEBUFFER) ==
+        GL_FRAMEBUFFER_COMPLETE);
+    gl->Viewport (0, 0, job->width, job->height);
+    if (job->solid_set) {
+      gl->ClearColor (job->solid[0] / 255.f, job->solid[1] / 255.f,
+          job->solid[2] / 255.f, 1.0f);
+      gl->Clear (GL_COLOR_BUFFER_BIT);
+    } else {
+      draw_picture (context, job->width, job->height);
+    }
+    gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
+    gl->DeleteFramebuffers (1, &fbo);
+  }
+  /* Live capture takes no frame-ready, so no fence: finish here. */
+  gl->Finish ();
+}
+
+static guint
+app_make_texture (App * app, gint width, gint height, gboolean top_down)
+{
+  TextureJob job = { width, height, top_down, {0}, FALSE, 0 };
+
+  gst_gl_context_thread_add (app->context,
+      (GstGLContextThreadFunc) make_texture_in_app, &job);
+  fail_unless (job.texture != 0);
+  return job.texture;
+}
+
+static void
+delete_texture_in_app (GstGLContext * context, guint * texture)
+{
+  context->gl_vtable->DeleteTextures (1, texture);
+  context->gl_vtable->Finish ();
+}
+
+static void
+app_delete_texture (App * app, guint texture)
+{
+  gst_gl_context_thread_add (app->context,
+      (GstGLContextThreadFunc) delete_texture_in_app, &texture);
+}
+
+/* The two contexts glwindowsrc asks for, set on the pipeline: it passes
+ * them on to every element in it. */
+static void
+app_share_with (App * app, GstElement * pipeline)
+{
+  GstContext *context;
+
+  context = gst_context_new (GST_GL_DISPLAY_CONTEXT_TYPE, TRUE);
+  gst_context_set_gl_display (context, app->display);
+  gst_element_set_context (pipeline, context);
+  gst_context_unref (context);
+
+  context = gst_context_new ("gst.gl.app_context", TRUE);
+  gst_structure_set (gst_context_writable_structure (context), "context",
+      GST_TYPE_GL_CONTEXT, app->context, NULL);
+  gst_element_set_context (pipeline, context);
+  gst_context_unref (context);
+}
+
+/* The same, answering NEED_CONTEXT messages as they come. */
+static GstBusSyncReply
+answer_need_context (GstBus * bus, GstMessage * message, App * app)
+{
+  const gchar *type;
+  GstContext *context = NULL;
+
+  if (GST_MESSAGE_TYPE (message) != GST_MESSAGE_NEED_CONTEXT
+      || !gst_message_parse_context_type (message, &type))
+    return GST_BUS_PASS;
+  if (strcmp (type, GST_GL_DISPLAY_CONTEXT_TYPE) == 0) {
+    context = gst_context_new (GST_GL_DISPLAY_CONTEXT_TYPE, TRUE);
+    gst_context_set_gl_display (context, app->display);
+  } else if (strcmp (type, "gst.gl.app_context") == 0) {
+    context = gst_context_new ("gst.gl.app_context", TRUE);
+    gst_structure_set (gst_context_writable_structure (context), "context",
+        GST_TYPE_GL_CONTEXT, app->context, NULL);
+  }
+  if (!context)
+    return GST_BUS_PASS;
+  gst_element_set_context (GST_ELEMENT (GST_MESSAGE_SRC (message)), context);
+  gst_context_unref (context);
+  gst_message_unref (message);
+  return GST_BUS_DROP;
+}
+
+typedef struct
+{
+  GstElement *src;
+  TextureJob job;
+} FrameReadyJob;
+
+/* The application's thread, its context current: finish a frame, then
+ * say so. */
+static void
+render_and_signal_in_app (GstGLContext * context, FrameReadyJob * fr)
+{
+  make_texture_in_app (context, &fr->job);
+  g_signal_emit_by_name (fr->src, "frame-ready");
+}
+
+static void
+app_render_frame (App * app, GstElement * src, guint texture, gint width,
+    gint height, const guint8 * colour)
+{
+  FrameReadyJob fr = { src, {width, height, FALSE, {0}, TRUE, texture} };
+
+  memcpy (fr.job.solid, colour, 4);
+  gst_gl_context_thread_add (app->context,
+      (GstGLContextThreadFunc) render_and_signal_in_app, &fr);
+}
+
+static void
+signal_frame_ready_in_app (GstGLContext * context, GstElement * src)
+{
+  g_signal_emit_by_name (src, "frame-ready");
+}
+
+static void
+app_frame_ready (App * app, GstElement * src)
+{
+  gst_gl_context_thread_add (app->context,
+      (GstGLContextThreadFunc) signal_frame_ready_in_app, src);
+}
+
+/* ------------------------------------------------------------------------ */
+/* pipelines                                                                 */
+
+/* "glwindowsrc name=src @src_props ! <RGBA in the memory type> [!
+ * gldownload] ! appsink name=sink".  With @memory GL the source's output is
+ * GLMemory, which gldownload turns into something this process can map. */
+static GstElement *
+make_pipeline (const gchar * src_props, Memory memory, const gchar * caps)
+{
+  gchar *desc;
+  GstElement *pipeline;
+  GError *error = NULL;
+
+  if (memory == MEMORY_GL)
+    desc = g_strdup_printf ("glwindowsrc name=src %s "
+        "! video/x-raw(memory:GLMemory),format=RGBA%s%s ! gldownload "
+        "! video/x-raw,format=RGBA ! appsink name=sink sync=false",
+        src_props, caps ? "," : "", caps ? caps : "");
+  else
+    desc = g_strdup_printf ("glwindowsrc name=src %s "
+        "! video/x-raw,format=RGBA%s%s ! appsink name=sink sync=false",
+        src_props, caps ? "," : "", caps ? caps : "");
+  pipeline = gst_parse_launch (desc, &error);
+  if (!pipeline)
+    fail ("cannot build \"%s\": %s", desc, error->message);
+  g_free (desc);
+  return pipeline;
+}
+
+static GstElement *
+get_by_name (GstElement * pipeline, const gchar * name)
+{
+  GstElement *e = gst_bin_get_by_name (GST_BIN (pipeline), name);
+
+  fail_unless (e != NULL);
+  /* The pipeline keeps it alive; tests use it as a borrowed pointer. */
+  gst_object_unref (e);
+  return e;
+}
+
+static gchar *
+bus_error_text (GstElement * pipeline)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
+  gchar *text;
+
+  if (msg) {
+    GError *err = NULL;
+    gchar *debug = NULL;
+
+    gst_message_parse_error (msg, &err, &debug);
+    text = g_strdup_printf ("%s (%s)", err->message, debug ? debug : "");
+    g_clear_error (&err);
+    g_free (debug);
+    gst_message_unref (msg);
+  } else {
+    text = g_strdup ("no error on the bus");
+  }
+  gst_object_unref (bus);
+  return text;
+}
+
+static void
+play (GstElement * pipeline)
+{
+  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE) {
+    gchar *why = bus_error_text (pipeline);
+    fail ("pipeline failed to go to PLAYING: %s", why);
+  }
+}
+
+static GstSample *
+pull_sample (GstElement * pipeline)
+{
+  GstSample *sample = gst_app_sink_try_pull_sample (GST_APP_SINK
+      (get_by_name (pipeline, "sink")), PULL_TIMEOUT);
+
+  if (!sample) {
+    gchar *why = bus_error_text (pipeline);
+    fail ("no frame within %" GST_TIME_FORMAT ": %s",
+        GST_TIME_ARGS (PULL_TIMEOUT), why);
+  }
+  return sample;
+}
+
+static void
+stop_and_free (GstElement * pipeline)
+{
+  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
+      GST_STATE_CHANGE_SUCCESS);
+  gst_object_unref (pipeline);
+}
+
+/* The caps glwindowsrc itself negotiated: the memory type is decided
+ * there, whatever gldownload makes of it. */
+static gboolean
+src_output_is_gl_memory (GstElement * pipeline)
+{
+  GstPad *pad = gst_element_get_static_pad (get_by_name (pipeline, "src"),
+      "src");
+  GstCaps *caps = gst_pad_get_current_caps (pad);
+  gboolean gl;
+
+  fail_unless (caps != NULL);
+  gl = gst_caps_features_contains (gst_caps_get_features (caps, 0),
+      GST_CAPS_FEATURE_MEMORY_GL_MEMORY);
+  gst_caps_unref (caps);
+  gst_object_unref (pad);
+  return gl;
+}
+
+/* Pulls two frames and checks both against the picture. */
+static void
+check_two_frames (GstElement * pipeline, Memory memory, gint width, gint height)
+{
+  gint i;
+
+  for (i = 0; i < 2; i++) {
+    GstSample *sample = pull_sample (pipeline);
+
+    check_picture (gst_sample_get_buffer (sample), gst_sample_get_caps
+        (sample), width, height);
+    gst_sample_unref (sample);
+  }
+  fail_unless_equals_int (src_output_is_gl_memory (pipeline),
+      memory == MEMORY_GL);
+}
+
+/* Waits for an ERROR on the bus and checks that it is glwindowsrc's, a
+ * resource error, and that its message contains @needle. */
+static void
+expect_error (GstElement * pipeline, const gchar * needle)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, ERROR_TIMEOUT,
+      GST_MESSAGE_ERROR);
+  GError *err = NULL;
+  gchar *debug = NULL;
+
+  fail_unless (msg != NULL, "no ERROR message within %" GST_TIME_FORMAT
+      " (expected one saying \"%s\")", GST_TIME_ARGS (ERROR_TIMEOUT), needle);
+  gst_message_parse_error (msg, &err, &debug);
+  GST_INFO ("error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (msg),
+      err->message, debug);
+  fail_unless_equals_string (GST_MESSAGE_SRC_NAME (msg), "src");
+  fail_unless (err->domain == GST_RESOURCE_ERROR,
+      "error domain %s, expected a resource error",
+      g_quark_to_string (err->domain));
+  fail_unless (strstr (err->message, needle) != NULL,
+      "error \"%s\" does not say \"%s\"", err->message, needle);
+  g_clear_error (&err);
+  g_free (debug);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+}
+
+/* ------------------------------------------------------------------------ */
+/* target=texture                                                            */
+
+/* Loop index: size x origin (bottom-left rendered, top-left uploaded). */
+static void
+run_texture_upright (gint i, Memory memory)
+{
+  const Size *size = &picture_sizes[i / 2];
+  gboolean top_down = i % 2;
+  App *app = app_new ();
+  guint texture = app_make_texture (app, size->width, size->height,
+      top_down);
+  gchar *props = texture_props (app, texture, size->width, size->height,
+      top_down ? "texture-origin=top-left" : "texture-origin=bottom-left");
+  GstElement *pipeline = make_pipeline (props, memory, NULL);
+
+  GST_INFO ("%dx%d, texture origin %s, %s memory", size->width,
+      size->height, top_down ? "top-left" : "bottom-left",
+      memory == MEMORY_GL ? "GL" : "system");
+  app_share_with (app, pipeline);
+  play (pipeline);
+  check_two_frames (pipeline, memory, size->width, size->height);
+
+  stop_and_free (pipeline);
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_START_TEST (test_texture_upright_system_memory)
+{
+  run_texture_upright (__i__, MEMORY_SYSTEM);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_texture_upright_gl_memory)
+{
+  run_texture_upright (__i__, MEMORY_GL);
+}
+
+GST_END_TEST;
+
+/* The contexts handed out on NEED_CONTEXT rather than set beforehand, and
+ * the size given in width/height agreeing with GL's. */
+GST_START_TEST (test_texture_need_context)
+{
+  App *app = app_new ();
+  guint texture = app_make_texture (app, 64, 48, FALSE);
+  gchar *props = g_strdup_printf ("texture-id=%u width=64 height=48",
+      texture);
+  GstElement *pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
+  GstBus *bus = gst_element_get_bus (pipeline);
+
+  /* target=auto: a texture-id and no window picks the texture. */
+  gst_bus_set_sync_handler (bus, (GstBusSyncHandler) answer_need_context,
+      app, NULL);
+  play (pipeline);
+  check_two_frames (pipeline, MEMORY_SYSTEM, 64, 48);
+
+  stop_and_free (pipeline);
+  gst_bus_set_sync_handler (bus, NULL, NULL, NULL);
+  gst_object_unref (bus);
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GMutex lock;
+  GArray *pts;
+  GPtrArray *first_pixels;      /* 4 bytes each */
+  gboolean eos;
+} Collected;
+
+static GstFlowReturn
+collect_sample (GstAppSink * sink, Collected * c)
+{
+  GstSample *sample = gst_app_sink_pull_sample (sink);
+  GstBuffer *buffer = gst_sample_get_buffer (sample);
+  GstClockTime pts = GST_BUFFER_PTS (buffer);
+  GstMapInfo map;
+
+  fail_unless (gst_buffer_map (buffer, &map, GST_MAP_READ));
+  g_mutex_lock (&c->lock);
+  g_array_append_val (c->pts, pts);
+  g_ptr_array_add (c->first_pixels, g_memdup2 (map.data, 4));
+  g_mutex_unlock (&c->lock);
+  gst_buffer_unmap (buffer, &map);
+  gst_sample_unref (sample);
+  return GST_FLOW_OK;
+}
+
+static guint
+collected_count (Collected * c)
+{
+  guint n;
+
+  g_mutex_lock (&c->lock);
+  n = c->pts->len;
+  g_mutex_unlock (&c->lock);
+  return n;
+}
+
+/* Frame n's colour: distinct for every n of a test. */
+static void
+frame_colour (guint n, guint8 * colour)
+{
+  colour[0] = (n * 37) % 256;
+  colour[1] = 255 - (n * 23) % 256;
+  colour[2] = (n * 71 + 40) % 256;
+  colour[3] = 255;
+}
+
+/* is-live=false: exactly one buffer per frame-ready, none without one,
+ * stamped n / framerate, each with the frame the application had just
+ * rendered.  Loop index: the memory type. */
+GST_START_TEST (test_texture_offline_frame_ready)
+{
+  const guint n_frames = 12;
+  const gint width = 333, height = 257;
+  Memory memory = __i__ ? MEMORY_GL : MEMORY_SYSTEM;
+  App *app = app_new ();
+  guint texture = app_make_texture (app, width, height, FALSE);
+  gchar *props = texture_props (app, texture, width, height,
+      "is-live=false");
+  GstElement *pipeline = make_pipeline (props, memory, "framerate=25/1");
+  GstElement *src = get_by_name (pipeline, "src");
+  GstAppSinkCallbacks callbacks = { NULL };
+  Collected c;
+  GstBus *bus;
+  GstMessage *msg;
+  guint n;
+
+  g_mutex_init (&c.lock);
+  c.pts = g_array_new (FALSE, FALSE, sizeof (GstClockTime));
+  c.first_pixels = g_ptr_array_new_with_free_func (g_free);
+  callbacks.new_sample = (GstFlowReturn (*)(GstAppSink *, gpointer))
+      collect_sample;
+  gst_app_sink_set_callbacks (GST_APP_SINK (get_by_name (pipeline, "sink")),
+      &callbacks, &c, NULL);
+  app_share_with (app, pipeline);
+
+  /* ASYNC: prerolling waits for the first frame-ready. */
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+
+  /* Unpaced by the clock: without frame-ready nothing comes. */
+  g_usleep (300 * 1000);
+  fail_unless_equals_int (collected_count (&c), 0);
+
+  for (n = 0; n < n_frames; n++) {
+    guint8 colour[4];
+
+    frame_colour (n, colour);
+    /* Returns once glwindowsrc has copied the frame. */
+    app_render_frame (app, src, texture, width, height, colour);
+    if (n == 4) {
+      /* No more buffers than frame-ready calls, even given time. */
+      g_usleep (300 * 1000);
+      fail_unless (collected_count (&c) <= 5);
+    }
+  }
+
+  /* EOS right after the last frame-ready, as a render loop ends: it must
+   * come after that frame, not discard it. */
+  fail_unless (gst_element_send_event (pipeline, gst_event_new_eos ()));
+  bus = gst_element_get_bus (pipeline);
+  msg = gst_bus_timed_pop_filtered (bus, ERROR_TIMEOUT,
+      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
+      "no EOS after the last frame");
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  fail_unless_equals_int (collected_count (&c), n_frames);
+
+  for (n = 0; n < n_frames; n++) {
+    GstClockTime want = gst_util_uint64_scale (n, GST_SECOND, 25);
+    const guint8 *got = g_ptr_array_index (c.first_pixels, n);
+    guint8 colour[4];
+
+    fail_unless_equals_uint64 (g_array_index (c.pts, GstClockTime, n), want);
+    frame_colour (n, colour);
+    fail_unless (pixel_matches (got, colour),
+        "frame %u holds %u,%u,%u, not its own colour %u,%u,%u", n, got[0],
+        got[1], got[2], colour[0], colour[1], colour[2]);
+  }
+  fail_unless_equals_int (src_output_is_gl_memory (pipeline),
+      memory == MEMORY_GL);
+
+  stop_and_free (pipeline);
+  g_array_unref (c.pts);
+  g_ptr_array_unref (c.first_pixels);
+  g_mutex_clear (&c.lock);
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------------ */
+/* target=draw                                                               */
+
+typedef struct
+{
+  gint calls;
+  gint width, height;
+  GstGLContext *context;
+  gboolean fb_ok;
+} DrawRecord;
+
+static gboolean
+on_draw (GstElement * src, GstGLContext * context, guint width,
+    guint height, guint64 timestamp, DrawRecord * rec)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+  GLint fbo = 0, viewport[4] = { 0 };
+
+  /* The element's framebuffer is bound and the viewport covers it. */
+  gl->GetIntegerv (GL_FRAMEBUFFER_BINDING, &fbo);
+  gl->GetIntegerv (GL_VIEWPORT, viewport);
+  rec->fb_ok = fbo != 0 && viewport[0] == 0 && viewport[1] == 0
+      && viewport[2] == (GLint) width && viewport[3] == (GLint) height;
+  rec->calls++;
+  rec->width = width;
+  rec->height = height;
+  if (gst_gl_context_get_current () != context)
+    rec->fb_ok = FALSE;
+
+  draw_picture (context, width, height);
+  return TRUE;
+}
+
+static void
+run_draw_upright (gint i, Memory memory)
+{
+  const Size *size = &picture_sizes[i];
+  gchar *caps = g_strdup_printf ("width=%d,height=%d", size->width,
+      size->height);
+  GstElement *pipeline = make_pipeline ("target=draw", memory, caps);
+  DrawRecord rec = { 0 };
+
+  g_signal_connect (get_by_name (pipeline, "src"), "draw",
+      G_CALLBACK (on_draw), &rec);
+  play (pipeline);
+  check_two_frames (pipeline, memory, size->width, size->height);
+  stop_and_free (pipeline);
+
+  fail_unless (rec.calls >= 2);
+  fail_unless_equals_int (rec.width, size->width);
+  fail_unless_equals_int (rec.height, size->height);
+  fail_unless (rec.fb_ok, "draw was not called with the element's "
+      "framebuffer bound, the full viewport and the context current");
+  g_free (caps);
+}
+
+GST_START_TEST (test_draw_upright_system_memory)
+{
+  run_draw_upright (__i__, MEMORY_SYSTEM);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_draw_upright_gl_memory)
+{
+  run_draw_upright (__i__, MEMORY_GL);
+}
+
+GST_END_TEST;
+
+typedef struct
+{
+  GMutex lock;
+  GArray *timestamps;
+} DrawTimes;
+
+static gboolean
+on_draw_timed (GstElement * src, GstGLContext * context, guint width,
+    guint height, guint64 timestamp, DrawTimes * t)
+{
+  g_mutex_lock (&t->lock);
+  g_array_append_val (t->timestamps, timestamp);
+  g_mutex_unlock (&t->lock);
+  draw_picture (context, width, height);
+  return TRUE;
+}
+
+/* is-live=false: as fast as downstream takes frames, N of them, stamped
+ * n / framerate, and the draw signal gets the same timestamps. */
+GST_START_TEST (test_draw_offline_timestamps)
+{
+  const guint n_frames = 10;
+  GstElement *pipeline = make_pipeline ("target=draw is-live=false "
+      "num-buffers=10", MEMORY_SYSTEM, "width=64,height=48,framerate=24/1");
+  DrawTimes t;
+  GstSample *sample;
+  guint n;
+
+  g_mutex_init (&t.lock);
+  t.timestamps = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_signal_connect (get_by_name (pipeline, "src"), "draw",
+      G_CALLBACK (on_draw_timed), &t);
+  play (pipeline);
+  for (n = 0; n < n_frames; n++) {
+    GstClockTime want = gst_util_uint64_scale (n, GST_SECOND, 24);
+
+    sample = pull_sample (pipeline);
+    fail_unless_equals_uint64 (GST_BUFFER_PTS (gst_sample_get_buffer
+            (sample)), want);
+    fail_unless_equals_uint64 (GST_BUFFER_DURATION (gst_sample_get_buffer
+            (sample)), gst_util_uint64_scale (1, GST_SECOND, 24));
+    check_picture (gst_sample_get_buffer (sample), gst_sample_get_caps
+        (sample), 64, 48);
+    gst_sample_unref (sample);
+  }
+  fail_unless (gst_app_sink_try_pull_sample (GST_APP_SINK (get_by_name
+              (pipeline, "sink")), PULL_TIMEOUT) == NULL);
+  fail_unless (gst_app_sink_is_eos (GST_APP_SINK (get_by_name (pipeline,
+                  "sink"))));
+  stop_and_free (pipeline);
+
+  fail_unless_equals_int (t.timestamps->len, n_frames);
+  for (n = 0; n < n_frames; n++)
+    fail_unless_equals_uint64 (g_array_index (t.timestamps, guint64, n),
+        gst_util_uint64_scale (n, GST_SECOND, 24));
+  g_array_unref (t.timestamps);
+  g_mutex_clear (&t.lock);
+}
+
+GST_END_TEST;
+
+/* ------------------------------------------------------------------------ */
+/* errors                                                                    */
+
+/* Starts @pipeline, which must not fail the state change itself, and
+ * expects glwindowsrc's error saying @needle; then stops cleanly. */
+static void
+expect_start_error (GstElement * pipeline, const gchar * needle)
+{
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  expect_error (pipeline, needle);
+  stop_and_free (pipeline);
+}
+
+GST_START_TEST (test_error_texture_id_zero)
+{
+  App *app = app_new ();
+  GstElement *pipeline = make_pipeline ("target=texture", MEMORY_SYSTEM,
+      NULL);
+
+  app_share_with (app, pipeline);
+  expect_start_error (pipeline, "texture-id is 0");
+  app_free (app);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_error_deleted_texture)
+{
+  App *app = app_new ();
+  guint texture = app_make_texture (app, 64, 48, FALSE);
+  gchar *props = g_strdup_printf ("target=texture texture-id=%u", texture);
+  gchar *needle = g_strdup_printf ("Texture %u does not exist", texture);
+  GstElement *pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
+
+  app_delete_texture (app, texture);
+  app_share_with (app, pipeline);
+  expect_start_error (pipeline, needle);
+  g_free (needle);
+  g_free (props);
+  app_free (app);
+}
+
+GST_END_TEST;
+
+/* A texture name that never was, in a context that was never shared:
+ * what an application that forgot the app_context gets. */
+GST_START_TEST (test_error_context_not_shared)
+{
+  App *app = app_new ();
+  guint texture = app_make_texture (app, 64, 48, FALSE);
+  gchar *props = g_strdup_printf ("target=texture texture-id=%u",
+      texture + 1000);
+  GstElement *pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
+
+  expect_start_error (pipeline, "does not exist");
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_error_size_mismatch)
+{
+  App *app = app_new ();
+  guint texture = app_make_texture (app, 64, 48, FALSE);
+  gchar *props = g_strdup_printf ("target=texture texture-id=%u width=64 "
+      "height=50", texture);
+  GstElement *pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
+
+  if (app_is_gles (app)) {
+    /* Nothing to disagree with where GL does not report the size. */
+    GST_INFO ("GLES: no texture size from GL, no mismatch to detect");
+    gst_object_unref (pipeline);
+    g_free (props);
+    app_delete_texture (app, texture);
+    app_free (app);
+    return;
+  }
+  app_share_with (app, pipeline);
+  expect_start_error (pipeline, "is 64x48, but the width and height "
+      "properties say 64x50");
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_END_TEST;
+
+/* Loop index: live, offline. */
+GST_START_TEST (test_error_no_draw_handler)
+{
+  GstElement *pipeline = make_pipeline (__i__ ? "target=draw is-live=false"
+      : "target=draw", MEMORY_SYSTEM, "width=64,height=48");
+
+  expect_start_error (pipeline, "no handler is connected to the \"draw\" "
+      "signal");
+}
+
+GST_END_TEST;
+
+static gboolean
+on_draw_refuse (GstElement * src, GstGLContext * context, guint width,
+    guint height, guint64 timestamp, gint * calls)
+{
+  (*calls)++;
+  return FALSE;
+}
+
+/* Loop index: the memory type. */
+GST_START_TEST (test_error_draw_returns_false)
+{
+  GstElement *pipeline = make_pipeline ("target=draw",
+      __i__ ? MEMORY_GL : MEMORY_SYSTEM, "width=64,height=48");
+  gint calls = 0;
+
+  g_signal_connect (get_by_name (pipeline, "src"), "draw",
+      G_CALLBACK (on_draw_refuse), &calls);
+  expect_start_error (pipeline, "The \"draw\" handler returned FALSE");
+  fail_unless_equals_int (calls, 1);
+}
+
+GST_END_TEST;
+
+/* The application deletes its texture while it is being captured: an
+ * error, not a crash, not a hang.  Loop index: live with system memory,
+ * live with GL memory. */
+GST_START_TEST (test_error_texture_deleted_midstream)
+{
+  Memory memory = __i__ ? MEMORY_GL : MEMORY_SYSTEM;
+  App *app = app_new ();
+  guint texture = app_make_texture (app, 64, 48, FALSE);
+  gchar *props = texture_props (app, texture, 64, 48, NULL);
+  gchar *needle = g_strdup_printf ("Texture %u no longer exists", texture);
+  GstElement *pipeline = make_pipeline (props, memory, NULL);
+
+  app_share_with (app, pipeline);
+  play (pipeline);
+  check_two_frames (pipeline, memory, 64, 48);
+  app_delete_texture (app, texture);
+  expect_error (pipeline, needle);
+  stop_and_free (pipeline);
+
+  g_free (needle);
+  g_free (props);
+  app_free (app);
+}
+
+GST_END_TEST;
+
+/* Offline, the frame-ready that finds the texture gone still returns. */
+GST_START_TEST (test_error_texture_deleted_offline)
+{
+  App *app = app_new ();
+  guint texture = app_make_texture (app, 64, 48, FALSE);
+  gchar *props = texture_props (app, texture, 64, 48, "is-live=false");
+  gchar *needle = g_strdup_printf ("Texture %u no longer exists", texture);
+  GstElement *pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
+  GstElement *src = get_by_name (pipeline, "src");
+  GstSample *sample;
+
+  app_share_with (app, pipeline);
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  app_frame_ready (app, src);
+  sample = pull_sample (pipeline);
+  check_picture (gst_sample_get_buffer (sample), gst_sample_get_caps (sample),
+      64, 48);
+  gst_sample_unref (sample);
+
+  app_delete_texture (app, texture);
+  app_frame_ready (app, src);
+  expect_error (pipeline, needle);
+  /* The stream has stopped: a render loop that goes on calling
+   * frame-ready must not hang in it. */
+  app_frame_ready (app, src);
+  stop_and_free (pipeline);
+
+  g_free (needle);
+  g_free (props);
+  app_free (app);
+}
+
+GST_END_TEST;
+
+static Suite *
+glwindowsrc_app_suite (void)
+{
+  Suite *s = suite_create ("glwindowsrc_app");
+  TCase *tc = tcase_create ("general");
+
+  suite_add_tcase (s, tc);
+  tcase_add_loop_test (tc, test_texture_upright_system_memory, 0,
+      2 * G_N_ELEMENTS (picture_sizes));
+  tcase_add_loop_test (tc, test_texture_upright_gl_memory, 0,
+      2 * G_N_ELEMENTS (picture_sizes));
+  tcase_add_test (tc, test_texture_need_context);
+  tcase_add_loop_test (tc, test_texture_offline_frame_ready, 0, 2);
+  tcase_add_loop_test (tc, test_draw_upright_system_memory, 0,
+      G_N_ELEMENTS (picture_sizes));
+  tcase_add_loop_test (tc, test_draw_upright_gl_memory, 0,
+      G_N_ELEMENTS (picture_sizes));
+  tcase_add_test (tc, test_draw_offline_timestamps);
+  tcase_add_test (tc, test_error_texture_id_zero);
+  tcase_add_test (tc, test_error_deleted_texture);
+  tcase_add_test (tc, test_error_context_not_shared);
+  tcase_add_test (tc, test_error_size_mismatch);
+  tcase_add_loop_test (tc, test_error_no_draw_handler, 0, 2);
+  tcase_add_loop_test (tc, test_error_draw_returns_false, 0, 2);
+  tcase_add_loop_test (tc, test_error_texture_deleted_midstream, 0, 2);
+  tcase_add_test (tc, test_error_texture_deleted_offline);
+
+  return s;
+}
+
+GST_CHECK_MAIN (glwindowsrc_app);
