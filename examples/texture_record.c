@@ -6,7 +6,9 @@
  * object, and records that texture to a video file with
  *
  *   glwindowsrc target=texture texture-id=N is-live=false
- *     ! videoconvert ! x264enc ! mp4mux ! filesink      (or vp8enc ! webmmux)
+ *     ! videoconvert ! video/x-raw,format=I420 ! x264enc ! mp4mux ! filesink
+ *     (or vp8enc ! webmmux; I420 keeps x264enc from 4:4:4, which few players
+ *     decode)
  *
  * calling the "frame-ready" action signal after each frame.  With
  * is-live=false every call becomes exactly one video frame, stamped
@@ -574,7 +576,8 @@ static gboolean
 record (App * app, gint n_frames, gint fps, const gchar * output)
 {
   const gchar *encoder = g_str_has_suffix (output, ".webm") ?
-      "vp8enc deadline=1 ! webmmux" : "x264enc ! mp4mux";
+      "vp8enc deadline=1 ! webmmux" :
+      "video/x-raw,format=I420 ! x264enc ! mp4mux";
   GstElement *pipeline, *src, *sink;
   GstBus *bus;
   GstMessage *message;

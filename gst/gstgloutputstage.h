@@ -33,6 +33,7 @@ gboolean gst_gl_output_stage_to_system (GstGLOutputStage * stage,
     guint8 * dst, gint dst_stride);
 
 void gst_gl_output_stage_bgrx_to_rgba (const guint8 * src, gint src_stride,
-    guint8 * dst, gint dst_stride, guint width, guint height);
+    guint8 * dst, gint dst_stride, guint width, guint height,
+    gboolean opaque);
 
 G_END_DECLS

@@ -388,13 +388,23 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
   GST_OBJECT_UNLOCK (self);
   gst_base_src_set_live (bsrc, is_live);
 
-  /* The GL context comes first: an application's texture can only be
-   * looked at (and measured, for the caps) through it. */
+  /* An application's texture can only be looked at (and measured, for the
+   * caps) through a GL context shared with it, so that comes first there.
+   * Other targets open first: a missing window or display is then named
+   * as such, not hidden behind a GL error about the same display. */
   target = create_target (self, &error);
-  if (target && (!find_gl_context (self, &error)
-          || !gst_gl_capture_target_open (target, self->context, &error))) {
-    gst_gl_capture_target_close (target);
-    gst_clear_object (&target);
+  if (target && GST_IS_GL_APP_TEXTURE_TARGET (target)) {
+    if (!find_gl_context (self, &error)
+        || !gst_gl_capture_target_open (target, self->context, &error)) {
+      gst_gl_capture_target_close (target);
+      gst_clear_object (&target);
+    }
+  } else if (target) {
+    if (!gst_gl_capture_target_open (target, NULL, &error)
+        || !find_gl_context (self, &error)) {
+      gst_gl_capture_target_close (target);
+      gst_clear_object (&target);
+    }
   }
   if (target) {
     self->target = target;
