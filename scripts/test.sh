@@ -7,14 +7,19 @@ set -uo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$top/scripts/setup.sh" || exit 1
 
-meson test -C "$top/build" --print-errorlogs "$@"
+# A log of this run's own: another meson test on the same build directory
+# must not mix its results into ours.
+logbase=testlog-$$
+meson test -C "$top/build" --print-errorlogs --logbase "$logbase" "$@"
 status=$?
 
-/usr/bin/python3 - "$top/build/meson-logs/testlog.json" <<'PY'
+/usr/bin/python3 - "$top/build/meson-logs/$logbase.json" <<'PY'
 import json, sys
 passed = failed = 0
 with open(sys.argv[1]) as log:
     for line in log:
+        if not line.strip():
+            continue
         result = json.loads(line)["result"]
         if result in ("OK", "EXPECTEDFAIL"):
             passed += 1
