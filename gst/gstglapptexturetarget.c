@@ -198,11 +198,15 @@ gst_gl_app_texture_target_gl_stop (GstGLCaptureTarget * target,
     GstGLContext * context)
 {
   GstGLAppTextureTarget *self = GST_GL_APP_TEXTURE_TARGET (target);
+  GLsync fence;
 
-  if (self->fence) {
-    context->gl_vtable->DeleteSync (self->fence);
-    self->fence = NULL;
-  }
+  /* frame-ready may be swapping it on the application's thread. */
+  GST_OBJECT_LOCK (self);
+  fence = self->fence;
+  self->fence = NULL;
+  GST_OBJECT_UNLOCK (self);
+  if (fence)
+    context->gl_vtable->DeleteSync (fence);
 }
 
 static void

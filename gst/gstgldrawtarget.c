@@ -95,6 +95,9 @@ ensure_framebuffer (GstGLDrawTarget * self, GstGLContext * context,
       self->width, self->height, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  /* Any size must sample completely, also on GLES 2. */
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
   gl->BindTexture (GL_TEXTURE_2D, 0);
 
   gl->GenRenderbuffers (1, &self->depth_stencil);

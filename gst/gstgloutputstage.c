@@ -148,6 +148,30 @@ is_gles2_only (GstGLContext * context)
       && !gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 3, 0);
 }
 
+/* Pixel transfer state is global to the context and a draw handler (or
+ * anything else sharing the GL thread) may have changed it; a stray
+ * GL_PACK_ROW_LENGTH would make a read write past the output buffer. */
+static void
+reset_pixel_transfer (GstGLOutputStage * stage)
+{
+  const GstGLFuncs *gl = stage->context->gl_vtable;
+
+  gl->PixelStorei (GL_PACK_ALIGNMENT, 4);
+  gl->PixelStorei (GL_UNPACK_ALIGNMENT, 4);
+  if (!is_gles2_only (stage->context)) {
+    gl->PixelStorei (GL_PACK_ROW_LENGTH, 0);
+    gl->PixelStorei (GL_PACK_SKIP_ROWS, 0);
+    gl->PixelStorei (GL_PACK_SKIP_PIXELS, 0);
+    gl->PixelStorei (GL_UNPACK_ROW_LENGTH, 0);
+    gl->PixelStorei (GL_UNPACK_SKIP_ROWS, 0);
+    gl->PixelStorei (GL_UNPACK_SKIP_PIXELS, 0);
+    gl->BindBuffer (GL_PIXEL_PACK_BUFFER, 0);
+    gl->BindBuffer (GL_PIXEL_UNPACK_BUFFER, 0);
+  }
+  if (stage->has_pack_invert)
+    gl->PixelStorei (GL_PACK_INVERT_MESA, GL_FALSE);
+}
+
 /* (Re)allocates an RGBA8 texture of the given size. */
 static void
 ensure_texture (GstGLOutputStage * stage, guint * texture, guint * tex_width,
@@ -456,6 +480,7 @@ gst_gl_output_stage_to_texture (GstGLOutputStage * stage,
 {
   gboolean ret;
 
+  reset_pixel_transfer (stage);
   if (!frame->texture && !frame->overlay.texture && frame->width == width
       && frame->height == height) {
     upload_to_texture (stage, frame, dst_texture);
@@ -518,6 +543,7 @@ gst_gl_output_stage_to_system (GstGLOutputStage * stage,
   gboolean as_is = frame->width == width && frame->height == height
       && !frame->overlay.texture;
 
+  reset_pixel_transfer (stage);
   if (as_is && !frame->texture) {
     /* Pixels already in system memory never visit the GPU. */
     copy_system_frame (frame, dst, dst_stride);

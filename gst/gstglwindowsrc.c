@@ -42,6 +42,7 @@
 
 #include <gst/video/video.h>
 #include <gst/gl/gl.h>
+#include <gst/gl/gstglfuncs.h>
 
 #ifdef HAVE_X11
 #include "gstx11windowtarget.h"
@@ -144,6 +145,16 @@ struct _GstGLWindowSrc
   gboolean show_pointer;
   GstVideoRectangle crop;
   GstGLWindowSrcCaptureMethod capture_method;
+
+  /* The properties the streaming and GL threads use, copied under the
+   * lock in start(): they may only change in NULL or READY. */
+  struct
+  {
+    GstVideoRectangle crop;
+    GstGLWindowSrcResizeMode resize_mode;
+    GstGLWindowSrcOnClose on_close;
+    gboolean skip_unchanged;
+  } run;
 
   /* streaming state, between start() and stop() */
   GstGLCaptureTarget *target;
@@ -311,14 +322,15 @@ crop_picture (const GstVideoRectangle * crop, guint width, guint height,
 /* The size of the pictures the target makes now, after cropping; 0x0 for
  * targets that take their size from the caps. */
 static void
-get_picture_size (GstGLWindowSrc * self, guint * width, guint * height)
+get_picture_size (GstGLWindowSrc * self, GstGLCaptureTarget * target,
+    guint * width, guint * height)
 {
   GstVideoRectangle kept;
   gboolean clamped;
 
-  gst_gl_capture_target_get_size (self->target, width, height);
+  gst_gl_capture_target_get_size (target, width, height);
   if (*width && *height
-      && crop_picture (&self->crop, *width, *height, &kept, &clamped)) {
+      && crop_picture (&self->run.crop, *width, *height, &kept, &clamped)) {
     *width = kept.w;
     *height = kept.h;
   }
@@ -333,17 +345,17 @@ fit_crop (GstGLWindowSrc * self, guint width, guint height,
 {
   gboolean clamped;
 
-  if (!crop_picture (&self->crop, width, height, kept, &clamped)) {
+  if (!crop_picture (&self->run.crop, width, height, kept, &clamped)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
         "The crop starts at %d,%d, outside the %ux%u picture: nothing is "
-        "left to capture", self->crop.x, self->crop.y, width, height);
+        "left to capture", self->run.crop.x, self->run.crop.y, width, height);
     return FALSE;
   }
   if (clamped && (kept->w != self->crop_warned_size.w
           || kept->h != self->crop_warned_size.h)) {
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
         ("The crop %dx%d at %d,%d does not fit the %ux%u picture; capturing "
-            "%dx%d", self->crop.w, self->crop.h, self->crop.x, self->crop.y,
+            "%dx%d", self->run.crop.w, self->run.crop.h, self->run.crop.x, self->run.crop.y,
             width, height, kept->w, kept->h), (NULL));
     self->crop_warned_size = *kept;
   }
@@ -378,10 +390,14 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
   g_clear_error (&self->open_error);
   self->next_capture_time = GST_CLOCK_TIME_NONE;
   self->n_frames = 0;
-  self->kept_width = self->kept_height = 0;
   self->last_renegotiation = 0;
   memset (&self->crop_warned_size, 0, sizeof (self->crop_warned_size));
   GST_OBJECT_LOCK (self);
+  self->kept_width = self->kept_height = 0;
+  self->run.crop = self->crop;
+  self->run.resize_mode = self->resize_mode;
+  self->run.on_close = self->on_close;
+  self->run.skip_unchanged = self->skip_unchanged;
   self->frames_announced = self->frames_taken = self->frames_sent = 0;
   self->stream_ended = FALSE;
   is_live = self->is_live;
@@ -470,24 +486,31 @@ gst_gl_window_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
   GstCaps *caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (bsrc));
+  GstGLCaptureTarget *target = NULL;
+  guint width = 0, height = 0;
 
+  /* Any thread may ask, stop() included: hold the target while using it. */
+  GST_OBJECT_LOCK (self);
   if (self->target) {
-    guint width, height;
-
-    if (self->resize_mode == GST_GL_WINDOW_SRC_RESIZE_SCALE
-        && self->kept_width) {
+    target = gst_object_ref (self->target);
+    if (self->run.resize_mode == GST_GL_WINDOW_SRC_RESIZE_SCALE) {
       width = self->kept_width;
       height = self->kept_height;
-    } else {
-      get_picture_size (self, &width, &height);
     }
-    if (width == 0 || height == 0)
-      goto done;
+  }
+  GST_OBJECT_UNLOCK (self);
+
+  if (target) {
+    if (!width || !height)
+      get_picture_size (self, target, &width, &height);
+    gst_object_unref (target);
+  }
+  if (width && height) {
     caps = gst_caps_make_writable (caps);
     gst_caps_set_simple (caps, "width", G_TYPE_INT, (gint) width,
         "height", G_TYPE_INT, (gint) height, NULL);
   }
-done:
+
   if (filter) {
     GstCaps *tmp = gst_caps_intersect_full (filter, caps,
         GST_CAPS_INTERSECT_FIRST);
@@ -567,10 +590,12 @@ gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
       GST_VIDEO_INFO_FPS_N (&self->out_info));
   if (self->target)
     gst_gl_capture_target_configure (self->target, &self->out_info);
+  GST_OBJECT_LOCK (self);
   if (!self->kept_width) {
     self->kept_width = GST_VIDEO_INFO_WIDTH (&self->out_info);
     self->kept_height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
   }
+  GST_OBJECT_UNLOCK (self);
   gst_clear_buffer (&self->last_buffer);
   GST_INFO_OBJECT (self, "output %dx%d RGBA in %s memory",
       GST_VIDEO_INFO_WIDTH (&self->out_info),
@@ -890,6 +915,13 @@ write_output (GstGLWindowSrc * self, GstGLContext * context,
   return ok;
 }
 
+static gboolean
+is_offline_texture (GstGLWindowSrc * self)
+{
+  return GST_IS_GL_APP_TEXTURE_TARGET (self->target)
+      && !gst_base_src_is_live (GST_BASE_SRC (self));
+}
+
 /* Narrows @frame to the crop-* rectangle. */
 static gboolean
 apply_crop (GstGLWindowSrc * self, GstGLCaptureFrame * frame, GError ** error)
@@ -925,16 +957,15 @@ capture_in_gl_thread (GstGLContext * context, CaptureData * data)
     g_set_error (&data->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
         "Could not copy the captured picture into the output buffer");
     data->result = GST_GL_CAPTURE_ERROR;
+  } else if (self->gl_output && is_offline_texture (self)) {
+    /* frame-ready returns once this frame is sent, and the application
+     * then draws the next one into the same texture from its own context:
+     * the GPU copy out of it must be done by then, not merely queued. */
+    context->gl_vtable->Finish ();
   }
   gst_gl_capture_target_release (self->target, context, &frame);
 }
 
-static gboolean
-is_offline_texture (GstGLWindowSrc * self)
-{
-  return GST_IS_GL_APP_TEXTURE_TARGET (self->target)
-      && !gst_base_src_is_live (GST_BASE_SRC (self));
-}
 
 /* Offline texture capture: one buffer per frame-ready, no more, no less. */
 static GstFlowReturn
@@ -1007,8 +1038,8 @@ follow_resize (GstGLWindowSrc * self)
   guint width, height;
   gint64 now;
 
-  get_picture_size (self, &width, &height);
-  if (!width || !height || self->resize_mode != GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE
+  get_picture_size (self, self->target, &width, &height);
+  if (!width || !height || self->run.resize_mode != GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE
       || (width == (guint) GST_VIDEO_INFO_WIDTH (&self->out_info)
           && height == (guint) GST_VIDEO_INFO_HEIGHT (&self->out_info)))
     return;
@@ -1081,19 +1112,16 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
         break;
       case GST_GL_CAPTURE_UNCHANGED:
         gst_buffer_unref (buffer);
-        buffer = self->skip_unchanged ? NULL : repeat_last_frame (self);
-        /* Offline there is no clock to wait on between two looks. */
-        if (!buffer && !gst_base_src_is_live (bsrc))
-          g_usleep (G_USEC_PER_SEC / 1000);
+        buffer = self->run.skip_unchanged ? NULL : repeat_last_frame (self);
         break;
       case GST_GL_CAPTURE_GONE:
         gst_buffer_unref (buffer);
         buffer = NULL;
-        if (self->on_close == GST_GL_WINDOW_SRC_ON_CLOSE_WAIT) {
+        if (self->run.on_close == GST_GL_WINDOW_SRC_ON_CLOSE_WAIT) {
           buffer = repeat_last_frame (self);
           break;
         }
-        if (self->on_close == GST_GL_WINDOW_SRC_ON_CLOSE_ERROR) {
+        if (self->run.on_close == GST_GL_WINDOW_SRC_ON_CLOSE_ERROR) {
           GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
               ("The captured window was closed"), (NULL));
           return GST_FLOW_ERROR;
@@ -1109,6 +1137,10 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     follow_resize (self);
     if (buffer)
       break;
+    /* Nothing to send this time. Offline there is no clock to wait on
+     * before the next look. */
+    if (!gst_base_src_is_live (bsrc))
+      g_usleep (G_USEC_PER_SEC / 1000);
   }
 
   GST_BUFFER_PTS (buffer) = timestamp;
@@ -1154,6 +1186,8 @@ gst_gl_window_src_unlock_stop (GstBaseSrc * bsrc)
 
   GST_OBJECT_LOCK (self);
   self->flushing = FALSE;
+  /* After a flush the stream goes on, even past an earlier EOS. */
+  self->stream_ended = FALSE;
   GST_OBJECT_UNLOCK (self);
   return TRUE;
 }

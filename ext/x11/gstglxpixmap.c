@@ -144,6 +144,7 @@ probe_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
   guint texture = 0;
   const GstGLFuncs *gl = binding->context->gl_vtable;
 
+  gst_x11_trap_errors ();
   pixmap = XCreatePixmap (display, root, 1, 2, depth);
   gc = XCreateGC (display, pixmap, 0, NULL);
   XSetForeground (display, gc, 0xffffffff);
@@ -163,6 +164,8 @@ probe_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
   gl->DeleteTextures (1, &texture);
   glXDestroyPixmap (display, glx_pixmap);
   XFreePixmap (display, pixmap);
+  if (gst_x11_untrap_errors (display))
+    GST_WARNING ("X error while probing the pixmap orientation");
 
   GST_DEBUG ("orientation probe read row 0 = %u, row 1 = %u", pixels[0],
       pixels[4]);
@@ -273,8 +276,12 @@ gst_glx_pixmap_bind (GstGLXPixmap * binding)
   const GstGLFuncs *gl = binding->context->gl_vtable;
 
   gl->BindTexture (GL_TEXTURE_2D, binding->texture);
+  /* The window's pixmap can be gone by now; an X error here must not reach
+   * Xlib's default handler, which exits. */
+  gst_x11_trap_errors ();
   binding->bind_tex_image (binding->display, binding->glx_pixmap,
       GLX_FRONT_LEFT_EXT, NULL);
+  gst_x11_untrap_errors (binding->display);
   gl->BindTexture (GL_TEXTURE_2D, 0);
   return binding->texture;
 }

@@ -58,8 +58,10 @@ attach_shm (GstX11ShmImage * image)
   if (image->shm.shmid < 0)
     goto failed;
   image->shm.shmaddr = image->ximage->data = shmat (image->shm.shmid, NULL, 0);
-  if (image->shm.shmaddr == (char *) -1)
+  if (image->shm.shmaddr == (char *) -1) {
+    shmctl (image->shm.shmid, IPC_RMID, NULL);
     goto failed;
+  }
   image->shm.readOnly = False;
 
   gst_x11_trap_errors ();

@@ -51,10 +51,9 @@ gst_x11_untrap_errors (Display * display)
 }
 
 static gchar *
-get_net_wm_name (Display * display, Window window)
+get_net_wm_name (Display * display, Window window, Atom net_wm_name,
+    Atom utf8_string)
 {
-  Atom net_wm_name = XInternAtom (display, "_NET_WM_NAME", False);
-  Atom utf8_string = XInternAtom (display, "UTF8_STRING", False);
   Atom type = None;
   gint format = 0;
   unsigned long n_items = 0, bytes_after = 0;
@@ -71,7 +70,8 @@ get_net_wm_name (Display * display, Window window)
 }
 
 static gboolean
-window_has_name (Display * display, Window window, const gchar * name)
+window_has_name (Display * display, Window window, const gchar * name,
+    Atom net_wm_name, Atom utf8_string)
 {
   gchar *wm_name = NULL;
   gchar *net_name;
@@ -81,7 +81,8 @@ window_has_name (Display * display, Window window, const gchar * name)
     match = strcmp (wm_name, name) == 0;
     XFree (wm_name);
   }
-  if (!match && (net_name = get_net_wm_name (display, window))) {
+  if (!match && (net_name = get_net_wm_name (display, window, net_wm_name,
+              utf8_string))) {
     match = strcmp (net_name, name) == 0;
     g_free (net_name);
   }
@@ -97,6 +98,9 @@ gst_x11_find_window_by_name (Display * display, Window root,
 {
   GQueue queue = G_QUEUE_INIT;
   Window found = None;
+  /* Interned once per search, not once per window: each is a round trip. */
+  Atom net_wm_name = XInternAtom (display, "_NET_WM_NAME", False);
+  Atom utf8_string = XInternAtom (display, "UTF8_STRING", False);
 
   g_queue_push_tail (&queue, GUINT_TO_POINTER ((guint) root));
   while (!g_queue_is_empty (&queue)) {
@@ -104,7 +108,8 @@ gst_x11_find_window_by_name (Display * display, Window root,
     Window root_return, parent_return, *children = NULL;
     unsigned int n_children = 0, i;
 
-    if (window != root && window_has_name (display, window, name)) {
+    if (window != root && window_has_name (display, window, name,
+            net_wm_name, utf8_string)) {
       found = window;
       break;
     }

@@ -84,6 +84,8 @@ struct _GstX11WindowTarget
   guint bound_width, bound_height, bound_border;
   GstX11ShmImage *shm_image;
   guint shm_width, shm_height;
+  gint shm_depth;
+  Visual *shm_visual;
   gboolean shm_has_picture;
 
   GstX11Cursor *cursor;
@@ -278,6 +280,8 @@ static gboolean
 bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
 {
   GError *error = NULL;
+  guint pixmap_width = 0, pixmap_height = 0;
+  Status geometry_ok;
   gint x_error;
 
   unbind_window_pixmap (self);
@@ -290,6 +294,23 @@ bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
     self->pixmap = None;
     return FALSE;
   }
+  /* The pixmap's own size, which a resize racing with us may already have
+   * made differ from the last ConfigureNotify. */
+  gst_x11_trap_errors ();
+  {
+    Window root;
+    gint x, y;
+    guint border, depth;
+
+    geometry_ok = XGetGeometry (self->display, self->pixmap, &root, &x, &y,
+        &pixmap_width, &pixmap_height, &border, &depth);
+  }
+  x_error = gst_x11_untrap_errors (self->display);
+  if (!geometry_ok || x_error || pixmap_width <= 2 * self->border
+      || pixmap_height <= 2 * self->border) {
+    unbind_window_pixmap (self);
+    return FALSE;
+  }
   self->glx_pixmap = gst_glx_pixmap_new (context, self->pixmap, self->depth,
       &error);
   if (!self->glx_pixmap) {
@@ -298,9 +319,9 @@ bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
     unbind_window_pixmap (self);
     return FALSE;
   }
-  self->bound_width = self->width;
-  self->bound_height = self->height;
   self->bound_border = self->border;
+  self->bound_width = pixmap_width - 2 * self->border;
+  self->bound_height = pixmap_height - 2 * self->border;
   return TRUE;
 }
 
@@ -308,7 +329,8 @@ static gboolean
 ensure_shm_image (GstX11WindowTarget * self, GError ** error)
 {
   if (self->shm_image && self->shm_width == self->width
-      && self->shm_height == self->height)
+      && self->shm_height == self->height && self->shm_depth == self->depth
+      && self->shm_visual == self->visual)
     return TRUE;
   g_clear_pointer (&self->shm_image, gst_x11_shm_image_free);
   self->shm_image = gst_x11_shm_image_new (self->display, self->visual,
@@ -317,6 +339,8 @@ ensure_shm_image (GstX11WindowTarget * self, GError ** error)
     return FALSE;
   self->shm_width = self->width;
   self->shm_height = self->height;
+  self->shm_depth = self->depth;
+  self->shm_visual = self->visual;
   self->shm_has_picture = FALSE;
   return TRUE;
 }
@@ -482,13 +506,13 @@ refind_window (GstX11WindowTarget * self, GstGLContext * context)
   detach_window (self);
   unbind_window_pixmap (self);
   self->window = window;
-  if (!attach_window (self) || !self->mapped)
+  if (!attach_window (self))
     return FALSE;
+  /* attach_window() asked for a rebind, done once the window is mapped
+   * (an application often names its window before it shows it); the last
+   * frame is repeated until then. */
   GST_INFO_OBJECT (self, "a window named \"%s\" is back: 0x%lx",
       self->xname, (gulong) window);
-  if (self->use_glx)
-    self->use_glx = bind_window_pixmap (self, context);
-  self->needs_rebind = !self->use_glx;
   return TRUE;
 }
 
@@ -524,6 +548,11 @@ gst_x11_window_target_acquire (GstGLCaptureTarget * target,
       return GST_GL_CAPTURE_ERROR;
     self->needs_rebind = FALSE;
   }
+
+  /* Bound pixmap lost (the window came back, not yet shown): nothing new
+   * to read yet. */
+  if (self->use_glx && !self->glx_pixmap)
+    return GST_GL_CAPTURE_UNCHANGED;
 
   pointer_moved = update_pointer (self, context);
   if (!self->damaged && !pointer_moved)
