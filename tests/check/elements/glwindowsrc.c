@@ -38,15 +38,12 @@
 #include <sys/prctl.h>
 #endif
 
-/* Generous: llvmpipe on two loaded cores can take a while for the first GL
- * frame of a fresh context. */
-#define PULL_TIMEOUT (10 * GST_SECOND)
+#include "glwindowsrc-check-util.h"
+
 #define WINDOW_START_TIMEOUT_MS 20000
 /* A fixture outlives a test only if the test process died before it could
  * kill it; this bounds the damage. */
 #define WINDOW_SAFETY_EXIT "60"
-/* Per-channel tolerance: the GL path converts through normalised floats. */
-#define COLOUR_TOLERANCE 2
 
 typedef struct
 {
@@ -57,11 +54,6 @@ typedef struct
   gint width, height;
   gchar *title;
 } TestWindow;
-
-typedef struct
-{
-  gint width, height;
-} Size;
 
 static const Size picture_sizes[] = {
   {320, 240},
@@ -313,98 +305,6 @@ x_set_net_wm_name (guint64 xid, const gchar * utf8_name)
 /* ------------------------------------------------------------------------ */
 /* pipelines                                                                 */
 
-static GstElement *
-pipeline_new (const gchar * format, ...)
-{
-  GError *err = NULL;
-  GstElement *pipeline;
-  gchar *desc;
-  va_list args;
-
-  va_start (args, format);
-  desc = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  pipeline = gst_parse_launch (desc, &err);
-  fail_unless (pipeline != NULL && err == NULL, "cannot build '%s': %s",
-      desc, err ? err->message : "?");
-  GST_INFO ("pipeline: %s", desc);
-  g_free (desc);
-  return pipeline;
-}
-
-static GstElement *
-get_named (GstElement * pipeline, const gchar * name)
-{
-  GstElement *e = gst_bin_get_by_name (GST_BIN (pipeline), name);
-
-  fail_unless (e != NULL, "no element named '%s' in the pipeline", name);
-  /* The pipeline holds it for the test's lifetime. */
-  gst_object_unref (e);
-  return e;
-}
-
-/* A readable description of any error already on the bus, for messages. */
-static gchar *
-bus_error_text (GstElement * pipeline)
-{
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  gchar *text;
-
-  if (msg) {
-    GError *err = NULL;
-    gchar *dbg = NULL;
-
-    gst_message_parse_error (msg, &err, &dbg);
-    text = g_strdup_printf ("error from %s: %s (%s)",
-        GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)), err->message,
-        GST_STR_NULL (dbg));
-    g_clear_error (&err);
-    g_free (dbg);
-    gst_message_unref (msg);
-  } else {
-    text = g_strdup ("no error on the bus");
-  }
-  gst_object_unref (bus);
-  return text;
-}
-
-static GstSample *
-pull_sample (GstElement * pipeline)
-{
-  GstSample *sample =
-      gst_app_sink_try_pull_sample (GST_APP_SINK (get_named (pipeline,
-              "sink")), PULL_TIMEOUT);
-
-  if (sample == NULL) {
-    gchar *why = bus_error_text (pipeline);
-    fail ("no frame from the pipeline within %" GST_TIME_FORMAT ": %s",
-        GST_TIME_ARGS (PULL_TIMEOUT), why);
-  }
-  return sample;
-}
-
-static void
-play (GstElement * pipeline)
-{
-  GstStateChangeReturn ret = gst_element_set_state (pipeline,
-      GST_STATE_PLAYING);
-
-  if (ret == GST_STATE_CHANGE_FAILURE) {
-    gchar *why = bus_error_text (pipeline);
-    fail ("pipeline failed to go to PLAYING: %s", why);
-  }
-}
-
-static void
-stop_and_free (GstElement * pipeline)
-{
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
-}
-
 /* Runs a pipeline whose sink is an appsink named "sink" and returns its first
  * frame. */
 static GstSample *
@@ -416,141 +316,6 @@ capture_one (GstElement * pipeline)
 
 /* ------------------------------------------------------------------------ */
 /* picture checks                                                            */
-
-static gint
-marker_size (gint w, gint h)
-{
-  return MAX (2, MIN (w, h) / 8);
-}
-
-static void
-expected_colour (gint w, gint h, gint x, gint y, guint8 rgb[3])
-{
-  gint m = marker_size (w, h);
-  gboolean right = x >= w / 2, bottom = y >= h / 2;
-
-  if (x < m && y < m) {
-    rgb[0] = 255, rgb[1] = 0, rgb[2] = 255;
-  } else if (!right && !bottom) {
-    rgb[0] = 255, rgb[1] = 0, rgb[2] = 0;
-  } else if (right && !bottom) {
-    rgb[0] = 0, rgb[1] = 255, rgb[2] = 0;
-  } else if (!right && bottom) {
-    rgb[0] = 0, rgb[1] = 0, rgb[2] = 255;
-  } else {
-    rgb[0] = 255, rgb[1] = 255, rgb[2] = 255;
-  }
-}
-
-static const guint8 *
-pixel_at (GstVideoFrame * frame, gint x, gint y)
-{
-  const guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
-  gint stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
-
-  return data + (gsize) y *stride + (gsize) x *4;
-}
-
-static gboolean
-colour_matches (const guint8 * px, const guint8 rgb[3])
-{
-  gint c;
-
-  for (c = 0; c < 3; c++)
-    if (ABS ((gint) px[c] - (gint) rgb[c]) > COLOUR_TOLERANCE)
-      return FALSE;
-  return TRUE;
-}
-
-/* Checks that the frame of @sample shows the fixture picture of size
- * @w x @h with its top-left corner at (@ox, @oy), and that every pixel of
- * the frame is opaque. */
-static void
-check_picture (GstSample * sample, gint w, gint h, gint ox, gint oy,
-    const gchar * what)
-{
-  struct
-  {
-    const gchar *name;
-    gint x, y;
-  } points[] = {
-    {"marker, top-left pixel", 0, 0},
-    {"marker, its last pixel", 0, 0},
-    {"right of the marker", 0, 0},
-    {"below the marker", 0, 0},
-    {"diagonally past the marker", 0, 0},
-    {"top-left quadrant centre", w / 4, h / 4},
-    {"top-right quadrant centre", w / 2 + w / 4, h / 4},
-    {"bottom-left quadrant centre", w / 4, h / 2 + h / 4},
-    {"bottom-right quadrant centre", w / 2 + w / 4, h / 2 + h / 4},
-    {"top-right corner", w - 1, 0},
-    {"bottom-left corner", 0, h - 1},
-    {"bottom-right corner", w - 1, h - 1},
-    {"last column of the left half", w / 2 - 1, h / 4},
-    {"first column of the right half", w / 2, h / 4},
-    {"last row of the top half", w / 4, h / 2 - 1},
-    {"first row of the bottom half", w / 4, h / 2},
-  };
-  gint m = marker_size (w, h);
-  GstVideoInfo info;
-  GstVideoFrame frame;
-  GstCaps *caps = gst_sample_get_caps (sample);
-  gint x, y, i, bad = 0, first_x = -1, first_y = -1;
-
-  points[1].x = points[1].y = m - 1;
-  points[2].x = m;
-  points[3].y = m;
-  points[4].x = points[4].y = m;
-
-  fail_unless (caps != NULL);
-  fail_unless (gst_video_info_from_caps (&info, caps));
-  fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&info), GST_VIDEO_FORMAT_RGBA);
-  fail_unless (GST_VIDEO_INFO_WIDTH (&info) >= ox + w
-      && GST_VIDEO_INFO_HEIGHT (&info) >= oy + h,
-      "%s: frame %dx%d cannot hold the %dx%d picture at (%d,%d)", what,
-      GST_VIDEO_INFO_WIDTH (&info), GST_VIDEO_INFO_HEIGHT (&info), w, h, ox,
-      oy);
-  fail_unless (gst_video_frame_map (&frame, &info,
-          gst_sample_get_buffer (sample), GST_MAP_READ),
-      "%s: cannot map the frame", what);
-
-  /* Named places first: their message says at once what went wrong
-   * (upside down, mirrored, shifted by a row...). */
-  for (i = 0; i < (gint) G_N_ELEMENTS (points); i++) {
-    const guint8 *px = pixel_at (&frame, ox + points[i].x, oy + points[i].y);
-    guint8 rgb[3];
-
-    expected_colour (w, h, points[i].x, points[i].y, rgb);
-    fail_unless (colour_matches (px, rgb),
-        "%s, %dx%d: %s at (%d,%d) is (%u,%u,%u,%u), expected (%u,%u,%u)",
-        what, w, h, points[i].name, points[i].x, points[i].y, px[0], px[1],
-        px[2], px[3], rgb[0], rgb[1], rgb[2]);
-  }
-
-  for (y = 0; y < h; y++) {
-    for (x = 0; x < w; x++) {
-      guint8 rgb[3];
-
-      expected_colour (w, h, x, y, rgb);
-      if (!colour_matches (pixel_at (&frame, ox + x, oy + y), rgb)) {
-        if (bad++ == 0)
-          first_x = x, first_y = y;
-      }
-    }
-  }
-  fail_unless (bad == 0,
-      "%s, %dx%d: %d pixels differ from the picture, the first at (%d,%d)",
-      what, w, h, bad, first_x, first_y);
-
-  for (y = 0; y < GST_VIDEO_FRAME_HEIGHT (&frame); y++) {
-    for (x = 0; x < GST_VIDEO_FRAME_WIDTH (&frame); x++) {
-      const guint8 *px = pixel_at (&frame, x, y);
-      fail_unless (px[3] == 255, "%s: alpha at (%d,%d) is %u, expected 255",
-          what, x, y, px[3]);
-    }
-  }
-  gst_video_frame_unmap (&frame);
-}
 
 static void
 check_caps_size (GstCaps * caps, gint w, gint h)
@@ -581,31 +346,12 @@ check_framerate (GstCaps * caps, gint num, gint den)
 }
 
 static gboolean
-caps_have_gl_memory (GstCaps * caps)
-{
-  return gst_caps_features_contains (gst_caps_get_features (caps, 0),
-      GST_CAPS_FEATURE_MEMORY_GL_MEMORY);
-}
-
-static gboolean
 caps_have_system_memory (GstCaps * caps)
 {
   GstCapsFeatures *f = gst_caps_get_features (caps, 0);
 
   return f == NULL || gst_caps_features_is_equal (f,
       GST_CAPS_FEATURES_MEMORY_SYSTEM_MEMORY);
-}
-
-static GstCaps *
-src_caps (GstElement * pipeline)
-{
-  GstPad *pad = gst_element_get_static_pad (get_named (pipeline, "src"),
-      "src");
-  GstCaps *caps = gst_pad_get_current_caps (pad);
-
-  gst_object_unref (pad);
-  fail_unless (caps != NULL, "the source has not negotiated caps");
-  return caps;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1062,8 +808,6 @@ GST_START_TEST (test_num_buffers_eos)
   };
   TestWindow *win = test_window_new (80, 60, "eos");
   GstElement *pipeline, *sink;
-  GstMessage *msg;
-  GstBus *bus;
   gint got = 0;
 
   pipeline = pipeline_new ("glwindowsrc name=src xid=%" G_GUINT64_FORMAT
@@ -1083,14 +827,7 @@ GST_START_TEST (test_num_buffers_eos)
       "appsink not at EOS after %d frames: %s", got,
       bus_error_text (pipeline));
   fail_unless_equals_int (got, 7);
-
-  bus = gst_element_get_bus (pipeline);
-  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
-      "expected EOS on the bus");
-  gst_message_unref (msg);
-  gst_object_unref (bus);
+  expect_eos (pipeline, 5 * GST_SECOND, "num-buffers=7");
 
   stop_and_free (pipeline);
   test_window_free (win);
@@ -1104,8 +841,6 @@ GST_START_TEST (test_glimagesink_num_buffers)
   TestWindow *win = test_window_new (100, 80, "glimagesink");
   GLProbeResult probe = { 0, };
   GstElement *pipeline;
-  GstMessage *msg;
-  GstBus *bus;
   GstPad *pad;
 
   pipeline = pipeline_new ("glwindowsrc name=src xid=%" G_GUINT64_FORMAT
@@ -1115,18 +850,7 @@ GST_START_TEST (test_glimagesink_num_buffers)
       NULL);
   gst_object_unref (pad);
   play (pipeline);
-
-  bus = gst_element_get_bus (pipeline);
-  msg = gst_bus_timed_pop_filtered (bus, 20 * GST_SECOND,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL, "no EOS within 20 s");
-  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
-    GError *err = NULL;
-    gst_message_parse_error (msg, &err, NULL);
-    fail ("error instead of EOS: %s", err->message);
-  }
-  gst_message_unref (msg);
-  gst_object_unref (bus);
+  expect_eos (pipeline, 20 * GST_SECOND, "glimagesink, num-buffers=3");
 
   fail_unless_equals_int (probe.buffers, 3);
   fail_unless_equals_int (probe.gl_buffers, 3);
@@ -1330,11 +1054,8 @@ GST_END_TEST;
 static void
 expect_bad_input_error (GstElement * pipeline, gint code, const gchar * needle)
 {
-  GstElement *src = get_named (pipeline, "src");
-  GstMessage *msg;
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GError *err = NULL;
-  gchar *dbg = NULL, *lower_msg, *lower_needle;
+  GError *err;
+  gchar *lower_msg, *lower_needle;
   gint64 t0, elapsed_ms;
   GstSample *sample;
 
@@ -1342,17 +1063,10 @@ expect_bad_input_error (GstElement * pipeline, gint code, const gchar * needle)
    * state change itself or, just after it, from the streaming thread. */
   t0 = g_get_monotonic_time ();
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
+  err = expect_src_error (pipeline, 5 * GST_SECOND, needle);
   elapsed_ms = (g_get_monotonic_time () - t0) / 1000;
-  fail_unless (msg != NULL, "no ERROR message on the bus");
   fail_unless (elapsed_ms < 1000, "the error took %" G_GINT64_FORMAT " ms",
       elapsed_ms);
-  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (src),
-      "error posted by %s, not by the source",
-      GST_OBJECT_NAME (GST_MESSAGE_SRC (msg)));
-
-  gst_message_parse_error (msg, &err, &dbg);
-  GST_INFO ("error: %s (%s)", err->message, GST_STR_NULL (dbg));
   fail_unless (g_error_matches (err, GST_RESOURCE_ERROR, code),
       "error %s/%d '%s', expected resource error %d",
       g_quark_to_string (err->domain), err->code, err->message, code);
@@ -1363,18 +1077,13 @@ expect_bad_input_error (GstElement * pipeline, gint code, const gchar * needle)
   g_free (lower_msg);
   g_free (lower_needle);
   g_clear_error (&err);
-  g_free (dbg);
-  gst_message_unref (msg);
 
   /* Never a silent fallback to another window or the screen. */
   sample = gst_app_sink_try_pull_sample (GST_APP_SINK (get_named (pipeline,
               "sink")), 0);
   fail_unless (sample == NULL, "a frame was produced despite the error");
 
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (bus);
-  gst_object_unref (pipeline);
+  stop_and_free (pipeline);
 }
 
 static GstElement *

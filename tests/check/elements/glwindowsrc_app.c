@@ -33,17 +33,9 @@
 
 #include <string.h>
 
-/* Generous: llvmpipe on two loaded cores can take a while for the first GL
- * frame of a fresh context. */
-#define PULL_TIMEOUT (10 * GST_SECOND)
-#define ERROR_TIMEOUT (10 * GST_SECOND)
-/* Per-channel tolerance: the GL path converts through normalised floats. */
-#define COLOUR_TOLERANCE 2
+#include "glwindowsrc-check-util.h"
 
-typedef struct
-{
-  gint width, height;
-} Size;
+#define ERROR_TIMEOUT (10 * GST_SECOND)
 
 static const Size picture_sizes[] = {
   {333, 257},
@@ -58,38 +50,6 @@ typedef enum
 
 /* ------------------------------------------------------------------------ */
 /* the picture                                                               */
-
-enum
-{
-  RED, GREEN, BLUE, WHITE, MAGENTA
-};
-
-static const guint8 colours[][4] = {
-  {255, 0, 0, 255},
-  {0, 255, 0, 255},
-  {0, 0, 255, 255},
-  {255, 255, 255, 255},
-  {255, 0, 255, 255},
-};
-
-static gint
-marker_size (gint width, gint height)
-{
-  return MAX (2, MIN (width, height) / 8);
-}
-
-/* The colour of pixel (@x, @y), row 0 at the top. */
-static const guint8 *
-expected_pixel (gint width, gint height, gint x, gint y)
-{
-  gint m = marker_size (width, height);
-
-  if (x < m && y < m)
-    return colours[MAGENTA];
-  if (y < height / 2)
-    return colours[x < width / 2 ? RED : GREEN];
-  return colours[x < width / 2 ? BLUE : WHITE];
-}
 
 static void
 fill_rect (const GstGLFuncs * gl, gint x, gint y, gint w, gint h,
@@ -110,55 +70,25 @@ draw_picture (GstGLContext * context, gint w, gint h)
   gint top = h / 2, bottom = h - h / 2;
 
   gl->Enable (GL_SCISSOR_TEST);
-  fill_rect (gl, 0, bottom, w / 2, top, colours[RED]);
-  fill_rect (gl, w / 2, bottom, w - w / 2, top, colours[GREEN]);
-  fill_rect (gl, 0, 0, w / 2, bottom, colours[BLUE]);
-  fill_rect (gl, w / 2, 0, w - w / 2, bottom, colours[WHITE]);
-  fill_rect (gl, 0, h - m, m, m, colours[MAGENTA]);
+  fill_rect (gl, 0, bottom, w / 2, top, picture_colours[PICTURE_RED]);
+  fill_rect (gl, w / 2, bottom, w - w / 2, top, picture_colours[PICTURE_GREEN]);
+  fill_rect (gl, 0, 0, w / 2, bottom, picture_colours[PICTURE_BLUE]);
+  fill_rect (gl, w / 2, 0, w - w / 2, bottom, picture_colours[PICTURE_WHITE]);
+  fill_rect (gl, 0, h - m, m, m, picture_colours[PICTURE_MAGENTA]);
   gl->Disable (GL_SCISSOR_TEST);
 }
 
-static gboolean
-pixel_matches (const guint8 * p, const guint8 * want)
-{
-  gint c;
-
-  for (c = 0; c < 4; c++)
-    if (ABS ((gint) p[c] - (gint) want[c]) > COLOUR_TOLERANCE)
-      return FALSE;
-  return TRUE;
-}
-
-/* Every pixel of @buffer, top-down RGBA, against the picture. */
+/* The whole frame of @sample is the picture: exactly its size, so that no
+ * part of the output goes unchecked. */
 static void
-check_picture (GstBuffer * buffer, GstCaps * caps, gint width, gint height)
+check_frame (GstSample * sample, gint width, gint height)
 {
   GstVideoInfo info;
-  GstVideoFrame frame;
-  gint x, y;
 
-  fail_unless (gst_video_info_from_caps (&info, caps));
-  fail_unless_equals_int (GST_VIDEO_INFO_FORMAT (&info), GST_VIDEO_FORMAT_RGBA);
+  check_picture (sample, width, height, 0, 0, "output");
+  fail_unless (gst_video_info_from_caps (&info, gst_sample_get_caps (sample)));
   fail_unless_equals_int (GST_VIDEO_INFO_WIDTH (&info), width);
   fail_unless_equals_int (GST_VIDEO_INFO_HEIGHT (&info), height);
-  fail_unless (gst_video_frame_map (&frame, &info, buffer, GST_MAP_READ));
-  for (y = 0; y < height; y++) {
-    const guint8 *row = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame,
-        0) + y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
-
-    for (x = 0; x < width; x++) {
-      const guint8 *p = row + 4 * x;
-      const guint8 *want = expected_pixel (width, height, x, y);
-
-      if (!pixel_matches (p, want)) {
-        gst_video_frame_unmap (&frame);
-        fail ("%dx%d: pixel (%d, %d) is %u,%u,%u,%u, expected %u,%u,%u,%u "
-            "(row 0 = top)", width, height, x, y, p[0], p[1], p[2], p[3],
-            want[0], want[1], want[2], want[3]);
-      }
-    }
-  }
-  gst_video_frame_unmap (&frame);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -400,90 +330,14 @@ app_frame_ready (App * app, GstElement * src)
 static GstElement *
 make_pipeline (const gchar * src_props, Memory memory, const gchar * caps)
 {
-  gchar *desc;
-  GstElement *pipeline;
-  GError *error = NULL;
-
   if (memory == MEMORY_GL)
-    desc = g_strdup_printf ("glwindowsrc name=src %s "
+    return pipeline_new ("glwindowsrc name=src %s "
         "! video/x-raw(memory:GLMemory),format=RGBA%s%s ! gldownload "
         "! video/x-raw,format=RGBA ! appsink name=sink sync=false",
         src_props, caps ? "," : "", caps ? caps : "");
-  else
-    desc = g_strdup_printf ("glwindowsrc name=src %s "
-        "! video/x-raw,format=RGBA%s%s ! appsink name=sink sync=false",
-        src_props, caps ? "," : "", caps ? caps : "");
-  pipeline = gst_parse_launch (desc, &error);
-  if (!pipeline)
-    fail ("cannot build \"%s\": %s", desc, error->message);
-  g_free (desc);
-  return pipeline;
-}
-
-static GstElement *
-get_by_name (GstElement * pipeline, const gchar * name)
-{
-  GstElement *e = gst_bin_get_by_name (GST_BIN (pipeline), name);
-
-  fail_unless (e != NULL);
-  /* The pipeline keeps it alive; tests use it as a borrowed pointer. */
-  gst_object_unref (e);
-  return e;
-}
-
-static gchar *
-bus_error_text (GstElement * pipeline)
-{
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR);
-  gchar *text;
-
-  if (msg) {
-    GError *err = NULL;
-    gchar *debug = NULL;
-
-    gst_message_parse_error (msg, &err, &debug);
-    text = g_strdup_printf ("%s (%s)", err->message, debug ? debug : "");
-    g_clear_error (&err);
-    g_free (debug);
-    gst_message_unref (msg);
-  } else {
-    text = g_strdup ("no error on the bus");
-  }
-  gst_object_unref (bus);
-  return text;
-}
-
-static void
-play (GstElement * pipeline)
-{
-  if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
-      GST_STATE_CHANGE_FAILURE) {
-    gchar *why = bus_error_text (pipeline);
-    fail ("pipeline failed to go to PLAYING: %s", why);
-  }
-}
-
-static GstSample *
-pull_sample (GstElement * pipeline)
-{
-  GstSample *sample = gst_app_sink_try_pull_sample (GST_APP_SINK
-      (get_by_name (pipeline, "sink")), PULL_TIMEOUT);
-
-  if (!sample) {
-    gchar *why = bus_error_text (pipeline);
-    fail ("no frame within %" GST_TIME_FORMAT ": %s",
-        GST_TIME_ARGS (PULL_TIMEOUT), why);
-  }
-  return sample;
-}
-
-static void
-stop_and_free (GstElement * pipeline)
-{
-  fail_unless_equals_int (gst_element_set_state (pipeline, GST_STATE_NULL),
-      GST_STATE_CHANGE_SUCCESS);
-  gst_object_unref (pipeline);
+  return pipeline_new ("glwindowsrc name=src %s "
+      "! video/x-raw,format=RGBA%s%s ! appsink name=sink sync=false",
+      src_props, caps ? "," : "", caps ? caps : "");
 }
 
 /* The caps glwindowsrc itself negotiated: the memory type is decided
@@ -491,16 +345,10 @@ stop_and_free (GstElement * pipeline)
 static gboolean
 src_output_is_gl_memory (GstElement * pipeline)
 {
-  GstPad *pad = gst_element_get_static_pad (get_by_name (pipeline, "src"),
-      "src");
-  GstCaps *caps = gst_pad_get_current_caps (pad);
-  gboolean gl;
+  GstCaps *caps = src_caps (pipeline);
+  gboolean gl = caps_have_gl_memory (caps);
 
-  fail_unless (caps != NULL);
-  gl = gst_caps_features_contains (gst_caps_get_features (caps, 0),
-      GST_CAPS_FEATURE_MEMORY_GL_MEMORY);
   gst_caps_unref (caps);
-  gst_object_unref (pad);
   return gl;
 }
 
@@ -513,8 +361,7 @@ check_two_frames (GstElement * pipeline, Memory memory, gint width, gint height)
   for (i = 0; i < 2; i++) {
     GstSample *sample = pull_sample (pipeline);
 
-    check_picture (gst_sample_get_buffer (sample), gst_sample_get_caps
-        (sample), width, height);
+    check_frame (sample, width, height);
     gst_sample_unref (sample);
   }
   fail_unless_equals_int (src_output_is_gl_memory (pipeline),
@@ -526,27 +373,14 @@ check_two_frames (GstElement * pipeline, Memory memory, gint width, gint height)
 static void
 expect_error (GstElement * pipeline, const gchar * needle)
 {
-  GstBus *bus = gst_element_get_bus (pipeline);
-  GstMessage *msg = gst_bus_timed_pop_filtered (bus, ERROR_TIMEOUT,
-      GST_MESSAGE_ERROR);
-  GError *err = NULL;
-  gchar *debug = NULL;
+  GError *err = expect_src_error (pipeline, ERROR_TIMEOUT, needle);
 
-  fail_unless (msg != NULL, "no ERROR message within %" GST_TIME_FORMAT
-      " (expected one saying \"%s\")", GST_TIME_ARGS (ERROR_TIMEOUT), needle);
-  gst_message_parse_error (msg, &err, &debug);
-  GST_INFO ("error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (msg),
-      err->message, debug);
-  fail_unless_equals_string (GST_MESSAGE_SRC_NAME (msg), "src");
   fail_unless (err->domain == GST_RESOURCE_ERROR,
       "error domain %s, expected a resource error",
       g_quark_to_string (err->domain));
   fail_unless (strstr (err->message, needle) != NULL,
       "error \"%s\" does not say \"%s\"", err->message, needle);
   g_clear_error (&err);
-  g_free (debug);
-  gst_message_unref (msg);
-  gst_object_unref (bus);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -679,11 +513,9 @@ GST_START_TEST (test_texture_offline_frame_ready)
   gchar *props = texture_props (app, texture, width, height,
       "is-live=false");
   GstElement *pipeline = make_pipeline (props, memory, "framerate=25/1");
-  GstElement *src = get_by_name (pipeline, "src");
+  GstElement *src = get_named (pipeline, "src");
   GstAppSinkCallbacks callbacks = { NULL };
   Collected c;
-  GstBus *bus;
-  GstMessage *msg;
   guint n;
 
   g_mutex_init (&c.lock);
@@ -691,7 +523,7 @@ GST_START_TEST (test_texture_offline_frame_ready)
   c.first_pixels = g_ptr_array_new_with_free_func (g_free);
   callbacks.new_sample = (GstFlowReturn (*)(GstAppSink *, gpointer))
       collect_sample;
-  gst_app_sink_set_callbacks (GST_APP_SINK (get_by_name (pipeline, "sink")),
+  gst_app_sink_set_callbacks (GST_APP_SINK (get_named (pipeline, "sink")),
       &callbacks, &c, NULL);
   app_share_with (app, pipeline);
 
@@ -719,13 +551,7 @@ GST_START_TEST (test_texture_offline_frame_ready)
   /* EOS right after the last frame-ready, as a render loop ends: it must
    * come after that frame, not discard it. */
   fail_unless (gst_element_send_event (pipeline, gst_event_new_eos ()));
-  bus = gst_element_get_bus (pipeline);
-  msg = gst_bus_timed_pop_filtered (bus, ERROR_TIMEOUT,
-      GST_MESSAGE_EOS | GST_MESSAGE_ERROR);
-  fail_unless (msg != NULL && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_EOS,
-      "no EOS after the last frame");
-  gst_message_unref (msg);
-  gst_object_unref (bus);
+  expect_eos (pipeline, ERROR_TIMEOUT, "after the last frame");
   fail_unless_equals_int (collected_count (&c), n_frames);
 
   for (n = 0; n < n_frames; n++) {
@@ -735,7 +561,7 @@ GST_START_TEST (test_texture_offline_frame_ready)
 
     fail_unless_equals_uint64 (g_array_index (c.pts, GstClockTime, n), want);
     frame_colour (n, colour);
-    fail_unless (pixel_matches (got, colour),
+    fail_unless (colour_matches (got, colour, 4),
         "frame %u holds %u,%u,%u, not its own colour %u,%u,%u", n, got[0],
         got[1], got[2], colour[0], colour[1], colour[2]);
   }
@@ -795,7 +621,7 @@ run_draw_upright (gint i, Memory memory)
   GstElement *pipeline = make_pipeline ("target=draw", memory, caps);
   DrawRecord rec = { 0 };
 
-  g_signal_connect (get_by_name (pipeline, "src"), "draw",
+  g_signal_connect (get_named (pipeline, "src"), "draw",
       G_CALLBACK (on_draw), &rec);
   play (pipeline);
   check_two_frames (pipeline, memory, size->width, size->height);
@@ -853,7 +679,7 @@ GST_START_TEST (test_draw_offline_timestamps)
 
   g_mutex_init (&t.lock);
   t.timestamps = g_array_new (FALSE, FALSE, sizeof (guint64));
-  g_signal_connect (get_by_name (pipeline, "src"), "draw",
+  g_signal_connect (get_named (pipeline, "src"), "draw",
       G_CALLBACK (on_draw_timed), &t);
   play (pipeline);
   for (n = 0; n < n_frames; n++) {
@@ -864,13 +690,12 @@ GST_START_TEST (test_draw_offline_timestamps)
             (sample)), want);
     fail_unless_equals_uint64 (GST_BUFFER_DURATION (gst_sample_get_buffer
             (sample)), gst_util_uint64_scale (1, GST_SECOND, 24));
-    check_picture (gst_sample_get_buffer (sample), gst_sample_get_caps
-        (sample), 64, 48);
+    check_frame (sample, 64, 48);
     gst_sample_unref (sample);
   }
-  fail_unless (gst_app_sink_try_pull_sample (GST_APP_SINK (get_by_name
+  fail_unless (gst_app_sink_try_pull_sample (GST_APP_SINK (get_named
               (pipeline, "sink")), PULL_TIMEOUT) == NULL);
-  fail_unless (gst_app_sink_is_eos (GST_APP_SINK (get_by_name (pipeline,
+  fail_unless (gst_app_sink_is_eos (GST_APP_SINK (get_named (pipeline,
                   "sink"))));
   stop_and_free (pipeline);
 
@@ -1001,7 +826,7 @@ GST_START_TEST (test_error_draw_returns_false)
       __i__ ? MEMORY_GL : MEMORY_SYSTEM, "width=64,height=48");
   gint calls = 0;
 
-  g_signal_connect (get_by_name (pipeline, "src"), "draw",
+  g_signal_connect (get_named (pipeline, "src"), "draw",
       G_CALLBACK (on_draw_refuse), &calls);
   expect_start_error (pipeline, "The \"draw\" handler returned FALSE");
   fail_unless_equals_int (calls, 1);
@@ -1043,7 +868,7 @@ GST_START_TEST (test_error_texture_deleted_offline)
   gchar *props = texture_props (app, texture, 64, 48, "is-live=false");
   gchar *needle = g_strdup_printf ("Texture %u no longer exists", texture);
   GstElement *pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
-  GstElement *src = get_by_name (pipeline, "src");
+  GstElement *src = get_named (pipeline, "src");
   GstSample *sample;
 
   app_share_with (app, pipeline);
@@ -1051,8 +876,7 @@ GST_START_TEST (test_error_texture_deleted_offline)
       GST_STATE_CHANGE_FAILURE);
   app_frame_ready (app, src);
   sample = pull_sample (pipeline);
-  check_picture (gst_sample_get_buffer (sample), gst_sample_get_caps (sample),
-      64, 48);
+  check_frame (sample, 64, 48);
   gst_sample_unref (sample);
 
   app_delete_texture (app, texture);
