@@ -232,7 +232,8 @@ GstGLCaptureTarget *
 gst_gl_app_texture_target_new (guint texture_id, gboolean top_down, guint width,
     guint height)
 {
-  GstGLAppTextureTarget *self = g_object_new (GST_TYPE_GL_APP_TEXTURE_TARGET, NULL);
+  GstGLAppTextureTarget *self =
+      g_object_new (GST_TYPE_GL_APP_TEXTURE_TARGET, NULL);
 
   gst_object_ref_sink (self);
   self->texture_id = texture_id;

@@ -37,8 +37,7 @@ struct _GstGLDrawTarget
   guint fb_width, fb_height;
 };
 
-G_DEFINE_TYPE (GstGLDrawTarget, gst_gl_draw_target,
-    GST_TYPE_GL_CAPTURE_TARGET);
+G_DEFINE_TYPE (GstGLDrawTarget, gst_gl_draw_target, GST_TYPE_GL_CAPTURE_TARGET);
 
 static void
 gst_gl_draw_target_get_size (GstGLCaptureTarget * target, guint * width,
@@ -160,8 +159,7 @@ gst_gl_draw_target_acquire (GstGLCaptureTarget * target,
 }
 
 static void
-gst_gl_draw_target_gl_stop (GstGLCaptureTarget * target,
-    GstGLContext * context)
+gst_gl_draw_target_gl_stop (GstGLCaptureTarget * target, GstGLContext * context)
 {
   free_framebuffer (GST_GL_DRAW_TARGET (target), context);
 }

@@ -355,20 +355,20 @@ fit_crop (GstGLWindowSrc * self, guint width, guint height,
           || kept->h != self->crop_warned_size.h)) {
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
         ("The crop %dx%d at %d,%d does not fit the %ux%u picture; capturing "
-            "%dx%d", self->run.crop.w, self->run.crop.h, self->run.crop.x, self->run.crop.y,
-            width, height, kept->w, kept->h), (NULL));
+            "%dx%d", self->run.crop.w, self->run.crop.h, self->run.crop.x,
+            self->run.crop.y, width, height, kept->w, kept->h), (NULL));
     self->crop_warned_size = *kept;
   }
   return TRUE;
 }
 
 static gboolean
-check_crop (GstGLWindowSrc * self, GError ** error)
+check_crop (GstGLWindowSrc * self, GstGLCaptureTarget * target, GError ** error)
 {
   GstVideoRectangle kept;
   guint width, height;
 
-  gst_gl_capture_target_get_size (self->target, &width, &height);
+  gst_gl_capture_target_get_size (target, &width, &height);
   if (!width || !height)
     return TRUE;
   return fit_crop (self, width, height, &kept, error);
@@ -422,13 +422,9 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
       gst_clear_object (&target);
     }
   }
-  if (target) {
-    self->target = target;
-    if (!check_crop (self, &error)) {
-      self->target = NULL;
-      gst_gl_capture_target_close (target);
-      gst_clear_object (&target);
-    }
+  if (target && !check_crop (self, target, &error)) {
+    gst_gl_capture_target_close (target);
+    gst_clear_object (&target);
   }
   if (!target) {
     GST_WARNING_OBJECT (self, "cannot open the capture target: %s",
@@ -464,7 +460,6 @@ static gboolean
 gst_gl_window_src_stop (GstBaseSrc * bsrc)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
-
   GstGLCaptureTarget *target;
 
   release_gl (self);
@@ -775,8 +770,7 @@ gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
 
   config = gst_buffer_pool_get_config (pool);
   gst_buffer_pool_config_set_params (config, caps, size, min, max);
-  gst_buffer_pool_config_add_option (config,
-      GST_BUFFER_POOL_OPTION_VIDEO_META);
+  gst_buffer_pool_config_add_option (config, GST_BUFFER_POOL_OPTION_VIDEO_META);
   if (self->gl_output)
     gst_buffer_pool_config_add_option (config,
         GST_BUFFER_POOL_OPTION_GL_SYNC_META);
@@ -1039,7 +1033,8 @@ follow_resize (GstGLWindowSrc * self)
   gint64 now;
 
   get_picture_size (self, self->target, &width, &height);
-  if (!width || !height || self->run.resize_mode != GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE
+  if (!width || !height
+      || self->run.resize_mode != GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE
       || (width == (guint) GST_VIDEO_INFO_WIDTH (&self->out_info)
           && height == (guint) GST_VIDEO_INFO_HEIGHT (&self->out_info)))
     return;
@@ -1047,8 +1042,7 @@ follow_resize (GstGLWindowSrc * self)
   if (now - self->last_renegotiation < RENEGOTIATE_INTERVAL)
     return;
   self->last_renegotiation = now;
-  GST_INFO_OBJECT (self, "picture is now %ux%u: renegotiating", width,
-      height);
+  GST_INFO_OBJECT (self, "picture is now %ux%u: renegotiating", width, height);
   gst_pad_mark_reconfigure (GST_BASE_SRC_PAD (self));
 }
 
@@ -1059,8 +1053,7 @@ repeat_last_frame (GstGLWindowSrc * self)
   return self->last_buffer ? gst_buffer_copy (self->last_buffer) : NULL;
 }
 
-static GstFlowReturn
-create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf);
+static GstFlowReturn create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf);
 
 static GstFlowReturn
 gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
@@ -1214,8 +1207,8 @@ gst_gl_window_src_frame_ready (GstGLWindowSrc * self)
     return;
   }
 
-  gst_gl_app_texture_target_mark_frame_ready (GST_GL_APP_TEXTURE_TARGET (target),
-      context);
+  gst_gl_app_texture_target_mark_frame_ready (GST_GL_APP_TEXTURE_TARGET
+      (target), context);
 
   if (!gst_base_src_is_live (GST_BASE_SRC (self))) {
     guint64 frame;
@@ -1679,8 +1672,7 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   gst_element_class_set_static_metadata (element_class,
       "GL window source", "Source/Video",
       "Captures a GL render target (an X11 window or the screen) as "
-      "top-down RGBA video in system or GL memory",
-      "The glwindowsrc authors");
+      "top-down RGBA video in system or GL memory", "The glwindowsrc authors");
   element_class->set_context = gst_gl_window_src_set_context;
 
   base_src_class->start = gst_gl_window_src_start;

@@ -46,7 +46,7 @@ gst_gl_window_src_origin_get_type (void)
     {GST_GL_WINDOW_SRC_ORIGIN_BOTTOM_LEFT,
         "Row 0 is the bottom of the picture (rendered by GL)", "bottom-left"},
     {GST_GL_WINDOW_SRC_ORIGIN_TOP_LEFT,
-        "Row 0 is the top of the picture (uploaded image, GstGL memory)",
+          "Row 0 is the top of the picture (uploaded image, GstGL memory)",
         "top-left"},
     {0, NULL, NULL},
   };
@@ -66,7 +66,7 @@ gst_gl_window_src_resize_mode_get_type (void)
   static GType type = 0;
   static const GEnumValue values[] = {
     {GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE,
-        "New caps at the new size (at most one change per 100 ms)",
+          "New caps at the new size (at most one change per 100 ms)",
         "renegotiate"},
     {GST_GL_WINDOW_SRC_RESIZE_SCALE,
         "Keep the first size; scale the picture into it, keeping its aspect "
@@ -90,7 +90,7 @@ gst_gl_window_src_on_close_get_type (void)
         "End the stream, so recordings are finalised", "eos"},
     {GST_GL_WINDOW_SRC_ON_CLOSE_ERROR, "Post an error", "error"},
     {GST_GL_WINDOW_SRC_ON_CLOSE_WAIT,
-          "Repeat the last frame; capture a window with the same xname when "
+        "Repeat the last frame; capture a window with the same xname when "
           "one appears", "wait"},
     {0, NULL, NULL},
   };
@@ -108,10 +108,10 @@ gst_gl_window_src_capture_method_get_type (void)
   static GType type = 0;
   static const GEnumValue values[] = {
     {GST_GL_WINDOW_SRC_CAPTURE_AUTO,
-          "Texture-from-pixmap on a GPU, XShm on a software GL driver (where "
+        "Texture-from-pixmap on a GPU, XShm on a software GL driver (where "
           "it measures faster)", "auto"},
     {GST_GL_WINDOW_SRC_CAPTURE_TEXTURE_FROM_PIXMAP,
-        "Bind the window's pixmap as a GL texture (GLX)",
+          "Bind the window's pixmap as a GL texture (GLX)",
         "texture-from-pixmap"},
     {GST_GL_WINDOW_SRC_CAPTURE_XSHM, "Read the window on the CPU (MIT-SHM)",
         "xshm"},

@@ -93,8 +93,7 @@ window_has_name (Display * display, Window window, const gchar * name,
  * carry the same title. Windows may vanish during the walk: the caller
  * traps errors around it. */
 Window
-gst_x11_find_window_by_name (Display * display, Window root,
-    const gchar * name)
+gst_x11_find_window_by_name (Display * display, Window root, const gchar * name)
 {
   GQueue queue = G_QUEUE_INIT;
   Window found = None;
