@@ -50,7 +50,26 @@ struct _GstGLOutputStage
   /* System-memory frames turned into RGBA before an upload. */
   guint8 *rgba_buffer;
   gsize rgba_size;
+
+  /* A second thread converts half of each large CPU frame. */
+  GThreadPool *helper;
 };
+
+typedef struct
+{
+  const guint8 *src;
+  gint src_stride;
+  guint8 *dst;
+  gint dst_stride;
+  guint width, height;
+  gboolean opaque;
+  GMutex lock;
+  GCond cond;
+  gboolean done;
+} ConvertJob;
+
+/* Below this many pixels a hand-over costs more than it saves. */
+#define PARALLEL_CONVERT_MIN_PIXELS (640 * 480)
 
 /* Samples the source and fixes what differs between targets: pixel order
  * (X images are BGRx) and meaningless alpha (depth-24 windows). One pass,
@@ -136,9 +155,64 @@ gst_gl_output_stage_free (GstGLOutputStage * stage)
   if (stage->upload_texture)
     gl->DeleteTextures (1, &stage->upload_texture);
   g_free (stage->rgba_buffer);
+  if (stage->helper)
+    g_thread_pool_free (stage->helper, FALSE, TRUE);
   gst_object_unref (stage->shader);
   gst_object_unref (stage->context);
   g_free (stage);
+}
+
+static void
+run_convert_job (ConvertJob * job, gpointer unused)
+{
+  gst_gl_output_stage_bgrx_to_rgba (job->src, job->src_stride, job->dst,
+      job->dst_stride, job->width, job->height, job->opaque);
+  g_mutex_lock (&job->lock);
+  job->done = TRUE;
+  g_cond_signal (&job->cond);
+  g_mutex_unlock (&job->lock);
+}
+
+/* The X server waits while we convert (the read is synchronous), so both
+ * cores are ours: the lower half of a large frame goes to a helper. */
+static void
+convert_bgrx (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+    guint8 * dst, gint dst_stride)
+{
+  guint top_rows = frame->height / 2;
+  ConvertJob job;
+
+  if ((gsize) frame->width * frame->height < PARALLEL_CONVERT_MIN_PIXELS
+      || g_get_num_processors () < 2) {
+    gst_gl_output_stage_bgrx_to_rgba (frame->data, frame->stride, dst,
+        dst_stride, frame->width, frame->height, frame->force_opaque);
+    return;
+  }
+  if (!stage->helper)
+    stage->helper = g_thread_pool_new ((GFunc) run_convert_job, NULL, 1,
+        FALSE, NULL);
+
+  job.src = frame->data + (gsize) top_rows * frame->stride;
+  job.src_stride = frame->stride;
+  job.dst = dst + (gsize) top_rows * dst_stride;
+  job.dst_stride = dst_stride;
+  job.width = frame->width;
+  job.height = frame->height - top_rows;
+  job.opaque = frame->force_opaque;
+  job.done = FALSE;
+  g_mutex_init (&job.lock);
+  g_cond_init (&job.cond);
+  g_thread_pool_push (stage->helper, &job, NULL);
+
+  gst_gl_output_stage_bgrx_to_rgba (frame->data, frame->stride, dst,
+      dst_stride, frame->width, top_rows, frame->force_opaque);
+
+  g_mutex_lock (&job.lock);
+  while (!job.done)
+    g_cond_wait (&job.cond, &job.lock);
+  g_mutex_unlock (&job.lock);
+  g_mutex_clear (&job.lock);
+  g_cond_clear (&job.cond);
 }
 
 static gboolean
@@ -449,9 +523,7 @@ upload_to_texture (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
       stage->rgba_size = size;
     }
     if (frame->bgrx) {
-      gst_gl_output_stage_bgrx_to_rgba (frame->data, frame->stride,
-          stage->rgba_buffer, frame->width * 4, frame->width, frame->height,
-          frame->force_opaque);
+      convert_bgrx (stage, frame, stage->rgba_buffer, frame->width * 4);
     } else {
       guint row, col;
 
@@ -519,14 +591,13 @@ read_pixels (GstGLOutputStage * stage, guint x, guint y, guint width,
 
 /* Copies a system-memory frame of the output's size straight across. */
 static void
-copy_system_frame (const GstGLCaptureFrame * frame, guint8 * dst,
-    gint dst_stride)
+copy_system_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+    guint8 * dst, gint dst_stride)
 {
   guint row;
 
   if (frame->bgrx) {
-    gst_gl_output_stage_bgrx_to_rgba (frame->data, frame->stride, dst,
-        dst_stride, frame->width, frame->height, frame->force_opaque);
+    convert_bgrx (stage, frame, dst, dst_stride);
     return;
   }
   for (row = 0; row < frame->height; row++)
@@ -546,7 +617,7 @@ gst_gl_output_stage_to_system (GstGLOutputStage * stage,
   reset_pixel_transfer (stage);
   if (as_is && !frame->texture) {
     /* Pixels already in system memory never visit the GPU. */
-    copy_system_frame (frame, dst, dst_stride);
+    copy_system_frame (stage, frame, dst, dst_stride);
     return TRUE;
   }
 
