@@ -1661,7 +1661,8 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
    * its texture. Call it on the thread where the application's context is
    * current: a fence then keeps the element from reading a half-rendered
    * texture. With #GstGLWindowSrc:is-live FALSE, each call makes exactly
-   * one buffer and returns once the texture has been copied.
+   * one buffer and returns once the texture has been copied and the frame
+   * sent (or the stream has stopped).
    */
   signals[SIGNAL_FRAME_READY] = g_signal_new_class_handler ("frame-ready",
       G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
