@@ -19,6 +19,7 @@
 #endif
 
 #include "gstgldrawtarget.h"
+#include "gstgldriver.h"
 
 #include <gst/gl/gstglfuncs.h>
 
@@ -78,9 +79,7 @@ ensure_framebuffer (GstGLDrawTarget * self, GstGLContext * context,
     GError ** error)
 {
   const GstGLFuncs *gl = context->gl_vtable;
-  gboolean gles2_only =
-      gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 2, 0)
-      && !gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 3, 0);
+  gboolean gles2_only = gst_gl_driver_is_gles2_only (context);
   GLenum status;
 
   if (self->fbo && self->fb_width == self->width

@@ -12,6 +12,7 @@
 #endif
 
 #include "gstgloutputstage.h"
+#include "gstgldriver.h"
 
 #include <string.h>
 #include <gst/gl/gstglfuncs.h>
@@ -215,13 +216,6 @@ convert_bgrx (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
   g_cond_clear (&job.cond);
 }
 
-static gboolean
-is_gles2_only (GstGLContext * context)
-{
-  return gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 2, 0)
-      && !gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 3, 0);
-}
-
 /* Pixel transfer state is global to the context and a draw handler (or
  * anything else sharing the GL thread) may have changed it; a stray
  * GL_PACK_ROW_LENGTH would make a read write past the output buffer. */
@@ -232,7 +226,7 @@ reset_pixel_transfer (GstGLOutputStage * stage)
 
   gl->PixelStorei (GL_PACK_ALIGNMENT, 4);
   gl->PixelStorei (GL_UNPACK_ALIGNMENT, 4);
-  if (!is_gles2_only (stage->context)) {
+  if (!gst_gl_driver_is_gles2_only (stage->context)) {
     gl->PixelStorei (GL_PACK_ROW_LENGTH, 0);
     gl->PixelStorei (GL_PACK_SKIP_ROWS, 0);
     gl->PixelStorei (GL_PACK_SKIP_PIXELS, 0);
@@ -260,8 +254,9 @@ ensure_texture (GstGLOutputStage * stage, guint * texture, guint * tex_width,
     gl->GenTextures (1, texture);
   gl->BindTexture (GL_TEXTURE_2D, *texture);
   /* GLES 2 knows no sized internal formats. */
-  gl->TexImage2D (GL_TEXTURE_2D, 0, is_gles2_only (stage->context) ? GL_RGBA :
-      GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+  gl->TexImage2D (GL_TEXTURE_2D, 0,
+      gst_gl_driver_is_gles2_only (stage->context) ? GL_RGBA : GL_RGBA8, width,
+      height, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
@@ -282,7 +277,8 @@ upload_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame)
       &stage->upload_height, width, height);
   gl->BindTexture (GL_TEXTURE_2D, stage->upload_texture);
   gl->PixelStorei (GL_UNPACK_ALIGNMENT, 4);
-  if (frame->stride != (gint) width * 4 && !is_gles2_only (stage->context)) {
+  if (frame->stride != (gint) width * 4
+      && !gst_gl_driver_is_gles2_only (stage->context)) {
     gl->PixelStorei (GL_UNPACK_ROW_LENGTH, frame->stride / 4);
     gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA,
         GL_UNSIGNED_BYTE, frame->data);
@@ -564,11 +560,8 @@ gst_gl_output_stage_to_texture (GstGLOutputStage * stage,
   return ret;
 }
 
-/* Reads the bound framebuffer's rectangle at (@x, @y), counted in memory
- * rows, which for every framebuffer read here are picture rows from the
- * top. */
 static void
-read_pixels (GstGLOutputStage * stage, guint x, guint y, guint width,
+read_rows (GstGLOutputStage * stage, guint x, guint y, guint width,
     guint height, guint8 * dst, gint dst_stride)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
@@ -576,7 +569,7 @@ read_pixels (GstGLOutputStage * stage, guint x, guint y, guint width,
   gl->PixelStorei (GL_PACK_ALIGNMENT, 4);
   if (dst_stride == (gint) width * 4) {
     gl->ReadPixels (x, y, width, height, GL_RGBA, GL_UNSIGNED_BYTE, dst);
-  } else if (!is_gles2_only (stage->context)) {
+  } else if (!gst_gl_driver_is_gles2_only (stage->context)) {
     gl->PixelStorei (GL_PACK_ROW_LENGTH, dst_stride / 4);
     gl->ReadPixels (x, y, width, height, GL_RGBA, GL_UNSIGNED_BYTE, dst);
     gl->PixelStorei (GL_PACK_ROW_LENGTH, 0);
@@ -587,6 +580,23 @@ read_pixels (GstGLOutputStage * stage, guint x, guint y, guint width,
       gl->ReadPixels (x, y + row, width, 1, GL_RGBA, GL_UNSIGNED_BYTE,
           dst + (gsize) row * dst_stride);
   }
+}
+
+/* Reads the bound framebuffer's rectangle at (@x, @y), counted in memory
+ * rows, which for every framebuffer read here are picture rows from the
+ * top. @dst is an offset into @pack_buffer when that is set (never on
+ * GLES 2, which has no pack buffers and reads row by row). */
+static void
+read_pixels (GstGLOutputStage * stage, guint x, guint y, guint width,
+    guint height, guint8 * dst, gint dst_stride, guint pack_buffer)
+{
+  const GstGLFuncs *gl = stage->context->gl_vtable;
+
+  if (pack_buffer)
+    gl->BindBuffer (GL_PIXEL_PACK_BUFFER, pack_buffer);
+  read_rows (stage, x, y, width, height, dst, dst_stride);
+  if (pack_buffer)
+    gl->BindBuffer (GL_PIXEL_PACK_BUFFER, 0);
 }
 
 /* Copies a system-memory frame of the output's size straight across. */
@@ -608,11 +618,14 @@ copy_system_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
 gboolean
 gst_gl_output_stage_to_system (GstGLOutputStage * stage,
     const GstGLCaptureFrame * frame, guint width, guint height,
-    guint8 * dst, gint dst_stride)
+    guint8 * dst, gint dst_stride, guint pack_buffer)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
   gboolean as_is = frame->width == width && frame->height == height
       && !frame->overlay.texture;
+  /* With a pack buffer, GL writes into it at offset 0 (which is @dst, as
+   * the CPU sees it) and returns before the copy is done. */
+  guint8 *gl_dst = pack_buffer ? NULL : dst;
 
   reset_pixel_transfer (stage);
   if (as_is && !frame->texture) {
@@ -640,7 +653,8 @@ gst_gl_output_stage_to_system (GstGLOutputStage * stage,
     } else {
       if (!frame->top_down)
         gl->PixelStorei (GL_PACK_INVERT_MESA, GL_TRUE);
-      read_pixels (stage, frame->x, y, width, height, dst, dst_stride);
+      read_pixels (stage, frame->x, y, width, height, gl_dst, dst_stride,
+          pack_buffer);
       if (!frame->top_down)
         gl->PixelStorei (GL_PACK_INVERT_MESA, GL_FALSE);
       gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
@@ -652,7 +666,7 @@ gst_gl_output_stage_to_system (GstGLOutputStage * stage,
       &stage->staging_height, width, height);
   if (!draw_frame (stage, frame, width, height, stage->staging_texture))
     return FALSE;
-  read_pixels (stage, 0, 0, width, height, dst, dst_stride);
+  read_pixels (stage, 0, 0, width, height, gl_dst, dst_stride, pack_buffer);
   gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
   return TRUE;
 }

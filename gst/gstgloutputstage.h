@@ -28,9 +28,11 @@ gboolean gst_gl_output_stage_to_texture (GstGLOutputStage * stage,
     const GstGLCaptureFrame * frame, guint width, guint height,
     guint dst_texture);
 
+/* @pack_buffer: 0, or the GL pixel-pack buffer that @dst is the
+ * persistent mapping of; GL reads into it are queued, not waited for. */
 gboolean gst_gl_output_stage_to_system (GstGLOutputStage * stage,
     const GstGLCaptureFrame * frame, guint width, guint height,
-    guint8 * dst, gint dst_stride);
+    guint8 * dst, gint dst_stride, guint pack_buffer);
 
 void gst_gl_output_stage_bgrx_to_rgba (const guint8 * src, gint src_stride,
     guint8 * dst, gint dst_stride, guint width, guint height,

@@ -36,6 +36,8 @@
 #include "gstglwindowsrc.h"
 #include "gstglcapturetarget.h"
 #include "gstgloutputstage.h"
+#include "gstgldriver.h"
+#include "gstglpackbufferpool.h"
 #include "gstglapptexturetarget.h"
 #include "gstgldrawtarget.h"
 #include "gstglwindowsrcenums.h"
@@ -67,6 +69,11 @@ GST_DEBUG_CATEGORY_STATIC (gst_gl_window_src_debug);
 #define DEFAULT_SHOW_POINTER FALSE
 #define DEFAULT_CROP 0
 #define DEFAULT_CAPTURE_METHOD GST_GL_WINDOW_SRC_CAPTURE_AUTO
+#define DEFAULT_READBACK GST_GL_WINDOW_SRC_READBACK_AUTO
+
+/* Pack buffers the ring keeps ready: one being written by the GPU, one
+ * waiting to be sent, one downstream. */
+#define PBO_RING_SIZE 3
 /* Rapid resizes (a drag) make at most one caps change per this much. */
 #define RENEGOTIATE_INTERVAL (100 * G_TIME_SPAN_MILLISECOND)
 #define DEFAULT_FPS_N 30
@@ -97,6 +104,7 @@ enum
   PROP_CROP_WIDTH,
   PROP_CROP_HEIGHT,
   PROP_CAPTURE_METHOD,
+  PROP_READBACK,
 };
 
 enum
@@ -145,6 +153,7 @@ struct _GstGLWindowSrc
   gboolean show_pointer;
   GstVideoRectangle crop;
   GstGLWindowSrcCaptureMethod capture_method;
+  GstGLWindowSrcReadback readback;
 
   /* The properties the streaming and GL threads use, copied under the
    * lock in start(): they may only change in NULL or READY. */
@@ -154,6 +163,7 @@ struct _GstGLWindowSrc
     GstGLWindowSrcResizeMode resize_mode;
     GstGLWindowSrcOnClose on_close;
     gboolean skip_unchanged;
+    GstGLWindowSrcReadback readback;
   } run;
 
   /* streaming state, between start() and stop() */
@@ -177,6 +187,14 @@ struct _GstGLWindowSrc
   GstGLContext *context;
   GstGLContext *started_context;
   GstGLOutputStage *output;
+  /* What the driver is, learnt on the GL thread when GL starts. */
+  gboolean software_gl;
+  gboolean persistent_mapping;
+
+  /* readback=pbo-ring: the newest capture, its copy perhaps still running
+   * on the GPU; sent once the next one is queued. */
+  gboolean use_ring;
+  GstBuffer *in_flight;
 
   GstClockID clock_id;
   gboolean flushing;
@@ -398,6 +416,8 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
   self->run.resize_mode = self->resize_mode;
   self->run.on_close = self->on_close;
   self->run.skip_unchanged = self->skip_unchanged;
+  self->run.readback = self->readback;
+  self->use_ring = FALSE;
   self->frames_announced = self->frames_taken = self->frames_sent = 0;
   self->stream_ended = FALSE;
   is_live = self->is_live;
@@ -462,6 +482,8 @@ gst_gl_window_src_stop (GstBaseSrc * bsrc)
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
   GstGLCaptureTarget *target;
 
+  /* Its memory goes back to the GL thread, which must still run. */
+  gst_clear_buffer (&self->in_flight);
   release_gl (self);
   GST_OBJECT_LOCK (self);
   target = g_steal_pointer (&self->target);
@@ -627,9 +649,11 @@ gst_gl_window_src_query (GstBaseSrc * bsrc, GstQuery * query)
           && GST_CLOCK_TIME_IS_VALID (self->frame_duration)
           && self->frame_duration > 0) {
         /* A frame is stamped when captured and pushed right after, so the
-         * latency is the wait for the next capture: one frame. */
-        gst_query_set_latency (query, TRUE, self->frame_duration,
-            self->frame_duration);
+         * latency is the wait for the next capture: one frame. The ring
+         * holds each frame back for one capture more. */
+        GstClockTime latency = self->frame_duration * (self->use_ring ? 2 : 1);
+
+        gst_query_set_latency (query, TRUE, latency, latency);
         return TRUE;
       }
       break;
@@ -690,6 +714,8 @@ gl_start_in_gl_thread (GstGLContext * context, GLStartData * data)
   GstGLWindowSrc *self = data->self;
 
   data->ok = FALSE;
+  self->software_gl = gst_gl_driver_is_software (context);
+  self->persistent_mapping = gst_gl_driver_has_persistent_mapping (context);
   self->output = gst_gl_output_stage_new (context, &data->error);
   if (!self->output)
     return;
@@ -747,6 +773,52 @@ make_system_pool (GstGLWindowSrc * self, GstQuery * query, guint * size,
   return pool;
 }
 
+static gboolean is_offline_texture (GstGLWindowSrc * self);
+
+/* Whether system-memory frames are read through the pack-buffer ring. */
+static gboolean
+wants_ring (GstGLWindowSrc * self)
+{
+  gboolean asked = self->run.readback == GST_GL_WINDOW_SRC_READBACK_PBO_RING;
+
+  if (self->gl_output
+      || self->run.readback == GST_GL_WINDOW_SRC_READBACK_DIRECT)
+    return FALSE;
+  if (is_offline_texture (self)) {
+    if (asked)
+      GST_INFO_OBJECT (self, "readback=pbo-ring: offline texture capture "
+          "reads directly, each frame-ready waits for its own frame");
+    return FALSE;
+  }
+  if (!self->persistent_mapping) {
+    if (asked)
+      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+          ("readback=pbo-ring needs buffers that stay mapped (OpenGL 4.4, "
+              "GL_ARB_buffer_storage or GL_EXT_buffer_storage), which this "
+              "GL driver lacks; reading directly"), (NULL));
+    return FALSE;
+  }
+  /* On a software driver the read is a CPU copy wherever it goes, and the
+   * ring only adds latency. */
+  return asked || !self->software_gl;
+}
+
+/* The ring sends each frame one capture late: live, that is one more
+ * frame of latency, for the pipeline to know. */
+static void
+set_ring (GstGLWindowSrc * self, gboolean use_ring)
+{
+  GST_INFO_OBJECT (self, "readback: %s", use_ring ? "pbo-ring" : "direct");
+  /* A frame in flight was made for the previous caps. */
+  gst_clear_buffer (&self->in_flight);
+  if (use_ring == self->use_ring)
+    return;
+  self->use_ring = use_ring;
+  if (gst_base_src_is_live (GST_BASE_SRC (self)))
+    gst_element_post_message (GST_ELEMENT (self),
+        gst_message_new_latency (GST_OBJECT (self)));
+}
+
 static gboolean
 gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
 {
@@ -764,8 +836,19 @@ gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
     goto gl_start_failed;
 
   gst_query_parse_allocation (query, &caps, NULL);
-  pool = self->gl_output ? make_gl_pool (self, query, caps, &size, &min, &max)
-      : make_system_pool (self, query, &size, &min, &max);
+  set_ring (self, wants_ring (self));
+  if (self->use_ring) {
+    /* Our pool, whatever downstream offers: its buffers are the GPU's
+     * destination. */
+    pool = gst_gl_pack_buffer_pool_new (self->context);
+    min = MAX (min, PBO_RING_SIZE);
+    if (max)
+      max = MAX (max, min);
+  } else if (self->gl_output) {
+    pool = make_gl_pool (self, query, caps, &size, &min, &max);
+  } else {
+    pool = make_system_pool (self, query, &size, &min, &max);
+  }
   size = MAX (size, GST_VIDEO_INFO_SIZE (&self->out_info));
 
   config = gst_buffer_pool_get_config (pool);
@@ -868,6 +951,9 @@ typedef struct
   GstClockTime timestamp;
   GstGLCaptureResult result;
   GError *error;
+  /* The ring: the previous capture, to wait for once this one is queued. */
+  GstBuffer *finish;
+  gboolean finished;
 } CaptureData;
 
 static gboolean
@@ -897,14 +983,18 @@ write_output (GstGLWindowSrc * self, GstGLContext * context,
       gst_gl_sync_meta_set_sync_point (sync_meta, context);
   } else {
     GstVideoFrame video_frame;
+    guint pack_buffer = self->use_ring ?
+        gst_gl_pack_buffer_get_name (buffer) : 0;
 
     if (!gst_video_frame_map (&video_frame, &self->out_info, buffer,
             GST_MAP_WRITE))
       return FALSE;
     ok = gst_gl_output_stage_to_system (self->output, frame, width, height,
         GST_VIDEO_FRAME_PLANE_DATA (&video_frame, 0),
-        GST_VIDEO_FRAME_PLANE_STRIDE (&video_frame, 0));
+        GST_VIDEO_FRAME_PLANE_STRIDE (&video_frame, 0), pack_buffer);
     gst_video_frame_unmap (&video_frame);
+    if (ok && pack_buffer)
+      gst_gl_pack_buffer_fence (buffer, context);
   }
   return ok;
 }
@@ -936,7 +1026,7 @@ apply_crop (GstGLWindowSrc * self, GstGLCaptureFrame * frame, GError ** error)
 }
 
 static void
-capture_in_gl_thread (GstGLContext * context, CaptureData * data)
+capture_frame (GstGLContext * context, CaptureData * data)
 {
   GstGLWindowSrc *self = data->self;
   GstGLCaptureFrame frame;
@@ -958,6 +1048,16 @@ capture_in_gl_thread (GstGLContext * context, CaptureData * data)
     context->gl_vtable->Finish ();
   }
   gst_gl_capture_target_release (self->target, context, &frame);
+}
+
+static void
+capture_in_gl_thread (GstGLContext * context, CaptureData * data)
+{
+  capture_frame (context, data);
+  /* With the ring, the GPU copied the previous frame while this one was
+   * captured: it has landed, or soon will, before that frame is sent. */
+  data->finished = !data->finish
+      || gst_gl_pack_buffer_wait (data->finish, context);
 }
 
 
@@ -1068,12 +1168,24 @@ gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   return ret;
 }
 
+static void
+stamp_buffer (GstGLWindowSrc * self, GstBuffer * buffer,
+    GstClockTime timestamp)
+{
+  GST_BUFFER_PTS (buffer) = timestamp;
+  GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
+  GST_BUFFER_DURATION (buffer) = self->frame_duration;
+  GST_BUFFER_OFFSET (buffer) = self->n_frames;
+  GST_BUFFER_OFFSET_END (buffer) = self->n_frames + 1;
+  self->n_frames++;
+}
+
 static GstFlowReturn
 create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
 {
   GstBaseSrc *bsrc = GST_BASE_SRC (self);
   GstClockTime timestamp;
-  GstBuffer *buffer = NULL;
+  GstBuffer *buffer = NULL, *newest;
   CaptureData data;
   GstFlowReturn ret;
 
@@ -1083,6 +1195,8 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     GST_OBJECT_UNLOCK (self);
     if (ret == GST_FLOW_OK)
       ret = next_frame_time (self, &timestamp);
+    if (ret == GST_FLOW_FLUSHING)
+      gst_clear_buffer (&self->in_flight);
     if (ret != GST_FLOW_OK)
       return ret;
     ret = GST_BASE_SRC_CLASS (parent_class)->alloc (bsrc, -1,
@@ -1096,8 +1210,13 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     data.self = self;
     data.buffer = buffer;
     data.timestamp = timestamp;
+    data.finish = self->in_flight;
     gst_gl_context_thread_add (self->context,
         (GstGLContextThreadFunc) capture_in_gl_thread, &data);
+    if (!data.finished) {
+      gst_buffer_unref (buffer);
+      goto readback_failed;
+    }
 
     switch (data.result) {
       case GST_GL_CAPTURE_OK:
@@ -1115,9 +1234,16 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
           break;
         }
         if (self->run.on_close == GST_GL_WINDOW_SRC_ON_CLOSE_ERROR) {
+          gst_clear_buffer (&self->in_flight);
           GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
               ("The captured window was closed"), (NULL));
           return GST_FLOW_ERROR;
+        }
+        if (self->in_flight) {
+          /* The last picture before the window went still belongs in the
+           * recording; the end comes at the next look. */
+          *outbuf = g_steal_pointer (&self->in_flight);
+          return GST_FLOW_OK;
         }
         GST_ELEMENT_WARNING (self, RESOURCE, NOT_FOUND,
             ("The captured window was closed; ending the stream"), (NULL));
@@ -1128,32 +1254,47 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
         goto capture_failed;
     }
     follow_resize (self);
-    if (buffer)
-      break;
+    if (buffer) {
+      stamp_buffer (self, buffer, timestamp);
+      if (!self->use_ring)
+        break;
+      /* Keep this one in flight and send the one before, which has
+       * landed. The very first capture has none before it: the next
+       * capture is due before anything is sent. */
+      newest = buffer;
+      buffer = g_steal_pointer (&self->in_flight);
+      self->in_flight = newest;
+      if (buffer)
+        break;
+      continue;
+    }
     /* Nothing to send this time. Offline there is no clock to wait on
      * before the next look. */
     if (!gst_base_src_is_live (bsrc))
       g_usleep (G_USEC_PER_SEC / 1000);
   }
 
-  GST_BUFFER_PTS (buffer) = timestamp;
-  GST_BUFFER_DTS (buffer) = GST_CLOCK_TIME_NONE;
-  GST_BUFFER_DURATION (buffer) = self->frame_duration;
-  GST_BUFFER_OFFSET (buffer) = self->n_frames;
-  GST_BUFFER_OFFSET_END (buffer) = self->n_frames + 1;
-  self->n_frames++;
   *outbuf = buffer;
   return GST_FLOW_OK;
 
   /* ERRORS */
 capture_failed:
   {
+    gst_clear_buffer (&self->in_flight);
     if (data.error) {
       post_error (self, data.error, "capture failed");
       g_clear_error (&data.error);
     } else {
       GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Capture failed"), (NULL));
     }
+    return GST_FLOW_ERROR;
+  }
+readback_failed:
+  {
+    gst_clear_buffer (&self->in_flight);
+    g_clear_error (&data.error);
+    GST_ELEMENT_ERROR (self, RESOURCE, READ,
+        ("The GPU did not finish copying a frame to system memory"), (NULL));
     return GST_FLOW_ERROR;
   }
 }
@@ -1292,6 +1433,9 @@ gst_gl_window_src_set_property (GObject * object, guint prop_id,
     case PROP_CAPTURE_METHOD:
       self->capture_method = g_value_get_enum (value);
       break;
+    case PROP_READBACK:
+      self->readback = g_value_get_enum (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1363,6 +1507,9 @@ gst_gl_window_src_get_property (GObject * object, guint prop_id,
       break;
     case PROP_CAPTURE_METHOD:
       g_value_set_enum (value, self->capture_method);
+      break;
+    case PROP_READBACK:
+      g_value_set_enum (value, self->readback);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1634,6 +1781,28 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
           GST_PARAM_MUTABLE_READY));
 
   /**
+   * GstGLWindowSrc:readback:
+   *
+   * How a picture on the GPU reaches system memory. `direct` reads each
+   * frame into its output buffer and waits for the copy. `pbo-ring` reads
+   * into GL pixel-pack buffers mapped once for good (persistent mapping),
+   * which are themselves the output buffers: on a GPU the copy then runs
+   * while the next frame is captured, each frame is sent one capture
+   * later (reported in the latency), and the CPU copies nothing. `auto`
+   * takes pbo-ring on a hardware driver that can map persistently and
+   * direct on a software one (llvmpipe), where a read is a CPU copy either
+   * way. Frames that are already in system memory (xshm) and GLMemory
+   * output are not affected; offline texture capture (frame-ready) is
+   * always direct, since each frame-ready waits for its own frame.
+   */
+  g_object_class_install_property (gobject_class, PROP_READBACK,
+      g_param_spec_enum ("readback", "Readback",
+          "How GPU pictures reach system memory",
+          GST_TYPE_GL_WINDOW_SRC_READBACK, DEFAULT_READBACK,
+          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+          GST_PARAM_MUTABLE_READY));
+
+  /**
    * GstGLWindowSrc::draw:
    * @src: the element
    * @context: the #GstGLContext, current on the calling (GL) thread
@@ -1695,6 +1864,7 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_RESIZE_MODE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_ON_CLOSE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_CAPTURE_METHOD, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_READBACK, 0);
 }
 
 static void
@@ -1711,6 +1881,7 @@ gst_gl_window_src_init (GstGLWindowSrc * self)
   self->skip_unchanged = DEFAULT_SKIP_UNCHANGED;
   self->show_pointer = DEFAULT_SHOW_POINTER;
   self->capture_method = DEFAULT_CAPTURE_METHOD;
+  self->readback = DEFAULT_READBACK;
   g_cond_init (&self->frame_cond);
   gst_pad_add_probe (GST_BASE_SRC_PAD (self), GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, (GstPadProbeCallback) count_sent,

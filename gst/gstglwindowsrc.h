@@ -82,6 +82,20 @@ typedef enum
   GST_GL_WINDOW_SRC_CAPTURE_XSHM,
 } GstGLWindowSrcCaptureMethod;
 
+/**
+ * GstGLWindowSrcReadback:
+ * @GST_GL_WINDOW_SRC_READBACK_AUTO: the faster of the two for this driver
+ * @GST_GL_WINDOW_SRC_READBACK_DIRECT: glReadPixels into the output buffer
+ * @GST_GL_WINDOW_SRC_READBACK_PBO_RING: asynchronous reads into a ring of
+ *   persistently mapped pixel-pack buffers, one frame of added latency
+ */
+typedef enum
+{
+  GST_GL_WINDOW_SRC_READBACK_AUTO,
+  GST_GL_WINDOW_SRC_READBACK_DIRECT,
+  GST_GL_WINDOW_SRC_READBACK_PBO_RING,
+} GstGLWindowSrcReadback;
+
 #define GST_TYPE_GL_WINDOW_SRC (gst_gl_window_src_get_type ())
 G_DECLARE_FINAL_TYPE (GstGLWindowSrc, gst_gl_window_src, GST, GL_WINDOW_SRC,
     GstPushSrc);

@@ -125,3 +125,27 @@ gst_gl_window_src_capture_method_get_type (void)
   }
   return type;
 }
+
+GType
+gst_gl_window_src_readback_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GST_GL_WINDOW_SRC_READBACK_AUTO,
+        "Pack-buffer ring on a GPU with persistent mapping, direct otherwise "
+          "(where it measures faster)", "auto"},
+    {GST_GL_WINDOW_SRC_READBACK_DIRECT,
+        "Read each frame straight into its output buffer, waiting for it",
+        "direct"},
+    {GST_GL_WINDOW_SRC_READBACK_PBO_RING,
+          "Read into persistently mapped pixel-pack buffers asynchronously, "
+          "sending each frame one capture later", "pbo-ring"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType tmp = g_enum_register_static ("GstGLWindowSrcReadback", values);
+    g_once_init_leave (&type, tmp);
+  }
+  return type;
+}

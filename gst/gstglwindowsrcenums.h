@@ -30,4 +30,7 @@ GType gst_gl_window_src_on_close_get_type (void);
     (gst_gl_window_src_capture_method_get_type ())
 GType gst_gl_window_src_capture_method_get_type (void);
 
+#define GST_TYPE_GL_WINDOW_SRC_READBACK (gst_gl_window_src_readback_get_type ())
+GType gst_gl_window_src_readback_get_type (void);
+
 G_END_DECLS

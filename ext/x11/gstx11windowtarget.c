@@ -34,6 +34,7 @@
 #include "gstx11shmimage.h"
 #include "gstx11cursor.h"
 #include "gstglxpixmap.h"
+#include "gstgldriver.h"
 
 #include <string.h>
 #include <gst/gl/gstglfuncs.h>
@@ -364,21 +365,6 @@ can_bind_pixmaps (GstX11WindowTarget * self, GstGLContext * context)
   return TRUE;
 }
 
-/* Measured at 1080p on Mesa's llvmpipe under Xvfb: binding the pixmap and
- * drawing it costs 7.4 ms a frame into GLMemory and 3.1 ms into system
- * memory, where an XShm read costs 3.7 and 2.4 ms. A software driver runs
- * every pixel of a GPU pass on the CPU; a real GPU does it for free. */
-static gboolean
-is_software_renderer (GstGLContext * context)
-{
-  const gchar *renderer = (const gchar *)
-      context->gl_vtable->GetString (GL_RENDERER);
-
-  return renderer && (strstr (renderer, "llvmpipe")
-      || strstr (renderer, "softpipe") || strstr (renderer, "Software")
-      || strstr (renderer, "SWR"));
-}
-
 static gboolean
 gst_x11_window_target_gl_start (GstGLCaptureTarget * target,
     GstGLContext * context, GError ** error)
@@ -395,7 +381,10 @@ gst_x11_window_target_gl_start (GstGLCaptureTarget * target,
       break;
     case GST_GL_WINDOW_SRC_CAPTURE_AUTO:
     default:
-      want_glx = !is_software_renderer (context);
+      /* Measured at 1080p on Mesa's llvmpipe under Xvfb: binding the
+       * pixmap and drawing it costs 7.4 ms a frame into GLMemory and 3.1 ms
+       * into system memory, where an XShm read costs 3.7 and 2.4 ms. */
+      want_glx = !gst_gl_driver_is_software (context);
       break;
   }
 

@@ -46,6 +46,12 @@ ROWS = [
     ("gws-sys", "glwindowsrc window -> RGBA system memory"),
     ("gws-gl", "glwindowsrc window -> GLMemory"),
     ("gws-tex", "glwindowsrc texture -> RGBA system memory"),
+    ("gws-tex-ring", "glwindowsrc texture -> RGBA system memory, "
+     "readback=pbo-ring"),
+    ("gws-tfp", "glwindowsrc window, texture-from-pixmap -> RGBA system "
+     "memory"),
+    ("gws-tfp-ring", "glwindowsrc window, texture-from-pixmap -> RGBA "
+     "system memory, readback=pbo-ring"),
     ("xi-native", "ximagesrc -> BGRx (native)"),
     ("xi-rgba", "ximagesrc ! videoconvert -> RGBA"),
     ("gltestsrc", "gltestsrc ! gldownload -> RGBA"),
@@ -93,6 +99,13 @@ def pipeline_for(key, width, height, xid):
         "gws-gl": f"{gws} ! {GL_RGBA} ! {SINK}",
         "gws-tex": ("glwindowsrc name=src target=texture "
                     f"texture-id=@TEXTURE@ is-live=false ! {RGBA} ! {SINK}"),
+        "gws-tex-ring": ("glwindowsrc name=src target=texture "
+                         "texture-id=@TEXTURE@ is-live=false "
+                         f"readback=pbo-ring ! {RGBA} ! {SINK}"),
+        "gws-tfp": (f"{gws} capture-method=texture-from-pixmap "
+                    f"! {RGBA} ! {SINK}"),
+        "gws-tfp-ring": (f"{gws} capture-method=texture-from-pixmap "
+                         f"readback=pbo-ring ! {RGBA} ! {SINK}"),
         "xi-native": f"{XI.format(xid=xid)} ! {SINK}",
         "xi-rgba": (f"{XI.format(xid=xid)} ! videoconvert "
                     f"! video/x-raw,format=RGBA ! {SINK}"),
@@ -103,7 +116,8 @@ def pipeline_for(key, width, height, xid):
     }.get(key)
 
 
-TOUCHED = {"gws-sys", "gws-gl", "xi-native", "xi-rgba"}
+TOUCHED = {"gws-sys", "gws-gl", "gws-tfp", "gws-tfp-ring", "xi-native",
+           "xi-rgba"}
 
 
 # ---------------------------------------------------------------------------
@@ -407,7 +421,7 @@ class Runner:
         cmd = [self.helper, "run"] + opts
         if key in TOUCHED:
             cmd += ["--touch", hex(xid)]
-        if key == "gws-tex":
+        if key in ("gws-tex", "gws-tex-ring"):
             cmd += ["--texture", f"{width}x{height}"]
         return cmd + [pipeline_for(key, width, height, xid)]
 

@@ -46,6 +46,8 @@ typedef enum
 {
   MEMORY_SYSTEM,
   MEMORY_GL,
+  /* System memory read through the pack-buffer ring (readback=pbo-ring). */
+  MEMORY_SYSTEM_RING,
 } Memory;
 
 /* ------------------------------------------------------------------------ */
@@ -335,9 +337,10 @@ make_pipeline (const gchar * src_props, Memory memory, const gchar * caps)
         "! video/x-raw(memory:GLMemory),format=RGBA%s%s ! gldownload "
         "! video/x-raw,format=RGBA ! appsink name=sink sync=false",
         src_props, caps ? "," : "", caps ? caps : "");
-  return pipeline_new ("glwindowsrc name=src %s "
+  return pipeline_new ("glwindowsrc name=src %s%s "
       "! video/x-raw,format=RGBA%s%s ! appsink name=sink sync=false",
-      src_props, caps ? "," : "", caps ? caps : "");
+      src_props, memory == MEMORY_SYSTEM_RING ? " readback=pbo-ring" : "",
+      caps ? "," : "", caps ? caps : "");
 }
 
 /* The caps glwindowsrc itself negotiated: the memory type is decided
@@ -401,7 +404,8 @@ run_texture_upright (gint i, Memory memory)
 
   GST_INFO ("%dx%d, texture origin %s, %s memory", size->width,
       size->height, top_down ? "top-left" : "bottom-left",
-      memory == MEMORY_GL ? "GL" : "system");
+      memory == MEMORY_GL ? "GL" : memory == MEMORY_SYSTEM_RING ?
+      "system (pbo-ring)" : "system");
   app_share_with (app, pipeline);
   play (pipeline);
   check_two_frames (pipeline, memory, size->width, size->height);
@@ -422,6 +426,13 @@ GST_END_TEST;
 GST_START_TEST (test_texture_upright_gl_memory)
 {
   run_texture_upright (__i__, MEMORY_GL);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_texture_upright_pbo_ring)
+{
+  run_texture_upright (__i__, MEMORY_SYSTEM_RING);
 }
 
 GST_END_TEST;
@@ -507,7 +518,10 @@ GST_START_TEST (test_texture_offline_frame_ready)
 {
   const guint n_frames = 12;
   const gint width = 333, height = 257;
-  Memory memory = __i__ ? MEMORY_GL : MEMORY_SYSTEM;
+  /* The ring, asked for, must not delay frames here: each frame-ready
+   * waits for its own. */
+  const Memory memories[] = { MEMORY_SYSTEM, MEMORY_GL, MEMORY_SYSTEM_RING };
+  Memory memory = memories[__i__];
   App *app = app_new ();
   guint texture = app_make_texture (app, width, height, FALSE);
   gchar *props = texture_props (app, texture, width, height,
@@ -645,6 +659,13 @@ GST_END_TEST;
 GST_START_TEST (test_draw_upright_gl_memory)
 {
   run_draw_upright (__i__, MEMORY_GL);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_draw_upright_pbo_ring)
+{
+  run_draw_upright (__i__, MEMORY_SYSTEM_RING);
 }
 
 GST_END_TEST;
@@ -905,11 +926,15 @@ glwindowsrc_app_suite (void)
       2 * G_N_ELEMENTS (picture_sizes));
   tcase_add_loop_test (tc, test_texture_upright_gl_memory, 0,
       2 * G_N_ELEMENTS (picture_sizes));
+  tcase_add_loop_test (tc, test_texture_upright_pbo_ring, 0,
+      2 * G_N_ELEMENTS (picture_sizes));
   tcase_add_test (tc, test_texture_need_context);
-  tcase_add_loop_test (tc, test_texture_offline_frame_ready, 0, 2);
+  tcase_add_loop_test (tc, test_texture_offline_frame_ready, 0, 3);
   tcase_add_loop_test (tc, test_draw_upright_system_memory, 0,
       G_N_ELEMENTS (picture_sizes));
   tcase_add_loop_test (tc, test_draw_upright_gl_memory, 0,
+      G_N_ELEMENTS (picture_sizes));
+  tcase_add_loop_test (tc, test_draw_upright_pbo_ring, 0,
       G_N_ELEMENTS (picture_sizes));
   tcase_add_test (tc, test_draw_offline_timestamps);
   tcase_add_test (tc, test_error_texture_id_zero);

@@ -1,0 +1,295 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Library General Public
+ * License as published by the Free Software Foundation; either
+ * version 2 of the License, or (at your option) any later version.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "gstglpackbufferpool.h"
+
+#include <gst/video/video.h>
+#include <gst/gl/gstglfuncs.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_gl_pack_buffer_pool_debug);
+#define GST_CAT_DEFAULT gst_gl_pack_buffer_pool_debug
+
+/* Coherent, so that once the fence has passed the CPU sees what the GPU
+ * wrote with no flush or barrier; writable, so that frames already in
+ * system memory (XShm) can be written into the same buffers. */
+#define PACK_BUFFER_FLAGS (GL_MAP_READ_BIT | GL_MAP_WRITE_BIT \
+    | GL_MAP_PERSISTENT_BIT | GL_MAP_COHERENT_BIT)
+
+/* Long enough for any real copy; a GPU that takes longer is lost. */
+#define FENCE_TIMEOUT_NS (5 * GST_SECOND)
+
+typedef struct
+{
+  GstGLContext *context;
+  guint name;
+  gsize size;
+  gpointer data;
+  /* Set and cleared on the GL thread; `pending` lets other threads see,
+   * without a trip to the GL thread, whether there is anything to wait
+   * for. */
+  GLsync fence;
+  gint pending;
+} PackBuffer;
+
+struct _GstGLPackBufferPool
+{
+  GstBufferPool parent;
+
+  GstGLContext *context;
+  GstVideoInfo info;
+  gboolean add_video_meta;
+};
+
+G_DEFINE_TYPE_WITH_CODE (GstGLPackBufferPool, gst_gl_pack_buffer_pool,
+    GST_TYPE_BUFFER_POOL,
+    GST_DEBUG_CATEGORY_INIT (gst_gl_pack_buffer_pool_debug,
+        "glpackbufferpool", 0, "Persistently mapped GL pixel-pack buffers"));
+
+static GQuark
+pack_buffer_quark (void)
+{
+  static GQuark quark;
+
+  if (!quark)
+    quark = g_quark_from_static_string ("GstGLWindowSrcPackBuffer");
+  return quark;
+}
+
+static PackBuffer *
+find_pack_buffer (GstBuffer * buffer)
+{
+  GstMemory *mem;
+
+  if (gst_buffer_n_memory (buffer) != 1)
+    return NULL;
+  mem = gst_buffer_peek_memory (buffer, 0);
+  return gst_mini_object_get_qdata (GST_MINI_OBJECT_CAST (mem),
+      pack_buffer_quark ());
+}
+
+static void
+create_in_gl_thread (GstGLContext * context, PackBuffer * pb)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+
+  gl->GenBuffers (1, &pb->name);
+  gl->BindBuffer (GL_PIXEL_PACK_BUFFER, pb->name);
+  gl->BufferStorage (GL_PIXEL_PACK_BUFFER, pb->size, NULL, PACK_BUFFER_FLAGS);
+  pb->data = gl->MapBufferRange (GL_PIXEL_PACK_BUFFER, 0, pb->size,
+      PACK_BUFFER_FLAGS);
+  gl->BindBuffer (GL_PIXEL_PACK_BUFFER, 0);
+  if (!pb->data) {
+    GST_WARNING ("could not map a %" G_GSIZE_FORMAT "-byte pack buffer "
+        "(GL error 0x%x)", pb->size, gl->GetError ());
+    gl->DeleteBuffers (1, &pb->name);
+    pb->name = 0;
+  }
+}
+
+static gboolean
+wait_for_fence (PackBuffer * pb, GstGLContext * context)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+  GLenum status;
+
+  if (!pb->fence)
+    return TRUE;
+  status = gl->ClientWaitSync (pb->fence, GL_SYNC_FLUSH_COMMANDS_BIT,
+      FENCE_TIMEOUT_NS);
+  if (status != GL_ALREADY_SIGNALED && status != GL_CONDITION_SATISFIED) {
+    GST_ERROR ("a read into a pack buffer did not finish (0x%x)", status);
+    return FALSE;
+  }
+  gl->DeleteSync (pb->fence);
+  pb->fence = NULL;
+  g_atomic_int_set (&pb->pending, 0);
+  return TRUE;
+}
+
+static void
+wait_in_gl_thread (GstGLContext * context, PackBuffer * pb)
+{
+  wait_for_fence (pb, context);
+}
+
+static void
+destroy_in_gl_thread (GstGLContext * context, PackBuffer * pb)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+
+  if (pb->fence)
+    gl->DeleteSync (pb->fence);
+  gl->BindBuffer (GL_PIXEL_PACK_BUFFER, pb->name);
+  gl->UnmapBuffer (GL_PIXEL_PACK_BUFFER);
+  gl->BindBuffer (GL_PIXEL_PACK_BUFFER, 0);
+  gl->DeleteBuffers (1, &pb->name);
+}
+
+/* The memory's last reference is gone, wherever that happened (a sink's
+ * thread, the application's): the buffer object goes on the GL thread. */
+static void
+free_pack_buffer (PackBuffer * pb)
+{
+  if (pb->name)
+    gst_gl_context_thread_add (pb->context,
+        (GstGLContextThreadFunc) destroy_in_gl_thread, pb);
+  gst_object_unref (pb->context);
+  g_free (pb);
+}
+
+static gboolean
+gst_gl_pack_buffer_pool_set_config (GstBufferPool * pool,
+    GstStructure * config)
+{
+  GstGLPackBufferPool *self = GST_GL_PACK_BUFFER_POOL (pool);
+  GstCaps *caps;
+  guint size, min, max;
+
+  if (!gst_buffer_pool_config_get_params (config, &caps, &size, &min, &max)
+      || !caps || !gst_video_info_from_caps (&self->info, caps)) {
+    GST_WARNING_OBJECT (pool, "no video caps in the configuration");
+    return FALSE;
+  }
+  self->add_video_meta = gst_buffer_pool_config_has_option (config,
+      GST_BUFFER_POOL_OPTION_VIDEO_META);
+  size = MAX (size, GST_VIDEO_INFO_SIZE (&self->info));
+  gst_buffer_pool_config_set_params (config, caps, size, min, max);
+  return GST_BUFFER_POOL_CLASS (gst_gl_pack_buffer_pool_parent_class)
+      ->set_config (pool, config);
+}
+
+static const gchar **
+gst_gl_pack_buffer_pool_get_options (GstBufferPool * pool)
+{
+  static const gchar *options[] = { GST_BUFFER_POOL_OPTION_VIDEO_META, NULL };
+
+  return options;
+}
+
+static GstFlowReturn
+gst_gl_pack_buffer_pool_alloc (GstBufferPool * pool, GstBuffer ** buffer,
+    GstBufferPoolAcquireParams * params)
+{
+  GstGLPackBufferPool *self = GST_GL_PACK_BUFFER_POOL (pool);
+  PackBuffer *pb = g_new0 (PackBuffer, 1);
+  GstMemory *mem;
+
+  pb->context = gst_object_ref (self->context);
+  pb->size = GST_VIDEO_INFO_SIZE (&self->info);
+  gst_gl_context_thread_add (self->context,
+      (GstGLContextThreadFunc) create_in_gl_thread, pb);
+  if (!pb->name) {
+    free_pack_buffer (pb);
+    return GST_FLOW_ERROR;
+  }
+
+  mem = gst_memory_new_wrapped (0, pb->data, pb->size, 0, pb->size, pb,
+      (GDestroyNotify) free_pack_buffer);
+  gst_mini_object_set_qdata (GST_MINI_OBJECT_CAST (mem), pack_buffer_quark (),
+      pb, NULL);
+  *buffer = gst_buffer_new ();
+  gst_buffer_append_memory (*buffer, mem);
+  if (self->add_video_meta)
+    gst_buffer_add_video_meta_full (*buffer, GST_VIDEO_FRAME_FLAG_NONE,
+        GST_VIDEO_INFO_FORMAT (&self->info), GST_VIDEO_INFO_WIDTH (&self->info),
+        GST_VIDEO_INFO_HEIGHT (&self->info),
+        GST_VIDEO_INFO_N_PLANES (&self->info), self->info.offset,
+        self->info.stride);
+  return GST_FLOW_OK;
+}
+
+/* A buffer may come back with a read still in flight (the capture failed
+ * after it was queued): it must land before the buffer is handed out
+ * again and written anew. */
+static void
+gst_gl_pack_buffer_pool_reset (GstBufferPool * pool, GstBuffer * buffer)
+{
+  PackBuffer *pb = find_pack_buffer (buffer);
+
+  if (pb && g_atomic_int_get (&pb->pending))
+    gst_gl_context_thread_add (pb->context,
+        (GstGLContextThreadFunc) wait_in_gl_thread, pb);
+  GST_BUFFER_POOL_CLASS (gst_gl_pack_buffer_pool_parent_class)->reset_buffer
+      (pool, buffer);
+}
+
+static void
+gst_gl_pack_buffer_pool_finalize (GObject * object)
+{
+  GstGLPackBufferPool *self = GST_GL_PACK_BUFFER_POOL (object);
+
+  gst_clear_object (&self->context);
+  G_OBJECT_CLASS (gst_gl_pack_buffer_pool_parent_class)->finalize (object);
+}
+
+static void
+gst_gl_pack_buffer_pool_class_init (GstGLPackBufferPoolClass * klass)
+{
+  GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
+  GstBufferPoolClass *pool_class = GST_BUFFER_POOL_CLASS (klass);
+
+  gobject_class->finalize = gst_gl_pack_buffer_pool_finalize;
+  pool_class->set_config = gst_gl_pack_buffer_pool_set_config;
+  pool_class->get_options = gst_gl_pack_buffer_pool_get_options;
+  pool_class->alloc_buffer = gst_gl_pack_buffer_pool_alloc;
+  pool_class->reset_buffer = gst_gl_pack_buffer_pool_reset;
+}
+
+static void
+gst_gl_pack_buffer_pool_init (GstGLPackBufferPool * self)
+{
+  gst_video_info_init (&self->info);
+}
+
+GstBufferPool *
+gst_gl_pack_buffer_pool_new (GstGLContext * context)
+{
+  GstGLPackBufferPool *self = g_object_new (GST_TYPE_GL_PACK_BUFFER_POOL,
+      NULL);
+
+  gst_object_ref_sink (self);
+  self->context = gst_object_ref (context);
+  return GST_BUFFER_POOL (self);
+}
+
+guint
+gst_gl_pack_buffer_get_name (GstBuffer * buffer)
+{
+  PackBuffer *pb = find_pack_buffer (buffer);
+
+  return pb ? pb->name : 0;
+}
+
+void
+gst_gl_pack_buffer_fence (GstBuffer * buffer, GstGLContext * context)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+  PackBuffer *pb = find_pack_buffer (buffer);
+
+  if (!pb)
+    return;
+  if (pb->fence)
+    gl->DeleteSync (pb->fence);
+  pb->fence = gl->FenceSync (GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
+  /* Without a flush the GPU might not start before the wait. */
+  gl->Flush ();
+  g_atomic_int_set (&pb->pending, 1);
+}
+
+gboolean
+gst_gl_pack_buffer_wait (GstBuffer * buffer, GstGLContext * context)
+{
+  PackBuffer *pb = find_pack_buffer (buffer);
+
+  return !pb || wait_for_fence (pb, context);
+}
