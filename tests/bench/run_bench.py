@@ -77,7 +77,7 @@ VTK_SCENES = {
               "vtkGPUVolumeRayCastMapper, shaded",
 }
 
-SOAK_ROWS = ["gws-sys", "gws-gl", "gws-tex"]
+SOAK_ROWS = ["gws-sys", "gws-gl", "gws-tex", "gws-tex-ring"]
 SOAK_FRAMES = 10000
 # Growth above this over a soak is reported as not flat.
 SOAK_FLAT_KB = 1024
@@ -772,6 +772,12 @@ def write_markdown(results, args, path, chart_name, started, elapsed, load):
         "shares an application GL context holding an RGBA8 texture "
         "(`gst.gl.app_context`) and calls `frame-ready` from the "
         "application's GL thread for every frame.",
+        "- The `readback=pbo-ring` rows read into persistently mapped GL "
+        "pack buffers that are themselves the output buffers, each frame "
+        "sent once the next one's read is queued (on a GPU the copy runs "
+        "meanwhile); the plain rows read with `readback=auto`, which is "
+        "`direct` on a software driver. The texture-from-pixmap rows force "
+        "the GL path for a window, which `auto` leaves for XShm here.",
         "- ximagesrc rows: `use-damage=false show-pointer=false`, caps "
         "framerate 10000/1 so that its own pacing never waits.",
         "- gltestsrc: its default pattern, rendered and downloaded every "
