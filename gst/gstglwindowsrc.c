@@ -799,8 +799,11 @@ wants_ring (GstGLWindowSrc * self)
     return FALSE;
   }
   /* On a software driver the read is a CPU copy wherever it goes, and the
-   * ring only adds latency. */
-  return asked || !self->software_gl;
+   * ring only adds latency. Offline, a stream is a set number of frames
+   * (num-buffers, a render loop's frames): capturing one ahead of what is
+   * sent would draw or read a frame that may never go out. */
+  return asked || (!self->software_gl
+      && gst_base_src_is_live (GST_BASE_SRC (self)));
 }
 
 /* The ring sends each frame one capture late: live, that is one more
@@ -1789,9 +1792,11 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
    * which are themselves the output buffers: on a GPU the copy then runs
    * while the next frame is captured, each frame is sent one capture
    * later (reported in the latency), and the CPU copies nothing. `auto`
-   * takes pbo-ring on a hardware driver that can map persistently and
-   * direct on a software one (llvmpipe), where a read is a CPU copy either
-   * way. Frames that are already in system memory (xshm) and GLMemory
+   * takes pbo-ring for a live source on a hardware driver that can map
+   * persistently, and direct on a software one (llvmpipe), where a read is
+   * a CPU copy either way, and offline (is-live=false), where capturing
+   * one frame ahead of what is sent would draw a frame that may never be
+   * sent. Frames that are already in system memory (xshm) and GLMemory
    * output are not affected; offline texture capture (frame-ready) is
    * always direct, since each frame-ready waits for its own frame.
    */

@@ -132,8 +132,8 @@ gst_gl_window_src_readback_get_type (void)
   static GType type = 0;
   static const GEnumValue values[] = {
     {GST_GL_WINDOW_SRC_READBACK_AUTO,
-        "Pack-buffer ring on a GPU with persistent mapping, direct otherwise "
-          "(where it measures faster)", "auto"},
+        "Pack-buffer ring for a live source on a GPU with persistent "
+          "mapping, direct otherwise", "auto"},
     {GST_GL_WINDOW_SRC_READBACK_DIRECT,
         "Read each frame straight into its output buffer, waiting for it",
         "direct"},
