@@ -345,6 +345,7 @@ draw_quad (GstGLOutputStage * stage, guint texture, gfloat s_left,
     x1, y_bottom, s_right, t_bottom,
   };
   GLenum filter = smooth ? GL_LINEAR : GL_NEAREST;
+  GLint old_min_filter = GL_NEAREST, old_mag_filter = GL_NEAREST;
 
   gst_gl_shader_use (stage->shader);
   gst_gl_shader_set_uniform_1i (stage->shader, "tex", 0);
@@ -352,6 +353,11 @@ draw_quad (GstGLOutputStage * stage, guint texture, gfloat s_left,
   gst_gl_shader_set_uniform_1f (stage->shader, "force_opaque", force_opaque);
   gl->ActiveTexture (GL_TEXTURE0);
   gl->BindTexture (GL_TEXTURE_2D, texture);
+  /* The texture may be the application's: its filters are put back. */
+  gl->GetTexParameteriv (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER,
+      &old_min_filter);
+  gl->GetTexParameteriv (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER,
+      &old_mag_filter);
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
 
@@ -368,6 +374,8 @@ draw_quad (GstGLOutputStage * stage, guint texture, gfloat s_left,
   gl->EnableVertexAttribArray (stage->attr_texcoord);
 
   gl->DrawArrays (GL_TRIANGLE_STRIP, 0, 4);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, old_min_filter);
+  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, old_mag_filter);
 
   gl->DisableVertexAttribArray (stage->attr_position);
   gl->DisableVertexAttribArray (stage->attr_texcoord);
