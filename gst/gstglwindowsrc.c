@@ -663,6 +663,21 @@ gst_gl_window_src_query (GstBaseSrc * bsrc, GstQuery * query)
   return GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
 }
 
+/* A neighbour's context is only of use to the texture target if it is in
+ * the application's share group: elsewhere the texture's name means
+ * nothing. Other targets do not care whose group it is. */
+static gboolean
+can_see_application_objects (GstGLWindowSrc * self, GstGLContext * context)
+{
+  if (!self->other_context
+      || resolve_target_type (self) != GST_GL_WINDOW_SRC_TARGET_TEXTURE
+      || gst_gl_context_can_share (context, self->other_context))
+    return TRUE;
+  GST_INFO_OBJECT (self, "passing over %" GST_PTR_FORMAT ", which does not "
+      "share with the application's context", context);
+  return FALSE;
+}
+
 static gboolean
 find_gl_context (GstGLWindowSrc * self, GError ** error)
 {
@@ -682,6 +697,8 @@ find_gl_context (GstGLWindowSrc * self, GError ** error)
    * context: sharing it keeps GLMemory on one thread. */
   gst_gl_query_local_gl_context (GST_ELEMENT (self), GST_PAD_SRC,
       &self->context);
+  if (self->context && !can_see_application_objects (self, self->context))
+    gst_clear_object (&self->context);
 
   GST_OBJECT_LOCK (self->display);
   while (!self->context || !gst_gl_display_add_context (self->display,
@@ -689,8 +706,9 @@ find_gl_context (GstGLWindowSrc * self, GError ** error)
     gst_clear_object (&self->context);
     self->context = gst_gl_display_get_gl_context_for_thread (self->display,
         NULL);
-    if (self->context)
+    if (self->context && can_see_application_objects (self, self->context))
       continue;
+    gst_clear_object (&self->context);
     if (!gst_gl_display_create_context (self->display, self->other_context,
             &self->context, error)) {
       GST_OBJECT_UNLOCK (self->display);

@@ -511,6 +511,64 @@ frame_colour (guint n, guint8 * colour)
   colour[3] = 255;
 }
 
+/* Answers glwindowsrc's question for a neighbour's GL context with
+ * @stranger, a context outside the application's share group. */
+static GstPadProbeReturn
+offer_stranger_context (GstPad * pad, GstPadProbeInfo * info,
+    GstGLContext * stranger)
+{
+  GstQuery *query = GST_PAD_PROBE_INFO_QUERY (info);
+  const gchar *type;
+  GstContext *context;
+
+  if (GST_QUERY_TYPE (query) != GST_QUERY_CONTEXT
+      || !gst_query_parse_context_type (query, &type)
+      || g_strcmp0 (type, "gst.gl.local_context") != 0)
+    return GST_PAD_PROBE_OK;
+  context = gst_context_new ("gst.gl.local_context", FALSE);
+  gst_structure_set (gst_context_writable_structure (context), "context",
+      GST_TYPE_GL_CONTEXT, stranger, NULL);
+  gst_query_set_context (query, context);
+  gst_context_unref (context);
+  g_object_set_data (G_OBJECT (pad), "offered", GINT_TO_POINTER (1));
+  return GST_PAD_PROBE_HANDLED;
+}
+
+/* A neighbour downstream already has a GL context, made without the
+ * application's: the application's texture means nothing there, so the
+ * element passes it over and makes its own, shared one. */
+GST_START_TEST (test_texture_passes_over_unshared_neighbour)
+{
+  App *app = app_new ();
+  GstGLContext *stranger = gst_gl_context_new (app->display);
+  GError *error = NULL;
+  guint texture = app_make_texture (app, 64, 48, FALSE);
+  gchar *props = texture_props (app, texture, 64, 48, NULL);
+  GstElement *pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
+  GstElement *sink = get_named (pipeline, "sink");
+  GstPad *sink_pad = gst_element_get_static_pad (sink, "sink");
+
+  fail_unless (gst_gl_context_create (stranger, NULL, &error),
+      "cannot create a second GL context: %s", error ? error->message : "?");
+  fail_if (gst_gl_context_can_share (stranger, app->context));
+  gst_pad_add_probe (sink_pad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM,
+      (GstPadProbeCallback) offer_stranger_context, stranger, NULL);
+  app_share_with (app, pipeline);
+  play (pipeline);
+  check_two_frames (pipeline, MEMORY_SYSTEM, 64, 48);
+  fail_unless (g_object_get_data (G_OBJECT (sink_pad), "offered"),
+      "the element never asked for a neighbour's context");
+
+  stop_and_free (pipeline);
+  gst_object_unref (sink_pad);
+  gst_object_unref (stranger);
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_END_TEST;
+
 /* is-live=false: exactly one buffer per frame-ready, none without one,
  * stamped n / framerate, each with the frame the application had just
  * rendered.  Loop index: the memory type. */
@@ -929,6 +987,7 @@ glwindowsrc_app_suite (void)
   tcase_add_loop_test (tc, test_texture_upright_pbo_ring, 0,
       2 * G_N_ELEMENTS (picture_sizes));
   tcase_add_test (tc, test_texture_need_context);
+  tcase_add_test (tc, test_texture_passes_over_unshared_neighbour);
   tcase_add_loop_test (tc, test_texture_offline_frame_ready, 0, 3);
   tcase_add_loop_test (tc, test_draw_upright_system_memory, 0,
       G_N_ELEMENTS (picture_sizes));
