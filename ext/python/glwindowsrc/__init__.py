@@ -511,6 +511,10 @@ def grab(window=None, xid=None, display=None, timeout=DEFAULT_TIMEOUT):
     Returns a (height, width, 4) uint8 RGBA array, row 0 at the top.
     Raises CaptureError, e.g. when no window has that title.
     """
-    with Capture(window=window, xid=xid, display=display,
-                 timeout=timeout) as cap:
+    cap = Capture(window=window, xid=xid, display=display, timeout=timeout)
+    # One frame has nothing to overlap with: the pack-buffer ring would
+    # only hold it back for a second capture.
+    if cap.element.find_property("readback"):
+        Gst.util_set_object_arg(cap.element, "readback", "direct")
+    with cap:
         return cap.read()
