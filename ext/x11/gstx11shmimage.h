@@ -25,6 +25,10 @@ void gst_x11_shm_image_free (GstX11ShmImage * image);
 
 gboolean gst_x11_shm_image_read (GstX11ShmImage * image, Drawable drawable,
     gint x, gint y);
+gboolean gst_x11_shm_image_read_begin (GstX11ShmImage * image,
+    Drawable drawable, gint x, gint y);
+guint gst_x11_shm_image_wait_rows (GstX11ShmImage * image, guint rows);
+gboolean gst_x11_shm_image_read_finish (GstX11ShmImage * image);
 const guint8 *gst_x11_shm_image_get_data (GstX11ShmImage * image);
 gint gst_x11_shm_image_get_stride (GstX11ShmImage * image);
 gboolean gst_x11_shm_image_uses_shm (GstX11ShmImage * image);

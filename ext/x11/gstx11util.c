@@ -16,6 +16,9 @@
 #include <string.h>
 #include <X11/Xatom.h>
 #include <X11/Xutil.h>
+#include <X11/Xlib-xcb.h>
+#include <xcb/xcb.h>
+#include <xcb/damage.h>
 
 /* The handler is process-wide, so traps are serialised. */
 static GMutex trap_lock;
@@ -48,6 +51,23 @@ gst_x11_untrap_errors (Display * display)
   code = trapped_error_code;
   g_mutex_unlock (&trap_lock);
   return code;
+}
+
+/* XDamageSubtract (@display, @damage, None, None) without the round trip a
+ * trap costs on every frame: sent through XCB as a checked request whose
+ * error, if any (the window, and with it @damage, destroyed meanwhile), is
+ * dropped there instead of reaching Xlib's handler. */
+void
+gst_x11_damage_subtract_all (Display * display, XID damage)
+{
+  xcb_connection_t *connection = XGetXCBConnection (display);
+  xcb_void_cookie_t cookie =
+      xcb_damage_subtract_checked (connection, damage, XCB_NONE, XCB_NONE);
+
+  xcb_discard_reply (connection, cookie.sequence);
+  /* Sent now, so that what is drawn after the capture that follows is
+   * not subtracted with it. */
+  xcb_flush (connection);
 }
 
 static gchar *

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 void gst_x11_trap_errors (void);
 gint gst_x11_untrap_errors (Display * display);
 
+void gst_x11_damage_subtract_all (Display * display, XID damage);
+
 Window gst_x11_find_window_by_name (Display * display, Window root,
     const gchar * name);
 

@@ -88,6 +88,8 @@ struct _GstX11WindowTarget
   gint shm_depth;
   Visual *shm_visual;
   gboolean shm_has_picture;
+  /* A read is still arriving: release() waits for its end. */
+  gboolean shm_reading;
 
   GstX11Cursor *cursor;
 };
@@ -465,11 +467,8 @@ process_events (GstX11WindowTarget * self)
         break;
     }
   }
-  if (self->damaged && self->damage) {
-    gst_x11_trap_errors ();
-    XDamageSubtract (self->display, self->damage, None, None);
-    gst_x11_untrap_errors (self->display);
-  }
+  if (self->damaged && self->damage)
+    gst_x11_damage_subtract_all (self->display, self->damage);
 }
 
 /* A window found by title that was closed may come back (an application
@@ -513,6 +512,18 @@ update_pointer (GstX11WindowTarget * self, GstGLContext * context)
   if (self->cursor)
     gst_x11_cursor_update (self->cursor, context, self->window, &changed);
   return changed;
+}
+
+/* The rest of an XShm read arrives while the output stage converts the
+ * first rows (GstGLCaptureFrame.wait_rows). */
+static guint
+wait_shm_rows (const GstGLCaptureFrame * frame, guint rows)
+{
+  GstX11WindowTarget *self = frame->wait_data;
+  guint ready = gst_x11_shm_image_wait_rows (self->shm_image,
+      frame->y + rows);
+
+  return MIN (ready - MIN (ready, frame->y), frame->height);
 }
 
 static GstGLCaptureResult
@@ -567,12 +578,19 @@ gst_x11_window_target_acquire (GstGLCaptureTarget * target,
     return GST_GL_CAPTURE_OK;
   }
 
-  if (self->mapped && gst_x11_shm_image_read (self->shm_image, self->window,
-          0, 0)) {
+  if (self->mapped && gst_x11_shm_image_read_begin (self->shm_image,
+          self->window, 0, 0)) {
     self->shm_has_picture = TRUE;
+    /* A plain XGetImage has it all already. */
+    if (gst_x11_shm_image_uses_shm (self->shm_image)) {
+      self->shm_reading = TRUE;
+      frame->wait_rows = wait_shm_rows;
+      frame->wait_data = self;
+    }
   } else {
     XWindowAttributes attrs;
 
+    gst_x11_shm_image_read_finish (self->shm_image);
     if (!read_attributes (self, &attrs)) {
       self->gone = TRUE;
       return GST_GL_CAPTURE_GONE;
@@ -601,6 +619,15 @@ gst_x11_window_target_release (GstGLCaptureTarget * target,
 
   if (self->glx_pixmap && frame->texture)
     gst_glx_pixmap_release (self->glx_pixmap);
+  if (self->shm_reading && self->shm_image) {
+    self->shm_reading = FALSE;
+    /* A band lost to a resize or an unmap half-way kept the last picture's
+     * rows: read the whole window again next time. */
+    if (!gst_x11_shm_image_read_finish (self->shm_image)) {
+      GST_DEBUG_OBJECT (self, "part of the window could not be read");
+      self->damaged = TRUE;
+    }
+  }
 }
 
 static void
@@ -616,7 +643,9 @@ gst_x11_window_target_gl_stop (GstGLCaptureTarget * target,
   GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
 
   unbind_window_pixmap (self);
+  /* Waits for a read still arriving. */
   g_clear_pointer (&self->shm_image, gst_x11_shm_image_free);
+  self->shm_reading = FALSE;
   gst_x11_cursor_free (self->cursor, context);
   self->cursor = NULL;
 }
