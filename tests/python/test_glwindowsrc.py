@@ -1,5 +1,6 @@
 """glwindowsrc as a Python user and a gst-launch user meet it."""
 
+import os
 import re
 import struct
 import subprocess
@@ -8,6 +9,7 @@ import zlib
 import numpy as np
 import pytest
 
+import conftest
 from conftest import Gst, assert_picture, pull_frames, sample_to_array
 
 SIZES = [(320, 240), (333, 257), (64, 48), (17, 11)]
@@ -37,6 +39,21 @@ def test_numpy_frame_is_upright(spawn_window, size, downstream, method):
     s = caps.get_structure(0)
     assert (s.get_value("width"), s.get_value("height")) == (width, height)
     assert_picture(frames[0], width, height, downstream.split()[0])
+
+
+# A read of more than 1 MiB is several X requests (bands), converted as
+# they arrive: every row of a large window must still be right, at the
+# band edges too, in both memory types.
+@pytest.mark.parametrize("downstream", [SYSTEM_MEMORY, GL_MEMORY],
+                         ids=["sysmem", "glmemory"])
+def test_large_window_read_in_bands(spawn_window, downstream):
+    width, height = 1701, 999
+    win = spawn_window(width, height)
+    frames, _ = pull_frames(
+        f"glwindowsrc xid={win.xid} capture-method=xshm num-buffers=3 "
+        f"use-damage=false ! {downstream}", 3)
+    for n, frame in enumerate(frames):
+        assert_picture(frame, width, height, f"frame {n}")
 
 
 def test_numpy_several_frames(spawn_window):
@@ -71,6 +88,56 @@ def test_numpy_whole_screen(spawn_window):
     assert_picture(np.ascontiguousarray(screen[:160, :200]), 200, 160,
                    "screen")
     assert (screen[:, :, 3] == 255).all()
+
+
+@pytest.fixture
+def server_without_shm():
+    """A second private Xvfb with MIT-SHM switched off, as a remote or
+    containerised X server looks: its name (":N")."""
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp",
+         "-screen", "0", "640x480x24", "-extension", "MIT-SHM"],
+        pass_fds=(write_end,), stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as numbers:
+        number = numbers.readline().strip()
+    assert number, "the second Xvfb did not start"
+    yield f":{number}"
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.mark.parametrize("memory", [
+    ["video/x-raw", "!"],
+    ["video/x-raw(memory:GLMemory)", "!", "gldownload", "!"],
+], ids=["sysmem", "glmemory"])
+def test_server_without_mit_shm_is_read_with_xgetimage(
+        fixture_exe, server_without_shm, monkeypatch, tmp_path, memory):
+    """No MIT-SHM: the plain X protocol read gives the same picture, and
+    the log says which read it was."""
+    png = tmp_path / "noshm.png"
+    with monkeypatch.context() as m:
+        m.setenv("DISPLAY", server_without_shm)
+        win = conftest.TestWindow(fixture_exe, 333, 257, "glwindowsrc no shm")
+    src = ["gst-launch-1.0", "-q", "glwindowsrc",
+           f"display-name={server_without_shm}", f"xid={win.xid}",
+           "num-buffers=1", "!"]
+    try:
+        res = run(src + memory + ["videoconvert", "!", "pngenc", "!",
+                                  "filesink", f"location={png}"],
+                  timeout=60)
+        logged = subprocess.run(
+            src + ["fakesink"], capture_output=True, text=True, timeout=60,
+            stdin=subprocess.DEVNULL,
+            env=dict(os.environ, GST_DEBUG="glwindowsrc*:4",
+                     GST_DEBUG_NO_COLOR="1"))
+    finally:
+        win.close()
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert "capture path: XGetImage" in logged.stderr, logged.stderr[-2000:]
+    assert_picture(read_png(png), 333, 257, "XGetImage")
 
 
 def read_png(path):
