@@ -85,6 +85,47 @@ on_error_message (GstBus * bus, GstMessage * msg, gpointer user_data)
   g_clear_error (&err);
 }
 
+/* Every media prepared and not yet unprepared. They are stopped before the
+ * process exits: a capture still running while the libraries under it
+ * (GL, Xlib) are torn down at exit can crash. */
+static GMutex media_lock;
+static GList *running_media;
+
+static void
+on_media_unprepared (GstRTSPMedia * media, gpointer user_data)
+{
+  GList *link;
+
+  g_mutex_lock (&media_lock);
+  link = g_list_find (running_media, media);
+  if (link) {
+    running_media = g_list_delete_link (running_media, link);
+    g_object_unref (media);
+  }
+  g_mutex_unlock (&media_lock);
+}
+
+static GstRTSPFilterResult
+close_client (GstRTSPServer * server, GstRTSPClient * client, gpointer unused)
+{
+  return GST_RTSP_FILTER_REMOVE;
+}
+
+/* Disconnects every viewer and stops every capture pipeline. */
+static void
+stop_serving (GstRTSPServer * server)
+{
+  GList *media, *l;
+
+  gst_rtsp_server_client_filter (server, close_client, NULL);
+  g_mutex_lock (&media_lock);
+  media = g_steal_pointer (&running_media);
+  g_mutex_unlock (&media_lock);
+  for (l = media; l; l = l->next)
+    gst_rtsp_media_unprepare (l->data);
+  g_list_free_full (media, g_object_unref);
+}
+
 /* Each new media (the first client after none) gets its own pipeline: point
  * its capture at the chosen target. */
 static void
@@ -109,6 +150,12 @@ on_media_configure (GstRTSPMediaFactory * factory, GstRTSPMedia * media,
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (capture),
           "resize-mode"))
     gst_util_set_object_arg (G_OBJECT (capture), "resize-mode", "scale");
+
+  g_mutex_lock (&media_lock);
+  running_media = g_list_prepend (running_media, g_object_ref (media));
+  g_mutex_unlock (&media_lock);
+  g_signal_connect (media, "unprepared", G_CALLBACK (on_media_unprepared),
+      NULL);
 
   pad = gst_element_get_static_pad (capture, "src");
   /* The probe holds the box; the bin keeps it alive for as long. */
@@ -256,6 +303,7 @@ main (int argc, char **argv)
   g_unix_signal_add (SIGTERM, on_signal, loop);
   g_main_loop_run (loop);
 
+  stop_serving (server);
   g_source_remove (server_id);
   g_object_unref (server);
   g_main_loop_unref (loop);
