@@ -277,12 +277,12 @@ unbind_window_pixmap (GstX11WindowTarget * self)
   }
 }
 
-/* The backing pixmap is replaced whenever the window is resized or mapped
- * again, so this runs at each of those. */
+/* Names the redirected window's backing pixmap and learns its size. The
+ * pixmap is replaced whenever the window is resized or mapped again, so
+ * this runs at each of those. */
 static gboolean
-bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
+name_window_pixmap (GstX11WindowTarget * self)
 {
-  GError *error = NULL;
   guint pixmap_width = 0, pixmap_height = 0;
   Status geometry_ok;
   gint x_error;
@@ -314,6 +314,19 @@ bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
     unbind_window_pixmap (self);
     return FALSE;
   }
+  self->bound_border = self->border;
+  self->bound_width = pixmap_width - 2 * self->border;
+  self->bound_height = pixmap_height - 2 * self->border;
+  return TRUE;
+}
+
+static gboolean
+bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
+{
+  GError *error = NULL;
+
+  if (!name_window_pixmap (self))
+    return FALSE;
   self->glx_pixmap = gst_glx_pixmap_new (context, self->pixmap, self->depth,
       &error);
   if (!self->glx_pixmap) {
@@ -322,9 +335,6 @@ bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
     unbind_window_pixmap (self);
     return FALSE;
   }
-  self->bound_border = self->border;
-  self->bound_width = pixmap_width - 2 * self->border;
-  self->bound_height = pixmap_height - 2 * self->border;
   return TRUE;
 }
 
@@ -526,6 +536,18 @@ wait_shm_rows (const GstGLCaptureFrame * frame, guint rows)
   return MIN (ready - MIN (ready, frame->y), frame->height);
 }
 
+/* Starts the CPU read, from the backing pixmap where it matches the image
+ * (a resize racing with us may already have replaced it). */
+static gboolean
+read_begin (GstX11WindowTarget * self)
+{
+  if (self->pixmap && self->bound_width == self->shm_width
+      && self->bound_height == self->shm_height)
+    return gst_x11_shm_image_read_begin (self->shm_image, self->pixmap,
+        self->bound_border, self->bound_border);
+  return gst_x11_shm_image_read_begin (self->shm_image, self->window, 0, 0);
+}
+
 static GstGLCaptureResult
 gst_x11_window_target_acquire (GstGLCaptureTarget * target,
     GstGLContext * context, GstClockTime timestamp, GstGLCaptureFrame * frame,
@@ -546,6 +568,10 @@ gst_x11_window_target_acquire (GstGLCaptureTarget * target,
     }
     if (!self->use_glx && !ensure_shm_image (self, error))
       return GST_GL_CAPTURE_ERROR;
+    /* A window is only readable where it is on the screen; its backing
+     * pixmap all over, also when partly off-screen. */
+    if (!self->use_glx && self->redirected && !name_window_pixmap (self))
+      GST_DEBUG_OBJECT (self, "reading the window, not its pixmap");
     self->needs_rebind = FALSE;
   }
 
@@ -578,8 +604,7 @@ gst_x11_window_target_acquire (GstGLCaptureTarget * target,
     return GST_GL_CAPTURE_OK;
   }
 
-  if (self->mapped && gst_x11_shm_image_read_begin (self->shm_image,
-          self->window, 0, 0)) {
+  if (self->mapped && read_begin (self)) {
     self->shm_has_picture = TRUE;
     /* A plain XGetImage has it all already. */
     if (gst_x11_shm_image_uses_shm (self->shm_image)) {

@@ -56,6 +56,24 @@ def test_large_window_read_in_bands(spawn_window, downstream):
         assert_picture(frame, width, height, f"frame {n}")
 
 
+# The X server only reads a window where it is on the screen; the element
+# reads its backing pixmap, so a window dragged half off the screen is
+# still captured whole.
+@pytest.mark.parametrize("method", ["texture-from-pixmap", "xshm"])
+@pytest.mark.parametrize("where", [(-120, -70), (1800, 1000)],
+                         ids=["top-left", "bottom-right"])
+def test_window_partly_off_screen(spawn_window, method, where):
+    width, height = 333, 257
+    win = spawn_window(width, height)
+    res = run(["xdotool", "windowmove", "--sync", str(win.xid),
+               str(where[0]), str(where[1])])
+    assert res.returncode == 0, res.stderr
+    frames, caps = pull_frames(
+        f"glwindowsrc xid={win.xid} capture-method={method} num-buffers=3 "
+        f"! {SYSTEM_MEMORY}", 3)
+    assert_picture(frames[-1], width, height, f"moved to {where}")
+
+
 def test_numpy_several_frames(spawn_window):
     win = spawn_window(160, 120)
     frames, _ = pull_frames(f"glwindowsrc xid={win.xid} ! {SYSTEM_MEMORY}", 5)
