@@ -88,6 +88,14 @@ gst_gl_capture_target_invalidate (GstGLCaptureTarget * target)
     KLASS (target)->invalidate (target);
 }
 
+gboolean
+gst_gl_capture_target_pictures_on_gpu (GstGLCaptureTarget * target)
+{
+  if (!KLASS (target)->pictures_on_gpu)
+    return TRUE;
+  return KLASS (target)->pictures_on_gpu (target);
+}
+
 void
 gst_gl_capture_target_gl_stop (GstGLCaptureTarget * target,
     GstGLContext * context)

@@ -120,6 +120,9 @@ G_DECLARE_DERIVABLE_TYPE (GstGLCaptureTarget, gst_gl_capture_target,
  * @release: (GL thread) done with @frame.
  * @invalidate: the next acquire() must return a frame, even if nothing
  *   changed (the element has no previous frame to repeat).
+ * @pictures_on_gpu: whether acquire() hands over GL textures (TRUE when
+ *   not implemented) rather than CPU pixels, as far as is known after
+ *   gl_start(): what decides whether an asynchronous readback pays.
  * @gl_stop: (GL thread) free what gl_start() created.
  * @close: undo open().
  *
@@ -144,10 +147,11 @@ struct _GstGLCaptureTargetClass
   void (*release) (GstGLCaptureTarget * target, GstGLContext * context,
       GstGLCaptureFrame * frame);
   void (*invalidate) (GstGLCaptureTarget * target);
+  gboolean (*pictures_on_gpu) (GstGLCaptureTarget * target);
   void (*gl_stop) (GstGLCaptureTarget * target, GstGLContext * context);
   void (*close) (GstGLCaptureTarget * target);
 
-  gpointer _padding[8];
+  gpointer _padding[7];
 };
 
 gboolean gst_gl_capture_target_open (GstGLCaptureTarget * target,
@@ -163,6 +167,7 @@ GstGLCaptureResult gst_gl_capture_target_acquire (GstGLCaptureTarget * target,
     GError ** error);
 void gst_gl_capture_target_release (GstGLCaptureTarget * target,
     GstGLContext * context, GstGLCaptureFrame * frame);
+gboolean gst_gl_capture_target_pictures_on_gpu (GstGLCaptureTarget * target);
 void gst_gl_capture_target_invalidate (GstGLCaptureTarget * target);
 void gst_gl_capture_target_gl_stop (GstGLCaptureTarget * target,
     GstGLContext * context);

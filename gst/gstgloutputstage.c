@@ -838,6 +838,16 @@ bgra_to_rgba_row_stream (const guint8 * src, guint8 * dst, guint width,
 }
 #endif
 
+#ifdef HAVE_STREAM_ROW
+/* Its own function so that 32-bit x86 builds without -msse compile it. */
+__attribute__ ((target ("sse")))
+static void
+fence_streaming_stores (void)
+{
+  _mm_sfence ();
+}
+#endif
+
 typedef void (*RowConverter) (const guint8 * src, guint8 * dst, guint width,
     guint32 alpha);
 
@@ -891,7 +901,7 @@ convert_rows (const guint8 * src, gint src_stride, guint8 * dst,
   /* Non-temporal stores are weakly ordered: done before whoever reads the
    * frame next is told it is ready. */
   if (streaming && convert_row == bgra_to_rgba_row_stream)
-    _mm_sfence ();
+    fence_streaming_stores ();
 #endif
 }
 

@@ -817,10 +817,13 @@ wants_ring (GstGLWindowSrc * self)
     return FALSE;
   }
   /* On a software driver the read is a CPU copy wherever it goes, and the
-   * ring only adds latency. Offline, a stream is a set number of frames
-   * (num-buffers, a render loop's frames): capturing one ahead of what is
-   * sent would draw or read a frame that may never go out. */
+   * ring only adds latency; so it does for pictures read on the CPU
+   * (XShm), which are in system memory already. Offline, a stream is a set
+   * number of frames (num-buffers, a render loop's frames): capturing one
+   * ahead of what is sent would draw or read a frame that may never go
+   * out. */
   return asked || (!self->software_gl
+      && gst_gl_capture_target_pictures_on_gpu (self->target)
       && gst_base_src_is_live (GST_BASE_SRC (self)));
 }
 
@@ -1182,6 +1185,9 @@ gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (psrc);
   GstFlowReturn ret = create_frame (self, outbuf);
 
+  /* A frame held back from before a flush must not follow it. */
+  if (ret == GST_FLOW_FLUSHING)
+    gst_clear_buffer (&self->in_flight);
   /* An error or the end: nothing more will be sent, so no frame-ready may
    * wait for it. */
   if (ret != GST_FLOW_OK && ret != GST_FLOW_FLUSHING)
@@ -1216,8 +1222,6 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     GST_OBJECT_UNLOCK (self);
     if (ret == GST_FLOW_OK)
       ret = next_frame_time (self, &timestamp);
-    if (ret == GST_FLOW_FLUSHING)
-      gst_clear_buffer (&self->in_flight);
     if (ret != GST_FLOW_OK)
       return ret;
     ret = GST_BASE_SRC_CLASS (parent_class)->alloc (bsrc, -1,
@@ -1288,6 +1292,12 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
       if (buffer)
         break;
       continue;
+    }
+    /* Nothing new (skip-unchanged): the frame in flight has landed and
+     * goes now, not whenever the window next changes. */
+    if (self->in_flight) {
+      buffer = g_steal_pointer (&self->in_flight);
+      break;
     }
     /* Nothing to send this time. Offline there is no clock to wait on
      * before the next look. */

@@ -192,14 +192,15 @@ wait_next_band (GstX11ShmImage * image)
   reply = xcb_shm_get_image_reply (connection,
       image->band_cookie[image->next_band], &error);
   image->next_band++;
-  free (reply);
   if (error || !reply) {
     GST_DEBUG ("XShm band %u of %u failed (X error %d)", image->next_band,
         image->n_bands, error ? error->error_code : 0);
+    free (reply);
     free (error);
     image->band_failed = TRUE;
     return FALSE;
   }
+  free (reply);
   return TRUE;
 }
 
@@ -229,7 +230,8 @@ gst_x11_shm_image_read_begin (GstX11ShmImage * image, Drawable drawable,
   /* The bands are one picture, as one request would be: no other client
    * may draw, resize or close between them. The grab ends right after the
    * last band is served, without waiting for us. */
-  xcb_grab_server (connection);
+  if (image->n_bands > 1)
+    xcb_grab_server (connection);
   for (band = 0; band < image->n_bands; band++) {
     guint first = band * rows_per_band;
 
@@ -237,7 +239,8 @@ gst_x11_shm_image_read_begin (GstX11ShmImage * image, Drawable drawable,
         MIN (rows_per_band, image->height - first),
         first * image->ximage->bytes_per_line);
   }
-  xcb_ungrab_server (connection);
+  if (image->n_bands > 1)
+    xcb_ungrab_server (connection);
   xcb_flush (connection);
   return wait_next_band (image);
 }

@@ -701,6 +701,13 @@ gst_x11_window_target_finalize (GObject * object)
   G_OBJECT_CLASS (gst_x11_window_target_parent_class)->finalize (object);
 }
 
+/* Bound as a texture (texture-from-pixmap), or read on the CPU (XShm). */
+static gboolean
+gst_x11_window_target_pictures_on_gpu (GstGLCaptureTarget * target)
+{
+  return GST_X11_WINDOW_TARGET (target)->use_glx;
+}
+
 static void
 gst_x11_window_target_class_init (GstX11WindowTargetClass * klass)
 {
@@ -713,6 +720,7 @@ gst_x11_window_target_class_init (GstX11WindowTargetClass * klass)
   target_class->gl_start = gst_x11_window_target_gl_start;
   target_class->acquire = gst_x11_window_target_acquire;
   target_class->release = gst_x11_window_target_release;
+  target_class->pictures_on_gpu = gst_x11_window_target_pictures_on_gpu;
   target_class->invalidate = gst_x11_window_target_invalidate;
   target_class->gl_stop = gst_x11_window_target_gl_stop;
   target_class->close = gst_x11_window_target_close;

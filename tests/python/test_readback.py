@@ -8,6 +8,7 @@ changing window does to a frame held in flight.
 """
 
 import os
+import time
 
 import numpy as np
 import pytest
@@ -125,6 +126,19 @@ def test_ring_repeats_unchanged_frames(window):
     for f in frames:
         assert_picture(f.pixels, 200, 150, "static window")
     assert len({f.data_address for f in frames[5:]}) == 1
+
+
+def test_ring_sends_a_change_without_waiting_for_the_next(window):
+    """skip-unchanged: the one frame of a still window leaves at the next
+    capture, not whenever the window changes again."""
+    win = window(200, 150, "--static")
+    with Capture(f"glwindowsrc xid={win.xid} skip-unchanged=true {RING} "
+                 f"! video/x-raw,framerate={FPS}/1 ! {SYSTEM_MEMORY}") as cap:
+        cap.wait_frames(1, timeout=2)
+        time.sleep(1)
+        still = len(cap.snapshot())
+    assert still <= 5, f"{still} buffers in 1 s of a window left alone"
+    assert_picture(cap.snapshot()[0].pixels, 200, 150, "first frame")
 
 
 def test_ring_leaves_nothing_alive(window):
