@@ -74,6 +74,26 @@ def test_window_partly_off_screen(spawn_window, method, where):
     assert_picture(frames[-1], width, height, f"moved to {where}")
 
 
+@pytest.mark.parametrize("method", ["texture-from-pixmap", "xshm"])
+def test_window_covered_by_another(spawn_window, method):
+    """Another window on top, offset so that what the screen shows there
+    differs: the capture is still the covered window's own picture."""
+    width, height = 333, 257
+    win = spawn_window(width, height)
+    cover = spawn_window(200, 150)
+    res = run(["xdotool", "windowmove", "--sync", str(cover.xid), "90", "70"])
+    assert res.returncode == 0, res.stderr
+    run(["xdotool", "windowraise", str(cover.xid)])
+    screen, _ = pull_frames(f"glwindowsrc num-buffers=1 ! {SYSTEM_MEMORY}", 1)
+    seen = np.ascontiguousarray(screen[0][:height, :width])
+    with pytest.raises(AssertionError):
+        assert_picture(seen, width, height, "the screen shows the cover")
+    frames, _ = pull_frames(
+        f"glwindowsrc xid={win.xid} capture-method={method} num-buffers=3 "
+        f"! {SYSTEM_MEMORY}", 3)
+    assert_picture(frames[-1], width, height, "covered window")
+
+
 def test_numpy_several_frames(spawn_window):
     win = spawn_window(160, 120)
     frames, _ = pull_frames(f"glwindowsrc xid={win.xid} ! {SYSTEM_MEMORY}", 5)
