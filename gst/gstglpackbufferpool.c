@@ -88,6 +88,8 @@ create_in_gl_thread (GstGLContext * context, PackBuffer * pb)
   pb->data = gl->MapBufferRange (GL_PIXEL_PACK_BUFFER, 0, pb->size,
       PACK_BUFFER_FLAGS);
   gl->BindBuffer (GL_PIXEL_PACK_BUFFER, 0);
+  GST_LOG ("made pack buffer %u, %" G_GSIZE_FORMAT " bytes", pb->name,
+      pb->size);
   if (!pb->data) {
     GST_WARNING ("could not map a %" G_GSIZE_FORMAT "-byte pack buffer "
         "(GL error 0x%x)", pb->size, gl->GetError ());
@@ -123,26 +125,68 @@ wait_in_gl_thread (GstGLContext * context, PackBuffer * pb)
 }
 
 static void
-destroy_in_gl_thread (GstGLContext * context, PackBuffer * pb)
+delete_pack_buffer (GstGLContext * context, guint name, GLsync fence)
 {
   const GstGLFuncs *gl = context->gl_vtable;
 
-  if (pb->fence)
-    gl->DeleteSync (pb->fence);
-  gl->BindBuffer (GL_PIXEL_PACK_BUFFER, pb->name);
+  if (fence)
+    gl->DeleteSync (fence);
+  gl->BindBuffer (GL_PIXEL_PACK_BUFFER, name);
   gl->UnmapBuffer (GL_PIXEL_PACK_BUFFER);
   gl->BindBuffer (GL_PIXEL_PACK_BUFFER, 0);
-  gl->DeleteBuffers (1, &pb->name);
+  gl->DeleteBuffers (1, &name);
+  GST_LOG ("deleted pack buffer %u", name);
+}
+
+/* What the GL thread needs, later, to delete a pack buffer whose memory
+ * is gone. */
+typedef struct
+{
+  guint name;
+  GLsync fence;
+} DeadPackBuffer;
+
+static void
+delete_dead_in_gl_thread (DeadPackBuffer * dead)
+{
+  GstGLContext *context = gst_gl_context_get_current ();
+
+  if (context)
+    delete_pack_buffer (context, dead->name, dead->fence);
+}
+
+static void
+destroy_in_gl_thread (GstGLContext * context, PackBuffer * pb)
+{
+  delete_pack_buffer (context, pb->name, pb->fence);
 }
 
 /* The memory's last reference is gone, wherever that happened (a sink's
- * thread, the application's): the buffer object goes on the GL thread. */
+ * thread, the application's). The buffer object is deleted on the GL
+ * thread, queued rather than waited for: the thread letting go may be one
+ * the GL thread itself is waiting for (Python's GIL, held by a thread
+ * dropping a sample while a draw handler on the GL thread waits for it). */
 static void
 free_pack_buffer (PackBuffer * pb)
 {
-  if (pb->name)
+  GstGLWindow *window;
+
+  if (!pb->name) {
+    /* Never made: nothing on the GL side. */
+  } else if (gst_gl_context_get_current () == pb->context) {
+    destroy_in_gl_thread (pb->context, pb);
+  } else if ((window = gst_gl_context_get_window (pb->context))) {
+    DeadPackBuffer *dead = g_new (DeadPackBuffer, 1);
+
+    dead->name = pb->name;
+    dead->fence = pb->fence;
+    gst_gl_window_send_message_async (window,
+        (GstGLWindowCB) delete_dead_in_gl_thread, dead, g_free);
+    gst_object_unref (window);
+  } else {
     gst_gl_context_thread_add (pb->context,
         (GstGLContextThreadFunc) destroy_in_gl_thread, pb);
+  }
   gst_object_unref (pb->context);
   g_free (pb);
 }
