@@ -53,7 +53,8 @@ struct _GstGLPackBufferPool
 G_DEFINE_TYPE_WITH_CODE (GstGLPackBufferPool, gst_gl_pack_buffer_pool,
     GST_TYPE_BUFFER_POOL,
     GST_DEBUG_CATEGORY_INIT (gst_gl_pack_buffer_pool_debug,
-        "glwindowsrc-packbuffers", 0, "Persistently mapped GL pixel-pack buffers"));
+        "glwindowsrc-packbuffers", 0,
+        "Persistently mapped GL pixel-pack buffers"));
 
 static GQuark
 pack_buffer_quark (void)
