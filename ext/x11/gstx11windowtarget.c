@@ -77,6 +77,8 @@ struct _GstX11WindowTarget
   gboolean damaged;
   gboolean needs_rebind;
   gint64 last_refind;
+  /* The window's ancestors below the root, watched for map and unmap. */
+  GArray *ancestors;
 
   /* One of the two capture paths is set between gl_start() and gl_stop(). */
   gboolean use_glx;
@@ -129,6 +131,57 @@ set_size (GstX11WindowTarget * self, guint width, guint height, guint border)
   self->border = border;
 }
 
+static void
+unwatch_ancestors (GstX11WindowTarget * self)
+{
+  guint i;
+
+  gst_x11_trap_errors ();
+  for (i = 0; i < self->ancestors->len; i++)
+    XSelectInput (self->display, g_array_index (self->ancestors, Window, i),
+        NoEventMask);
+  gst_x11_untrap_errors (self->display);
+  g_array_set_size (self->ancestors, 0);
+}
+
+/* A window whose ancestor is hidden (a window manager's frame on another
+ * workspace) is unrealized without any event of its own, and the server
+ * gives it a new backing pixmap when it is shown again: the ancestors'
+ * map and unmap are what say so. */
+static void
+watch_ancestors (GstX11WindowTarget * self)
+{
+  Window window = self->window, root, parent, *children;
+  guint n_children;
+
+  unwatch_ancestors (self);
+  if (self->is_root)
+    return;
+  gst_x11_trap_errors ();
+  while (XQueryTree (self->display, window, &root, &parent, &children,
+          &n_children)) {
+    if (children)
+      XFree (children);
+    if (!parent || parent == root)
+      break;
+    XSelectInput (self->display, parent, StructureNotifyMask);
+    g_array_append_val (self->ancestors, parent);
+    window = parent;
+  }
+  gst_x11_untrap_errors (self->display);
+}
+
+static gboolean
+is_ancestor (GstX11WindowTarget * self, Window window)
+{
+  guint i;
+
+  for (i = 0; i < self->ancestors->len; i++)
+    if (g_array_index (self->ancestors, Window, i) == window)
+      return TRUE;
+  return FALSE;
+}
+
 /* Subscribes to the window's changes and redirects it. FALSE when it went
  * away meanwhile. */
 static gboolean
@@ -163,6 +216,7 @@ attach_window (GstX11WindowTarget * self)
     self->damage = None;
     return FALSE;
   }
+  watch_ancestors (self);
   GST_INFO_OBJECT (self, "window 0x%lx: %ux%u, depth %d, border %u%s",
       (gulong) self->window, attrs.width, attrs.height, self->depth,
       self->border, self->mapped ? "" : ", not mapped");
@@ -174,6 +228,7 @@ attach_window (GstX11WindowTarget * self)
 static void
 detach_window (GstX11WindowTarget * self)
 {
+  unwatch_ancestors (self);
   gst_x11_trap_errors ();
   if (self->damage)
     XDamageDestroy (self->display, self->damage);
@@ -453,11 +508,25 @@ process_events (GstX11WindowTarget * self)
         self->mapped = FALSE;
         break;
       case MapNotify:
+        if (is_ancestor (self, event.xmap.window)) {
+          GST_DEBUG_OBJECT (self, "an ancestor was shown again: new pixmap");
+          self->damaged = TRUE;
+          self->needs_rebind = TRUE;
+          break;
+        }
         if (event.xmap.window != self->window)
           break;
         self->mapped = TRUE;
         self->damaged = TRUE;
         self->needs_rebind = TRUE;
+        break;
+      case ReparentNotify:
+        /* A window manager framed the window (or unframed it). */
+        if (event.xreparent.window == self->window) {
+          watch_ancestors (self);
+          self->damaged = TRUE;
+          self->needs_rebind = TRUE;
+        }
         break;
       case ConfigureNotify:
         if (event.xconfigure.window != self->window)
@@ -698,6 +767,7 @@ gst_x11_window_target_finalize (GObject * object)
 
   g_free (self->display_name);
   g_free (self->xname);
+  g_array_unref (self->ancestors);
   G_OBJECT_CLASS (gst_x11_window_target_parent_class)->finalize (object);
 }
 
@@ -732,6 +802,7 @@ gst_x11_window_target_class_init (GstX11WindowTargetClass * klass)
 static void
 gst_x11_window_target_init (GstX11WindowTarget * self)
 {
+  self->ancestors = g_array_new (FALSE, FALSE, sizeof (Window));
 }
 
 GstGLCaptureTarget *

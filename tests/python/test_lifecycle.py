@@ -10,6 +10,7 @@ the next client that connects.
 
 import os
 import re
+import signal
 import subprocess
 import threading
 import time
@@ -52,7 +53,9 @@ class Window(conftest.TestWindow):
             [exe, "--title", title, "--size", f"{width}x{height}",
              "--exit-after", str(exit_after), *extra],
             stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
-        self.toplevel = self.xid = self._read_lines(1)[0]
+        # --child prints the top-level's id, then the GL child's.
+        ids = self._read_lines(2 if "--child" in extra else 1)
+        self.toplevel, self.xid = ids[0], ids[-1]
 
     def wait_closed(self, timeout=10):
         self.proc.wait(timeout)
@@ -479,6 +482,28 @@ def test_unmapped_window_repeats_last_frame(window):
     for f in hidden:
         assert_picture(f.pixels, 200, 150, "unmapped")
     assert_picture(cap.snapshot()[-1].pixels, 180, 130, "mapped again")
+
+
+@pytest.mark.parametrize("method", ["texture-from-pixmap", "xshm"])
+def test_hidden_parent_shown_again_keeps_the_picture_live(window, method):
+    """A window manager hides a window's frame (another workspace), not
+    the window: the window gets no event, but the server gives it a new
+    backing pixmap when the frame is shown again. The capture must follow,
+    not keep showing the old pixmap."""
+    win = window(200, 150, "--child")
+    with Capture(f"glwindowsrc xid={win.xid} capture-method={method} "
+                 f"! video/x-raw,framerate={FPS}/1 ! {SYSTEM_MEMORY}") as cap:
+        cap.wait_frames(3)
+        xdotool("windowunmap", "--sync", win.toplevel)
+        time.sleep(0.3)
+        xdotool("windowmap", "--sync", win.toplevel)
+        time.sleep(0.3)
+        win.proc.send_signal(signal.SIGUSR1)
+
+        def cyan(frames):
+            return frames and (frames[-1].pixels[..., :3] ==
+                               (0, 255, 255)).all()
+        cap.wait(cyan, what="the picture drawn after the frame came back")
 
 
 def test_reused_window_id_is_not_captured(window):
