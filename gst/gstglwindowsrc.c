@@ -195,6 +195,9 @@ struct _GstGLWindowSrc
    * on the GPU; sent once the next one is queued. */
   gboolean use_ring;
   GstBuffer *in_flight;
+  /* Set by unlock() (a flush, a pause), under the object lock: the frame
+   * in flight is from before it and must not be sent after it. */
+  gboolean drop_in_flight;
 
   GstClockID clock_id;
   gboolean flushing;
@@ -1185,9 +1188,6 @@ gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (psrc);
   GstFlowReturn ret = create_frame (self, outbuf);
 
-  /* A frame held back from before a flush must not follow it. */
-  if (ret == GST_FLOW_FLUSHING)
-    gst_clear_buffer (&self->in_flight);
   /* An error or the end: nothing more will be sent, so no frame-ready may
    * wait for it. */
   if (ret != GST_FLOW_OK && ret != GST_FLOW_FLUSHING)
@@ -1217,9 +1217,15 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
   GstFlowReturn ret;
 
   for (;;) {
+    gboolean drop;
+
     GST_OBJECT_LOCK (self);
     ret = self->flushing ? GST_FLOW_FLUSHING : GST_FLOW_OK;
+    drop = self->drop_in_flight;
+    self->drop_in_flight = FALSE;
     GST_OBJECT_UNLOCK (self);
+    if (drop)
+      gst_clear_buffer (&self->in_flight);
     if (ret == GST_FLOW_OK)
       ret = next_frame_time (self, &timestamp);
     if (ret != GST_FLOW_OK)
@@ -1337,6 +1343,7 @@ gst_gl_window_src_unlock (GstBaseSrc * bsrc)
 
   GST_OBJECT_LOCK (self);
   self->flushing = TRUE;
+  self->drop_in_flight = TRUE;
   if (self->clock_id)
     gst_clock_id_unschedule (self->clock_id);
   g_cond_broadcast (&self->frame_cond);
