@@ -91,6 +91,7 @@ gst_gl_capture_target_invalidate (GstGLCaptureTarget * target)
 gboolean
 gst_gl_capture_target_pictures_on_gpu (GstGLCaptureTarget * target)
 {
+  g_return_val_if_fail (GST_IS_GL_CAPTURE_TARGET (target), TRUE);
   if (!KLASS (target)->pictures_on_gpu)
     return TRUE;
   return KLASS (target)->pictures_on_gpu (target);

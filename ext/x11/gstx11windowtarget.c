@@ -701,7 +701,7 @@ gst_x11_window_target_acquire (GstGLCaptureTarget * target,
   frame->height = self->shm_height;
   frame->bgrx = TRUE;
   frame->top_down = TRUE;
-  frame->force_opaque = self->depth != 32;
+  frame->force_opaque = self->shm_depth != 32;
   return GST_GL_CAPTURE_OK;
 }
 
