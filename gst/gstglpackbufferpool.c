@@ -22,8 +22,16 @@ GST_DEBUG_CATEGORY_STATIC (gst_gl_pack_buffer_pool_debug);
 /* Coherent, so that once the fence has passed the CPU sees what the GPU
  * wrote with no flush or barrier; writable, so that frames already in
  * system memory (XShm) can be written into the same buffers. */
-#define PACK_BUFFER_FLAGS (GL_MAP_READ_BIT | GL_MAP_WRITE_BIT \
+#define PACK_BUFFER_MAP_FLAGS (GL_MAP_READ_BIT | GL_MAP_WRITE_BIT \
     | GL_MAP_PERSISTENT_BIT | GL_MAP_COHERENT_BIT)
+
+#ifndef GL_CLIENT_STORAGE_BIT
+#define GL_CLIENT_STORAGE_BIT 0x0200
+#endif
+/* Client storage asks for ordinary cached system memory: downstream reads
+ * every byte on the CPU, and reads from write-combined or device memory
+ * are many times slower. Only a hint, and not a mapping flag. */
+#define PACK_BUFFER_STORAGE_FLAGS (PACK_BUFFER_MAP_FLAGS | GL_CLIENT_STORAGE_BIT)
 
 /* Long enough for any real copy; a GPU that takes longer is lost. */
 #define FENCE_TIMEOUT_NS (5 * GST_SECOND)
@@ -85,9 +93,10 @@ create_in_gl_thread (GstGLContext * context, PackBuffer * pb)
 
   gl->GenBuffers (1, &pb->name);
   gl->BindBuffer (GL_PIXEL_PACK_BUFFER, pb->name);
-  gl->BufferStorage (GL_PIXEL_PACK_BUFFER, pb->size, NULL, PACK_BUFFER_FLAGS);
+  gl->BufferStorage (GL_PIXEL_PACK_BUFFER, pb->size, NULL,
+      PACK_BUFFER_STORAGE_FLAGS);
   pb->data = gl->MapBufferRange (GL_PIXEL_PACK_BUFFER, 0, pb->size,
-      PACK_BUFFER_FLAGS);
+      PACK_BUFFER_MAP_FLAGS);
   gl->BindBuffer (GL_PIXEL_PACK_BUFFER, 0);
   GST_LOG ("made pack buffer %u, %" G_GSIZE_FORMAT " bytes", pb->name,
       pb->size);
