@@ -275,6 +275,10 @@ gst_gl_pack_buffer_pool_reset (GstBufferPool * pool, GstBuffer * buffer)
         (GstGLContextThreadFunc) wait_in_gl_thread, pb);
   GST_BUFFER_POOL_CLASS (gst_gl_pack_buffer_pool_parent_class)->reset_buffer
       (pool, buffer);
+  /* Still not landed (a lost GPU): never hand it out again. The pool
+   * frees a buffer whose memory is tagged instead of keeping it. */
+  if (pb && g_atomic_int_get (&pb->pending))
+    GST_MINI_OBJECT_FLAG_SET (buffer, GST_BUFFER_FLAG_TAG_MEMORY);
 }
 
 static void
