@@ -591,7 +591,8 @@ def machine_facts():
         dirty = subprocess.run(["git", "-C", TOP, "status", "--porcelain",
                                 "--untracked-files=no", "--", ".",
                                 ":!docs/performance.md",
-                                ":!docs/performance.png"],
+                                ":!docs/performance.png",
+                                ":!docs/soak.md"],
                                capture_output=True, text=True).stdout.strip()
         plugin = os.environ.get("GST_PLUGIN_PATH", "?")
         facts.append(("glwindowsrc", f"commit {commit}" +
@@ -815,8 +816,9 @@ def write_markdown(results, args, path, chart_name, started, elapsed, load):
         "cache, as frames from a pool would (its RSS is those buffers).",
         "",
         "Memory over a long run: `tests/bench/run.sh --soak` captures "
-        f"{SOAK_FRAMES:,} frames per glwindowsrc path at 1080p and prints "
-        "the resident size at the start and the end.",
+        f"{SOAK_FRAMES:,} frames per glwindowsrc path at 1080p and writes "
+        "the resident size at the start, the end and every 1000 frames to "
+        "[soak.md](soak.md).",
         "",
         "## Caveats",
         "",
@@ -857,18 +859,69 @@ def find_helper(explicit):
     return None
 
 
-def soak(runner, size, log):
+def write_soak_markdown(rows, size, path, started):
+    """docs/soak.md: the last --soak run, a row per path."""
     width, height = size
+    lines = [
+        "# Memory over a long run",
+        "",
+        "<!-- Written by tests/bench/run_bench.py --soak; edit that, not "
+        "this. -->",
+        "",
+        f"Measured {started:%Y-%m-%d %H:%M} UTC: {SOAK_FRAMES:,} frames per "
+        f"path at {width}x{height}, resident set size of the capturing "
+        "process at the start (after warm-up) and at the end, and every "
+        "1000 frames. Growth of more than "
+        f"{SOAK_FLAT_KB} KiB counts as not flat. Reproduce with:",
+        "",
+        "```sh",
+        "tests/bench/run.sh --soak",
+        "```",
+        "",
+        "## Machine",
+        "",
+    ]
+    lines += [f"- {k}: {v}" for k, v in machine_facts()]
+    lines += [
+        "",
+        "## Results",
+        "",
+        "| path | frames | seconds | RSS start MiB | RSS end MiB | growth "
+        "KiB | flat | every 1000 frames (MiB) |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+    for key, r in rows:
+        if "frames" not in r:
+            lines.append(f"| {LABELS[key]} | failed: "
+                         f"{r.get('error', '?')} | | | | | no | |")
+            continue
+        growth = r["rss_end_kb"] - r["rss_start_kb"]
+        lines.append(
+            f"| {LABELS[key]} | {r['frames']} | {r['wall_s']:.1f} | "
+            f"{r['rss_start_kb'] / 1024:.1f} | {r['rss_end_kb'] / 1024:.1f} "
+            f"| {growth:+d} | {'yes' if growth <= SOAK_FLAT_KB else 'NO'} | "
+            + ", ".join(f"{kb / 1024:.1f}" for kb in r["rss_samples_kb"])
+            + " |")
+    lines.append("")
+    with open(path, "w") as f:
+        f.write("\n".join(lines))
+
+
+def soak(runner, size, log, out=None):
+    width, height = size
+    started = datetime.datetime.now(datetime.timezone.utc)
     # Slow paths take minutes for 10,000 frames.
     runner.args.timeout = max(runner.args.timeout, 1200)
     window = Window(runner.helper, width, height)
     flat = True
+    rows = []
     try:
         for key in SOAK_ROWS:
             r = runner.run(key, width, height, window.xid,
                            ["--max-frames", str(SOAK_FRAMES), "--seconds",
                             "1e9", "--min-frames", str(SOAK_FRAMES),
                             "--rss-every", "1000"])
+            rows.append((key, r))
             if "frames" not in r:
                 log(f"{LABELS[key]}: FAILED: {r.get('error', r)}")
                 flat = False
@@ -885,6 +938,11 @@ def soak(runner, size, log):
                     f"{kb / 1024:.1f}" for kb in r["rss_samples_kb"]))
     finally:
         window.close()
+    if out:
+        os.makedirs(out, exist_ok=True)
+        path = os.path.join(out, "soak.md")
+        write_soak_markdown(rows, size, path, started)
+        log(f"wrote {path}")
     return 0 if flat else 1
 
 
@@ -980,7 +1038,8 @@ def main(argv=None):
 
     runner = Runner(args)
     if args.soak:
-        return soak(runner, sizes[0], log)
+        return soak(runner, sizes[0], log,
+                    args.out or os.path.join(TOP, "docs"))
 
     started = datetime.datetime.now(datetime.timezone.utc)
     load_before = os.getloadavg()[0]
