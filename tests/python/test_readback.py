@@ -13,7 +13,8 @@ import time
 import numpy as np
 import pytest
 
-from conftest import Gst, assert_picture, bus_error, pull_frames
+from conftest import (Gst, assert_picture, bus_error, expected_picture,
+                      pull_frames)
 from test_lifecycle import (FPS, SYSTEM_MEMORY, Capture, caps_changes,
                             launch_then, wait_message, window, xdotool)
 
@@ -139,6 +140,24 @@ def test_ring_sends_a_change_without_waiting_for_the_next(window):
         still = len(cap.snapshot())
     assert still <= 5, f"{still} buffers in 1 s of a window left alone"
     assert_picture(cap.snapshot()[0].pixels, 200, 150, "first frame")
+
+
+@pytest.mark.parametrize("method", ["texture-from-pixmap", "xshm"])
+def test_ring_crop_exact_pixels(window, method):
+    """A crop read through the ring: the GPU read starts inside the
+    picture, the pack buffer at its start."""
+    x, y, w, h = 50, 40, 101, 79
+    win = window(200, 160)
+    with Capture(f"glwindowsrc xid={win.xid} capture-method={method} {RING} "
+                 f"crop-x={x} crop-y={y} crop-width={w} crop-height={h} "
+                 f"! {SYSTEM_MEMORY}") as cap:
+        cap.wait_frames(3)
+    frames = cap.snapshot()
+    cap.assert_buffers_fit_caps()
+    assert frames[-1].size == (w, h)
+    want = expected_picture(200, 160)[y:y + h, x:x + w]
+    got = frames[-1].pixels[:, :, :3]
+    assert (np.abs(got.astype(np.int16) - want.astype(np.int16)) <= 2).all()
 
 
 def test_ring_leaves_nothing_alive(window):
