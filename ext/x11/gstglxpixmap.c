@@ -144,7 +144,7 @@ probe_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
   guint texture = 0;
   const GstGLFuncs *gl = binding->context->gl_vtable;
 
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (display);
   pixmap = XCreatePixmap (display, root, 1, 2, depth);
   gc = XCreateGC (display, pixmap, 0, NULL);
   XSetForeground (display, gc, 0xffffffff);
@@ -208,7 +208,7 @@ gst_glx_pixmap_new (GstGLContext * context, Pixmap pixmap, gint depth,
   glXGetFBConfigAttrib (binding->display, config, GLX_Y_INVERTED_EXT,
       &y_inverted);
 
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (binding->display);
   {
     const int attribs[] = {
       GLX_TEXTURE_TARGET_EXT, GLX_TEXTURE_2D_EXT,
@@ -260,7 +260,7 @@ gst_glx_pixmap_free (GstGLXPixmap * binding)
   if (binding->texture)
     binding->context->gl_vtable->DeleteTextures (1, &binding->texture);
   if (binding->glx_pixmap) {
-    gst_x11_trap_errors ();
+    gst_x11_trap_errors (binding->display);
     glXDestroyPixmap (binding->display, binding->glx_pixmap);
     gst_x11_untrap_errors (binding->display);
   }
@@ -278,7 +278,7 @@ gst_glx_pixmap_bind (GstGLXPixmap * binding)
   gl->BindTexture (GL_TEXTURE_2D, binding->texture);
   /* The window's pixmap can be gone by now; an X error here must not reach
    * Xlib's default handler, which exits. */
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (binding->display);
   binding->bind_tex_image (binding->display, binding->glx_pixmap,
       GLX_FRONT_LEFT_EXT, NULL);
   gst_x11_untrap_errors (binding->display);

@@ -96,7 +96,7 @@ gst_x11_cursor_update (GstX11Cursor * cursor, GstGLContext * context,
   gboolean on_screen;
   gint x_error;
 
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (cursor->display);
   image = XFixesGetCursorImage (cursor->display);
   on_screen = image && XTranslateCoordinates (cursor->display,
       DefaultRootWindow (cursor->display), window, image->x, image->y, &x, &y,

@@ -89,7 +89,7 @@ attach_shm (GstX11ShmImage * image)
   }
   image->shm.readOnly = False;
 
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (image->display);
   XShmAttach (image->display, &image->shm);
   x_error = gst_x11_untrap_errors (image->display);
   /* Marked for removal now so the segment cannot outlive us, whatever
@@ -155,7 +155,7 @@ gst_x11_shm_image_free (GstX11ShmImage * image)
   /* The server may still be writing into the segment. */
   gst_x11_shm_image_read_finish (image);
   if (image->use_shm) {
-    gst_x11_trap_errors ();
+    gst_x11_trap_errors (image->display);
     XShmDetach (image->display, &image->shm);
     gst_x11_untrap_errors (image->display);
     shmdt (image->shm.shmaddr);
@@ -284,7 +284,7 @@ gst_x11_shm_image_read (GstX11ShmImage * image, Drawable drawable, gint x,
   gboolean ok;
   gint x_error;
 
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (image->display);
   if (image->use_shm) {
     ok = XShmGetImage (image->display, drawable, image->ximage, x, y,
         AllPlanes);

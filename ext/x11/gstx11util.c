@@ -20,23 +20,30 @@
 #include <xcb/xcb.h>
 #include <xcb/damage.h>
 
-/* The handler is process-wide, so traps are serialised. */
+/* Xlib's error handler is process-wide, so traps are serialised; and it
+ * sees every display's errors, so only the trapped display's are kept:
+ * another connection's (the application's own, GstGL's) still reach the
+ * handler that was there before, as if no trap were set. */
 static GMutex trap_lock;
+static Display *trapped_display;
 static gint trapped_error_code;
 static XErrorHandler previous_handler;
 
 static int
 record_error (Display * display, XErrorEvent * event)
 {
+  if (display != trapped_display)
+    return previous_handler ? previous_handler (display, event) : 0;
   if (!trapped_error_code)
     trapped_error_code = event->error_code;
   return 0;
 }
 
 void
-gst_x11_trap_errors (void)
+gst_x11_trap_errors (Display * display)
 {
   g_mutex_lock (&trap_lock);
+  trapped_display = display;
   trapped_error_code = 0;
   previous_handler = XSetErrorHandler (record_error);
 }
@@ -46,9 +53,11 @@ gst_x11_untrap_errors (Display * display)
 {
   gint code;
 
+  g_warn_if_fail (display == trapped_display);
   XSync (display, False);
   XSetErrorHandler (previous_handler);
   code = trapped_error_code;
+  trapped_display = NULL;
   g_mutex_unlock (&trap_lock);
   return code;
 }

@@ -17,7 +17,7 @@ G_BEGIN_DECLS
 /* Xlib's default error handler exits the process. Every request that can
  * fail (a window may vanish at any time) runs between these two calls; the
  * second syncs @display and returns the X error code seen, 0 for none. */
-void gst_x11_trap_errors (void);
+void gst_x11_trap_errors (Display * display);
 gint gst_x11_untrap_errors (Display * display);
 
 void gst_x11_damage_subtract_all (Display * display, XID damage);

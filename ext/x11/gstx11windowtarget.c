@@ -115,7 +115,7 @@ read_attributes (GstX11WindowTarget * self, XWindowAttributes * attrs)
   Status ok;
   gint x_error;
 
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (self->display);
   ok = XGetWindowAttributes (self->display, self->window, attrs);
   x_error = gst_x11_untrap_errors (self->display);
   return ok && !x_error;
@@ -136,7 +136,7 @@ unwatch_ancestors (GstX11WindowTarget * self)
 {
   guint i;
 
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (self->display);
   for (i = 0; i < self->ancestors->len; i++)
     XSelectInput (self->display, g_array_index (self->ancestors, Window, i),
         NoEventMask);
@@ -157,7 +157,7 @@ watch_ancestors (GstX11WindowTarget * self)
   unwatch_ancestors (self);
   if (self->is_root)
     return;
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (self->display);
   while (XQueryTree (self->display, window, &root, &parent, &children,
           &n_children)) {
     if (children)
@@ -199,7 +199,7 @@ attach_window (GstX11WindowTarget * self)
   self->damaged = TRUE;
   self->needs_rebind = TRUE;
 
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (self->display);
   XSelectInput (self->display, self->window, StructureNotifyMask);
   /* Redirection keeps the window's own contents readable even when other
    * windows cover it; automatic mode leaves the screen as it was. */
@@ -229,7 +229,7 @@ static void
 detach_window (GstX11WindowTarget * self)
 {
   unwatch_ancestors (self);
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (self->display);
   if (self->damage)
     XDamageDestroy (self->display, self->damage);
   if (self->redirected && !self->gone)
@@ -273,7 +273,7 @@ gst_x11_window_target_open (GstGLCaptureTarget * target,
   } else if (self->xid) {
     self->window = (Window) self->xid;
   } else if (self->xname) {
-    gst_x11_trap_errors ();
+    gst_x11_trap_errors (self->display);
     self->window = gst_x11_find_window_by_name (self->display, root,
         self->xname);
     gst_x11_untrap_errors (self->display);
@@ -325,7 +325,7 @@ unbind_window_pixmap (GstX11WindowTarget * self)
 {
   g_clear_pointer (&self->glx_pixmap, gst_glx_pixmap_free);
   if (self->pixmap) {
-    gst_x11_trap_errors ();
+    gst_x11_trap_errors (self->display);
     XFreePixmap (self->display, self->pixmap);
     gst_x11_untrap_errors (self->display);
     self->pixmap = None;
@@ -343,7 +343,7 @@ name_window_pixmap (GstX11WindowTarget * self)
   gint x_error;
 
   unbind_window_pixmap (self);
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (self->display);
   self->pixmap = XCompositeNameWindowPixmap (self->display, self->window);
   x_error = gst_x11_untrap_errors (self->display);
   if (x_error) {
@@ -354,7 +354,7 @@ name_window_pixmap (GstX11WindowTarget * self)
   }
   /* The pixmap's own size, which a resize racing with us may already have
    * made differ from the last ConfigureNotify. */
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (self->display);
   {
     Window root;
     gint x, y;
@@ -563,7 +563,7 @@ refind_window (GstX11WindowTarget * self, GstGLContext * context)
     return FALSE;
   self->last_refind = now;
 
-  gst_x11_trap_errors ();
+  gst_x11_trap_errors (self->display);
   window = gst_x11_find_window_by_name (self->display,
       DefaultRootWindow (self->display), self->xname);
   gst_x11_untrap_errors (self->display);
