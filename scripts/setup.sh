@@ -19,20 +19,18 @@ missing_packages() {
 }
 
 missing=$(missing_packages | tr '\n' ' ')
+# The browser test installs hls.js and playwright-core with npm. Debian's
+# npm conflicts with a NodeSource nodejs (which brings its own npm), so it
+# is installed only when no npm is there at all.
+if ! command -v npm >/dev/null 2>&1; then
+  missing="$missing npm"
+fi
 if [ -n "${missing// /}" ]; then
   echo "setup: installing $missing" >&2
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   # shellcheck disable=SC2086
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
     --no-install-recommends $missing >/dev/null
-fi
-
-# The browser test installs hls.js and playwright-core with npm. Debian's
-# npm conflicts with a NodeSource nodejs (which brings its own npm), so it
-# is installed only when no npm is there at all.
-if ! command -v npm >/dev/null 2>&1; then
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends npm >/dev/null
 fi
 
 if [ ! -f "$build_dir/build.ninja" ]; then

@@ -26,8 +26,12 @@ fi
 
 helper=${GLWINDOWSRC_BENCH_HELPER:-}
 if [ -z "$helper" ]; then
-  helper=$build_dir/bench/glwindowsrc-bench-helper
-  if [ ! -x "$helper" ] || [ "$here/bench_helper.c" -nt "$helper" ]; then
+  # Meson builds it with the tests (scripts/setup.sh); compiled here only
+  # for a build configured without them.
+  helper=$build_dir/tests/glwindowsrc-bench-helper
+  [ -x "$helper" ] || helper=$build_dir/bench/glwindowsrc-bench-helper
+  if [ "$helper" = "$build_dir/bench/glwindowsrc-bench-helper" ] \
+      && { [ ! -x "$helper" ] || [ "$here/bench_helper.c" -nt "$helper" ]; }; then
     mkdir -p "$build_dir/bench" || exit 1
     # shellcheck disable=SC2046
     ${CC:-cc} -O2 -g -Wall -o "$helper" "$here/bench_helper.c" \
