@@ -187,6 +187,7 @@ gst_gl_app_texture_target_acquire (GstGLCaptureTarget * target,
 
   frame->texture = self->texture_id;
   frame->top_down = self->top_down;
+  frame->borrowed = TRUE;
   frame->width = frame->tex_width = self->width;
   frame->height = frame->tex_height = self->height;
   frame->force_opaque = FALSE;

@@ -40,6 +40,8 @@ typedef struct
  *   or 0 when the picture is in @data instead
  * @top_down: TRUE when row 0 of @texture's memory is the top of the picture
  *   (GstGL's own convention); FALSE for GL's usual bottom-up rendering
+ * @borrowed: @texture belongs to the application: its state (filters) is
+ *   left as it was found
  * @tex_width: width of @texture (the picture may be only part of it)
  * @tex_height: height of @texture
  * @x: left edge of the picture inside @texture
@@ -69,6 +71,7 @@ typedef struct _GstGLCaptureFrame
 
   guint texture;
   gboolean top_down;
+  gboolean borrowed;
   guint tex_width, tex_height;
   guint x, y;
 

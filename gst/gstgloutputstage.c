@@ -42,6 +42,10 @@ struct _GstGLOutputStage
   guint read_fbo;
   /* glReadPixels can return rows bottom to top (GL_MESA_pack_invert). */
   gboolean has_pack_invert;
+  /* No sized formats, row lengths or pixel buffers. */
+  gboolean gles2_only;
+  /* Worth handing half a CPU conversion to a second thread. */
+  gboolean parallel;
 
   /* Where a frame is drawn when it cannot be read back as it is. */
   guint staging_texture;
@@ -144,6 +148,12 @@ gst_gl_output_stage_new (GstGLContext * context, GError ** error)
   stage->has_pack_invert =
       gst_gl_context_check_feature (context, "GL_MESA_pack_invert")
       && !gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 2, 0);
+  stage->gles2_only = gst_gl_driver_is_gles2_only (context);
+  stage->parallel = g_get_num_processors () >= 2;
+  /* The one texture unit every draw samples. */
+  gst_gl_shader_use (shader);
+  gst_gl_shader_set_uniform_1i (shader, "tex", 0);
+  gst_gl_context_clear_shader (context);
 
   return stage;
 }
@@ -232,7 +242,7 @@ convert_bgrx (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
     return;
   }
   if ((gsize) frame->width * frame->height < PARALLEL_CONVERT_MIN_PIXELS
-      || g_get_num_processors () < 2) {
+      || !stage->parallel) {
     convert_rows (frame->data, frame->stride, dst, dst_stride, frame->width,
         frame->height, frame->force_opaque, streaming);
     return;
@@ -275,7 +285,7 @@ reset_pixel_transfer (GstGLOutputStage * stage)
 
   gl->PixelStorei (GL_PACK_ALIGNMENT, 4);
   gl->PixelStorei (GL_UNPACK_ALIGNMENT, 4);
-  if (!gst_gl_driver_is_gles2_only (stage->context)) {
+  if (!stage->gles2_only) {
     gl->PixelStorei (GL_PACK_ROW_LENGTH, 0);
     gl->PixelStorei (GL_PACK_SKIP_ROWS, 0);
     gl->PixelStorei (GL_PACK_SKIP_PIXELS, 0);
@@ -304,7 +314,7 @@ ensure_texture (GstGLOutputStage * stage, guint * texture, guint * tex_width,
   gl->BindTexture (GL_TEXTURE_2D, *texture);
   /* GLES 2 knows no sized internal formats. */
   gl->TexImage2D (GL_TEXTURE_2D, 0,
-      gst_gl_driver_is_gles2_only (stage->context) ? GL_RGBA : GL_RGBA8, width,
+      stage->gles2_only ? GL_RGBA : GL_RGBA8, width,
       height, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
@@ -326,9 +336,8 @@ upload_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame)
   ensure_texture (stage, &stage->upload_texture, &stage->upload_width,
       &stage->upload_height, width, height);
   gl->BindTexture (GL_TEXTURE_2D, stage->upload_texture);
-  gl->PixelStorei (GL_UNPACK_ALIGNMENT, 4);
   if (frame->stride != (gint) width * 4
-      && !gst_gl_driver_is_gles2_only (stage->context)) {
+      && !stage->gles2_only) {
     gl->PixelStorei (GL_UNPACK_ROW_LENGTH, frame->stride / 4);
     gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA,
         GL_UNSIGNED_BYTE, frame->data);
@@ -376,12 +385,13 @@ fit_picture (guint pic_width, guint pic_height, guint out_width,
 
 /* Draws the part [s_left, s_right] x [t_top, t_bottom] of @texture into
  * @dst. In an FBO, clip-space y = -1 lands on memory row 0, which is the
- * top of the output, so a rectangle's top edge y maps to -1 + 2 y / H. */
+ * top of the output, so a rectangle's top edge y maps to -1 + 2 y / H.
+ * A @borrowed texture (the application's) gets its filters back. */
 static void
-draw_quad (GstGLOutputStage * stage, guint texture, gfloat s_left,
-    gfloat s_right, gfloat t_top, gfloat t_bottom, Rect dst, guint out_width,
-    guint out_height, gboolean swap_rb, gboolean force_opaque,
-    gboolean smooth)
+draw_quad (GstGLOutputStage * stage, guint texture, gboolean borrowed,
+    gfloat s_left, gfloat s_right, gfloat t_top, gfloat t_bottom, Rect dst,
+    guint out_width, guint out_height, gboolean swap_rb,
+    gboolean force_opaque, gboolean smooth)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
   gfloat x0 = -1.0f + 2.0f * dst.x / out_width;
@@ -398,16 +408,16 @@ draw_quad (GstGLOutputStage * stage, guint texture, gfloat s_left,
   GLint old_min_filter = GL_NEAREST, old_mag_filter = GL_NEAREST;
 
   gst_gl_shader_use (stage->shader);
-  gst_gl_shader_set_uniform_1i (stage->shader, "tex", 0);
   gst_gl_shader_set_uniform_1f (stage->shader, "swap_rb", swap_rb);
   gst_gl_shader_set_uniform_1f (stage->shader, "force_opaque", force_opaque);
   gl->ActiveTexture (GL_TEXTURE0);
   gl->BindTexture (GL_TEXTURE_2D, texture);
-  /* The texture may be the application's: its filters are put back. */
-  gl->GetTexParameteriv (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER,
-      &old_min_filter);
-  gl->GetTexParameteriv (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER,
-      &old_mag_filter);
+  if (borrowed) {
+    gl->GetTexParameteriv (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER,
+        &old_min_filter);
+    gl->GetTexParameteriv (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER,
+        &old_mag_filter);
+  }
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, filter);
   gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, filter);
 
@@ -424,8 +434,10 @@ draw_quad (GstGLOutputStage * stage, guint texture, gfloat s_left,
   gl->EnableVertexAttribArray (stage->attr_texcoord);
 
   gl->DrawArrays (GL_TRIANGLE_STRIP, 0, 4);
-  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, old_min_filter);
-  gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, old_mag_filter);
+  if (borrowed) {
+    gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, old_min_filter);
+    gl->TexParameteri (GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, old_mag_filter);
+  }
 
   gl->DisableVertexAttribArray (stage->attr_position);
   gl->DisableVertexAttribArray (stage->attr_texcoord);
@@ -534,9 +546,9 @@ draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
     gl->ClearColor (0.0f, 0.0f, 0.0f, 1.0f);
     gl->Clear (GL_COLOR_BUFFER_BIT);
   }
-  draw_quad (stage, src_texture, x / tex_w, (x + w) / tex_w, t_top, t_bottom,
-      dst, out_width, out_height, frame->texture == 0 && frame->bgrx,
-      frame->force_opaque, scaled);
+  draw_quad (stage, src_texture, frame->borrowed, x / tex_w, (x + w) / tex_w,
+      t_top, t_bottom, dst, out_width, out_height,
+      frame->texture == 0 && frame->bgrx, frame->force_opaque, scaled);
 
   if (frame->overlay.texture) {
     const GstGLCaptureOverlay *o = &frame->overlay;
@@ -548,8 +560,8 @@ draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
     /* The pointer image has premultiplied alpha. */
     gl->Enable (GL_BLEND);
     gl->BlendFunc (GL_ONE, GL_ONE_MINUS_SRC_ALPHA);
-    draw_quad (stage, o->texture, 0.0f, 1.0f, 0.0f, 1.0f, o_dst, out_width,
-        out_height, FALSE, FALSE, scaled);
+    draw_quad (stage, o->texture, FALSE, 0.0f, 1.0f, 0.0f, 1.0f, o_dst,
+        out_width, out_height, FALSE, FALSE, scaled);
     gl->Disable (GL_BLEND);
   }
   gst_gl_context_clear_shader (stage->context);
@@ -597,7 +609,6 @@ upload_to_texture (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
     wait_rows (frame, frame->height);
   }
   gl->BindTexture (GL_TEXTURE_2D, dst_texture);
-  gl->PixelStorei (GL_UNPACK_ALIGNMENT, 4);
   gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, 0, frame->width, frame->height,
       GL_RGBA, GL_UNSIGNED_BYTE, pixels);
   gl->BindTexture (GL_TEXTURE_2D, 0);
@@ -628,10 +639,9 @@ read_rows (GstGLOutputStage * stage, guint x, guint y, guint width,
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
 
-  gl->PixelStorei (GL_PACK_ALIGNMENT, 4);
   if (dst_stride == (gint) width * 4) {
     gl->ReadPixels (x, y, width, height, GL_RGBA, GL_UNSIGNED_BYTE, dst);
-  } else if (!gst_gl_driver_is_gles2_only (stage->context)) {
+  } else if (!stage->gles2_only) {
     gl->PixelStorei (GL_PACK_ROW_LENGTH, dst_stride / 4);
     gl->ReadPixels (x, y, width, height, GL_RGBA, GL_UNSIGNED_BYTE, dst);
     gl->PixelStorei (GL_PACK_ROW_LENGTH, 0);
@@ -903,12 +913,4 @@ convert_rows (const guint8 * src, gint src_stride, guint8 * dst,
   if (streaming && convert_row == bgra_to_rgba_row_stream)
     fence_streaming_stores ();
 #endif
-}
-
-void
-gst_gl_output_stage_bgrx_to_rgba (const guint8 * src, gint src_stride,
-    guint8 * dst, gint dst_stride, guint width, guint height,
-    gboolean opaque)
-{
-  convert_rows (src, src_stride, dst, dst_stride, width, height, opaque, FALSE);
 }

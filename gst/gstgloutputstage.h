@@ -34,8 +34,4 @@ gboolean gst_gl_output_stage_to_system (GstGLOutputStage * stage,
     const GstGLCaptureFrame * frame, guint width, guint height,
     guint8 * dst, gint dst_stride, guint pack_buffer);
 
-void gst_gl_output_stage_bgrx_to_rgba (const guint8 * src, gint src_stride,
-    guint8 * dst, gint dst_stride, guint width, guint height,
-    gboolean opaque);
-
 G_END_DECLS

@@ -64,15 +64,8 @@ G_DEFINE_TYPE_WITH_CODE (GstGLPackBufferPool, gst_gl_pack_buffer_pool,
         "glwindowsrc-packbuffers", 0,
         "Persistently mapped GL pixel-pack buffers"));
 
-static GQuark
-pack_buffer_quark (void)
-{
-  static GQuark quark;
-
-  if (!quark)
-    quark = g_quark_from_static_string ("GstGLWindowSrcPackBuffer");
-  return quark;
-}
+static GQuark pack_buffer_quark (void);
+G_DEFINE_QUARK (GstGLWindowSrcPackBuffer, pack_buffer);
 
 static PackBuffer *
 find_pack_buffer (GstBuffer * buffer)

@@ -266,9 +266,11 @@ static GstGLCaptureTarget *
 create_target (GstGLWindowSrc * self, GError ** error)
 {
   GstGLCaptureTarget *target = NULL;
+  GstGLWindowSrcTarget type;
 
   GST_OBJECT_LOCK (self);
-  switch (resolve_target_type (self)) {
+  type = resolve_target_type (self);
+  switch (type) {
     case GST_GL_WINDOW_SRC_TARGET_TEXTURE:
       target = gst_gl_app_texture_target_new (self->texture_id,
           self->texture_origin == GST_GL_WINDOW_SRC_ORIGIN_TOP_LEFT,
@@ -292,13 +294,11 @@ create_target (GstGLWindowSrc * self, GError ** error)
     case GST_GL_WINDOW_SRC_TARGET_SCREEN:
     default:
 #ifdef HAVE_X11
-      if (resolve_target_type (self) == GST_GL_WINDOW_SRC_TARGET_SCREEN)
-        target = gst_x11_window_target_new (self->display_name, 0, NULL,
-            self->use_damage, self->show_pointer, self->capture_method);
-      else
-        target = gst_x11_window_target_new (self->display_name, self->xid,
-            self->xname, self->use_damage, self->show_pointer,
-            self->capture_method);
+      /* The screen is the root window: no xid, no name to look for. */
+      target = gst_x11_window_target_new (self->display_name,
+          type == GST_GL_WINDOW_SRC_TARGET_SCREEN ? 0 : self->xid,
+          type == GST_GL_WINDOW_SRC_TARGET_SCREEN ? NULL : self->xname,
+          self->use_damage, self->show_pointer, self->capture_method);
 #else
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
           "This build of glwindowsrc has no X11 support: only target=texture "
@@ -764,34 +764,21 @@ ensure_gl_started (GstGLWindowSrc * self, GError ** error)
   return TRUE;
 }
 
+/* Downstream's pool when it is of the kind the output needs (GL or not),
+ * a new one of that kind otherwise. */
 static GstBufferPool *
-make_gl_pool (GstGLWindowSrc * self, GstQuery * query, GstCaps * caps,
-    guint * size, guint * min, guint * max)
-{
-  GstBufferPool *pool = NULL;
-
-  if (gst_query_get_n_allocation_pools (query) > 0)
-    gst_query_parse_nth_allocation_pool (query, 0, &pool, size, min, max);
-  if (!pool || !GST_IS_GL_BUFFER_POOL (pool)) {
-    gst_clear_object (&pool);
-    pool = gst_gl_buffer_pool_new (self->context);
-  }
-  return pool;
-}
-
-static GstBufferPool *
-make_system_pool (GstGLWindowSrc * self, GstQuery * query, guint * size,
+take_pool (GstGLWindowSrc * self, GstQuery * query, guint * size,
     guint * min, guint * max)
 {
   GstBufferPool *pool = NULL;
 
   if (gst_query_get_n_allocation_pools (query) > 0)
     gst_query_parse_nth_allocation_pool (query, 0, &pool, size, min, max);
-  if (!pool || GST_IS_GL_BUFFER_POOL (pool)) {
-    gst_clear_object (&pool);
-    pool = gst_video_buffer_pool_new ();
-  }
-  return pool;
+  if (pool && (GST_IS_GL_BUFFER_POOL (pool) == self->gl_output))
+    return pool;
+  gst_clear_object (&pool);
+  return self->gl_output ? gst_gl_buffer_pool_new (self->context)
+      : gst_video_buffer_pool_new ();
 }
 
 static gboolean is_offline_texture (GstGLWindowSrc * self);
@@ -871,10 +858,8 @@ gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
     min = MAX (min, PBO_RING_SIZE);
     if (max)
       max = MAX (max, min);
-  } else if (self->gl_output) {
-    pool = make_gl_pool (self, query, caps, &size, &min, &max);
   } else {
-    pool = make_system_pool (self, query, &size, &min, &max);
+    pool = take_pool (self, query, &size, &min, &max);
   }
   size = MAX (size, GST_VIDEO_INFO_SIZE (&self->out_info));
 
