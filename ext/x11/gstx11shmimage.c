@@ -45,11 +45,15 @@ struct _GstX11ShmImage
   XShmSegmentInfo shm;
   gboolean use_shm;
 
-  /* The read in progress (gst_x11_shm_image_read_begin()): the sequence
-   * number of each band's request, the first band not yet answered, and
-   * whether any answer was an error. */
+  /* How a read is cut in bands, fixed by the size. */
+  xcb_connection_t *connection;
   guint band_rows;
   guint n_bands;
+
+  /* The read in progress (gst_x11_shm_image_read_begin()): how many bands
+   * were asked for (0: none outstanding), the first not yet answered, each
+   * request's cookie, and whether any answer was an error. */
+  guint bands_sent;
   guint next_band;
   xcb_shm_get_image_cookie_t band_cookie[MAX_BANDS];
   gboolean band_failed;
@@ -130,6 +134,13 @@ gst_x11_shm_image_new (Display * display, Visual * visual, gint depth,
   image->shm.shmid = -1;
 
   image->use_shm = attach_shm (image);
+  if (image->use_shm) {
+    image->connection = XGetXCBConnection (display);
+    image->band_rows = MAX (BAND_BYTES / image->ximage->bytes_per_line, 1);
+    image->band_rows = MAX (image->band_rows,
+        (height + MAX_BANDS - 1) / MAX_BANDS);
+    image->n_bands = (height + image->band_rows - 1) / image->band_rows;
+  }
   if (!image->use_shm) {
     image->ximage = XCreateImage (display, visual, depth, ZPixmap, 0, NULL,
         width, height, 32, 0);
@@ -176,25 +187,24 @@ static xcb_shm_get_image_cookie_t
 send_get_image (GstX11ShmImage * image, Drawable drawable, gint x, gint y,
     guint height, guint offset)
 {
-  return xcb_shm_get_image (XGetXCBConnection (image->display), drawable, x,
-      y, image->width, height, 0xffffffffu, XCB_IMAGE_FORMAT_Z_PIXMAP,
-      image->shm.shmseg, offset);
+  return xcb_shm_get_image (image->connection, drawable, x, y, image->width,
+      height, 0xffffffffu, XCB_IMAGE_FORMAT_Z_PIXMAP, image->shm.shmseg,
+      offset);
 }
 
 /* Waits for the next band's reply. FALSE when it was an error. */
 static gboolean
 wait_next_band (GstX11ShmImage * image)
 {
-  xcb_connection_t *connection = XGetXCBConnection (image->display);
   xcb_generic_error_t *error = NULL;
   xcb_shm_get_image_reply_t *reply;
 
-  reply = xcb_shm_get_image_reply (connection,
+  reply = xcb_shm_get_image_reply (image->connection,
       image->band_cookie[image->next_band], &error);
   image->next_band++;
   if (error || !reply) {
     GST_DEBUG ("XShm band %u of %u failed (X error %d)", image->next_band,
-        image->n_bands, error ? error->error_code : 0);
+        image->bands_sent, error ? error->error_code : 0);
     free (reply);
     free (error);
     image->band_failed = TRUE;
@@ -202,6 +212,19 @@ wait_next_band (GstX11ShmImage * image)
   }
   free (reply);
   return TRUE;
+}
+
+/* Without MIT-SHM: the whole picture in one XGetImage. FALSE when the
+ * drawable is gone or unviewable. */
+static gboolean
+read_whole (GstX11ShmImage * image, Drawable drawable, gint x, gint y)
+{
+  gboolean ok;
+
+  gst_x11_trap_errors (image->display);
+  ok = XGetSubImage (image->display, drawable, x, y, image->width,
+      image->height, AllPlanes, ZPixmap, image->ximage, 0, 0) != NULL;
+  return !gst_x11_untrap_errors (image->display) && ok;
 }
 
 /* Starts reading the drawable's picture at (@x, @y). With MIT-SHM every
@@ -214,34 +237,29 @@ gboolean
 gst_x11_shm_image_read_begin (GstX11ShmImage * image, Drawable drawable,
     gint x, gint y)
 {
-  xcb_connection_t *connection = XGetXCBConnection (image->display);
-  guint band, rows_per_band;
+  guint band;
 
   if (!image->use_shm)
-    return gst_x11_shm_image_read (image, drawable, x, y);
+    return read_whole (image, drawable, x, y);
 
-  rows_per_band = MAX (BAND_BYTES / image->ximage->bytes_per_line, 1);
-  rows_per_band = MAX (rows_per_band,
-      (image->height + MAX_BANDS - 1) / MAX_BANDS);
-  image->band_rows = rows_per_band;
-  image->n_bands = (image->height + rows_per_band - 1) / rows_per_band;
+  image->bands_sent = image->n_bands;
   image->next_band = 0;
   image->band_failed = FALSE;
   /* The bands are one picture, as one request would be: no other client
    * may draw, resize or close between them. The grab ends right after the
    * last band is served, without waiting for us. */
   if (image->n_bands > 1)
-    xcb_grab_server (connection);
+    xcb_grab_server (image->connection);
   for (band = 0; band < image->n_bands; band++) {
-    guint first = band * rows_per_band;
+    guint first = band * image->band_rows;
 
     image->band_cookie[band] = send_get_image (image, drawable, x, y + first,
-        MIN (rows_per_band, image->height - first),
+        MIN (image->band_rows, image->height - first),
         first * image->ximage->bytes_per_line);
   }
   if (image->n_bands > 1)
-    xcb_ungrab_server (connection);
-  xcb_flush (connection);
+    xcb_ungrab_server (image->connection);
+  xcb_flush (image->connection);
   return wait_next_band (image);
 }
 
@@ -253,47 +271,28 @@ guint
 gst_x11_shm_image_wait_rows (GstX11ShmImage * image, guint rows)
 {
   rows = MIN (rows, image->height);
-  while (image->next_band < image->n_bands
+  while (image->next_band < image->bands_sent
       && image->next_band * image->band_rows < rows)
     wait_next_band (image);
-  if (image->next_band >= image->n_bands)
+  if (image->next_band >= image->bands_sent)
     return image->height;
   return image->next_band * image->band_rows;
 }
 
-/* Waits for whatever of the read is still outstanding. FALSE when some
- * band could not be read. */
+/* Waits for whatever of the read is still outstanding; at once when none
+ * is (or the read was a plain XGetImage). FALSE when some band could not
+ * be read. */
 gboolean
 gst_x11_shm_image_read_finish (GstX11ShmImage * image)
 {
   gboolean ok;
 
-  while (image->next_band < image->n_bands)
+  while (image->next_band < image->bands_sent)
     wait_next_band (image);
   ok = !image->band_failed;
-  image->n_bands = image->next_band = 0;
+  image->bands_sent = image->next_band = 0;
   image->band_failed = FALSE;
   return ok;
-}
-
-/* FALSE when the drawable is gone or unviewable. */
-gboolean
-gst_x11_shm_image_read (GstX11ShmImage * image, Drawable drawable, gint x,
-    gint y)
-{
-  gboolean ok;
-  gint x_error;
-
-  gst_x11_trap_errors (image->display);
-  if (image->use_shm) {
-    ok = XShmGetImage (image->display, drawable, image->ximage, x, y,
-        AllPlanes);
-  } else {
-    ok = XGetSubImage (image->display, drawable, x, y, image->width,
-        image->height, AllPlanes, ZPixmap, image->ximage, 0, 0) != NULL;
-  }
-  x_error = gst_x11_untrap_errors (image->display);
-  return ok && !x_error;
 }
 
 const guint8 *
@@ -312,4 +311,27 @@ gboolean
 gst_x11_shm_image_uses_shm (GstX11ShmImage * image)
 {
   return image->use_shm;
+}
+
+/* Whether the image is the one to read a drawable of this format into. */
+gboolean
+gst_x11_shm_image_fits (GstX11ShmImage * image, Visual * visual, gint depth,
+    guint width, guint height)
+{
+  return image->visual == visual && image->depth == depth
+      && image->width == width && image->height == height;
+}
+
+void
+gst_x11_shm_image_get_size (GstX11ShmImage * image, guint * width,
+    guint * height)
+{
+  *width = image->width;
+  *height = image->height;
+}
+
+gint
+gst_x11_shm_image_get_depth (GstX11ShmImage * image)
+{
+  return image->depth;
 }

@@ -23,8 +23,6 @@ GstX11ShmImage *gst_x11_shm_image_new (Display * display, Visual * visual,
     gint depth, guint width, guint height, GError ** error);
 void gst_x11_shm_image_free (GstX11ShmImage * image);
 
-gboolean gst_x11_shm_image_read (GstX11ShmImage * image, Drawable drawable,
-    gint x, gint y);
 gboolean gst_x11_shm_image_read_begin (GstX11ShmImage * image,
     Drawable drawable, gint x, gint y);
 guint gst_x11_shm_image_wait_rows (GstX11ShmImage * image, guint rows);
@@ -32,5 +30,10 @@ gboolean gst_x11_shm_image_read_finish (GstX11ShmImage * image);
 const guint8 *gst_x11_shm_image_get_data (GstX11ShmImage * image);
 gint gst_x11_shm_image_get_stride (GstX11ShmImage * image);
 gboolean gst_x11_shm_image_uses_shm (GstX11ShmImage * image);
+gboolean gst_x11_shm_image_fits (GstX11ShmImage * image, Visual * visual,
+    gint depth, guint width, guint height);
+void gst_x11_shm_image_get_size (GstX11ShmImage * image, guint * width,
+    guint * height);
+gint gst_x11_shm_image_get_depth (GstX11ShmImage * image);
 
 G_END_DECLS

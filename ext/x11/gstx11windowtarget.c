@@ -86,12 +86,7 @@ struct _GstX11WindowTarget
   GstGLXPixmap *glx_pixmap;
   guint bound_width, bound_height, bound_border;
   GstX11ShmImage *shm_image;
-  guint shm_width, shm_height;
-  gint shm_depth;
-  Visual *shm_visual;
   gboolean shm_has_picture;
-  /* A read is still arriving: release() waits for its end. */
-  gboolean shm_reading;
 
   GstX11Cursor *cursor;
 };
@@ -338,34 +333,25 @@ unbind_window_pixmap (GstX11WindowTarget * self)
 static gboolean
 name_window_pixmap (GstX11WindowTarget * self)
 {
-  guint pixmap_width = 0, pixmap_height = 0;
+  Window root;
+  gint x, y;
+  guint pixmap_width = 0, pixmap_height = 0, border, depth;
   Status geometry_ok;
   gint x_error;
 
   unbind_window_pixmap (self);
+  /* One trap, one round trip: the pixmap's own size (a resize racing
+   * with us may already have made it differ from the last
+   * ConfigureNotify) also says whether naming it worked. */
   gst_x11_trap_errors (self->display);
   self->pixmap = XCompositeNameWindowPixmap (self->display, self->window);
-  x_error = gst_x11_untrap_errors (self->display);
-  if (x_error) {
-    GST_DEBUG_OBJECT (self, "could not name the window's pixmap "
-        "(X error %d)", x_error);
-    self->pixmap = None;
-    return FALSE;
-  }
-  /* The pixmap's own size, which a resize racing with us may already have
-   * made differ from the last ConfigureNotify. */
-  gst_x11_trap_errors (self->display);
-  {
-    Window root;
-    gint x, y;
-    guint border, depth;
-
-    geometry_ok = XGetGeometry (self->display, self->pixmap, &root, &x, &y,
-        &pixmap_width, &pixmap_height, &border, &depth);
-  }
+  geometry_ok = XGetGeometry (self->display, self->pixmap, &root, &x, &y,
+      &pixmap_width, &pixmap_height, &border, &depth);
   x_error = gst_x11_untrap_errors (self->display);
   if (!geometry_ok || x_error || pixmap_width <= 2 * self->border
       || pixmap_height <= 2 * self->border) {
+    GST_DEBUG_OBJECT (self, "could not name the window's pixmap "
+        "(X error %d)", x_error);
     unbind_window_pixmap (self);
     return FALSE;
   }
@@ -396,19 +382,14 @@ bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
 static gboolean
 ensure_shm_image (GstX11WindowTarget * self, GError ** error)
 {
-  if (self->shm_image && self->shm_width == self->width
-      && self->shm_height == self->height && self->shm_depth == self->depth
-      && self->shm_visual == self->visual)
+  if (self->shm_image && gst_x11_shm_image_fits (self->shm_image,
+          self->visual, self->depth, self->width, self->height))
     return TRUE;
   g_clear_pointer (&self->shm_image, gst_x11_shm_image_free);
   self->shm_image = gst_x11_shm_image_new (self->display, self->visual,
       self->depth, self->width, self->height, error);
   if (!self->shm_image)
     return FALSE;
-  self->shm_width = self->width;
-  self->shm_height = self->height;
-  self->shm_depth = self->depth;
-  self->shm_visual = self->visual;
   self->shm_has_picture = FALSE;
   return TRUE;
 }
@@ -508,15 +489,11 @@ process_events (GstX11WindowTarget * self)
         self->mapped = FALSE;
         break;
       case MapNotify:
-        if (is_ancestor (self, event.xmap.window)) {
-          GST_DEBUG_OBJECT (self, "an ancestor was shown again: new pixmap");
-          self->damaged = TRUE;
-          self->needs_rebind = TRUE;
+        /* The window, or an ancestor, shown again: a new backing pixmap. */
+        if (event.xmap.window == self->window)
+          self->mapped = TRUE;
+        else if (!is_ancestor (self, event.xmap.window))
           break;
-        }
-        if (event.xmap.window != self->window)
-          break;
-        self->mapped = TRUE;
         self->damaged = TRUE;
         self->needs_rebind = TRUE;
         break;
@@ -610,8 +587,11 @@ wait_shm_rows (const GstGLCaptureFrame * frame, guint rows)
 static gboolean
 read_begin (GstX11WindowTarget * self)
 {
-  if (self->pixmap && self->bound_width == self->shm_width
-      && self->bound_height == self->shm_height)
+  guint width, height;
+
+  gst_x11_shm_image_get_size (self->shm_image, &width, &height);
+  if (self->pixmap && self->bound_width == width
+      && self->bound_height == height)
     return gst_x11_shm_image_read_begin (self->shm_image, self->pixmap,
         self->bound_border, self->bound_border);
   return gst_x11_shm_image_read_begin (self->shm_image, self->window, 0, 0);
@@ -677,31 +657,33 @@ gst_x11_window_target_acquire (GstGLCaptureTarget * target,
     self->shm_has_picture = TRUE;
     /* A plain XGetImage has it all already. */
     if (gst_x11_shm_image_uses_shm (self->shm_image)) {
-      self->shm_reading = TRUE;
       frame->wait_rows = wait_shm_rows;
       frame->wait_data = self;
     }
   } else {
-    XWindowAttributes attrs;
-
     gst_x11_shm_image_read_finish (self->shm_image);
-    if (!read_attributes (self, &attrs)) {
-      self->gone = TRUE;
-      return GST_GL_CAPTURE_GONE;
+    /* Mapped but unreadable: gone, or resized under our feet (events
+     * tell which next time). Unmapped needs no asking: DestroyNotify
+     * says when it is gone. */
+    if (self->mapped) {
+      XWindowAttributes attrs;
+
+      if (!read_attributes (self, &attrs)) {
+        self->gone = TRUE;
+        return GST_GL_CAPTURE_GONE;
+      }
     }
-    /* Unmapped, or resized under our feet: the image still holds the last
-     * picture. */
+    /* The image still holds the last picture. */
     if (!self->shm_has_picture)
       return GST_GL_CAPTURE_UNCHANGED;
     GST_LOG_OBJECT (self, "window not readable now, repeating last frame");
   }
   frame->data = gst_x11_shm_image_get_data (self->shm_image);
   frame->stride = gst_x11_shm_image_get_stride (self->shm_image);
-  frame->width = self->shm_width;
-  frame->height = self->shm_height;
+  gst_x11_shm_image_get_size (self->shm_image, &frame->width, &frame->height);
   frame->bgrx = TRUE;
   frame->top_down = TRUE;
-  frame->force_opaque = self->shm_depth != 32;
+  frame->force_opaque = gst_x11_shm_image_get_depth (self->shm_image) != 32;
   return GST_GL_CAPTURE_OK;
 }
 
@@ -713,10 +695,9 @@ gst_x11_window_target_release (GstGLCaptureTarget * target,
 
   if (self->glx_pixmap && frame->texture)
     gst_glx_pixmap_release (self->glx_pixmap);
-  if (self->shm_reading && self->shm_image) {
-    self->shm_reading = FALSE;
-    /* A band lost to a resize or an unmap half-way kept the last picture's
-     * rows: read the whole window again next time. */
+  /* A band lost half-way kept the last picture's rows: read the whole
+   * window again next time. */
+  if (self->shm_image) {
     if (!gst_x11_shm_image_read_finish (self->shm_image)) {
       GST_DEBUG_OBJECT (self, "part of the window could not be read");
       self->damaged = TRUE;
@@ -739,7 +720,6 @@ gst_x11_window_target_gl_stop (GstGLCaptureTarget * target,
   unbind_window_pixmap (self);
   /* Waits for a read still arriving. */
   g_clear_pointer (&self->shm_image, gst_x11_shm_image_free);
-  self->shm_reading = FALSE;
   gst_x11_cursor_free (self->cursor, context);
   self->cursor = NULL;
 }
