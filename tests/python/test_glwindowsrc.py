@@ -278,7 +278,12 @@ def test_gst_inspect():
     assert res.returncode == 0, res.stdout + res.stderr
     out = res.stdout
     assert re.search(r"Klass\s+Source/Video", out), out
-    for prop in ("display-name", "xid", "xname", "num-buffers"):
+    # Every property the element reference documents.
+    for prop in ("display-name", "xid", "xname", "target", "texture-id",
+                 "texture-origin", "width", "height", "is-live",
+                 "resize-mode", "on-close", "use-damage", "skip-unchanged",
+                 "show-pointer", "crop-x", "crop-y", "crop-width",
+                 "crop-height", "capture-method", "readback", "num-buffers"):
         assert re.search(rf"^\s+{prop}\s*:", out, re.M), f"no {prop}:\n{out}"
     assert "memory:GLMemory" in out, out
     assert "RGBA" in out, out

@@ -745,6 +745,7 @@ def test_crop_outside_after_a_shrink_is_an_error(window):
     sizes = {f.size for f in cap.snapshot()}
     assert (100, 100) not in sizes, "the uncropped window was sent"
     assert msg is not None, "no error once nothing of the crop was left"
+    assert "outside" in msg.parse_error()[0].message
 
 
 # ---------------------------------------------------------------- stress

@@ -15,8 +15,9 @@ import pytest
 
 from conftest import (Gst, assert_picture, bus_error, expected_picture,
                       pull_frames)
-from test_lifecycle import (FPS, SYSTEM_MEMORY, Capture, caps_changes,
-                            launch_then, wait_message, window, xdotool)
+from test_lifecycle import (ALIVE_RE, FPS, LEAKS_LISTED_RE, SYSTEM_MEMORY,
+                            Capture, caps_changes, launch_then, wait_message,
+                            window, xdotool)
 
 RING = "readback=pbo-ring"
 
@@ -127,11 +128,19 @@ def test_ring_repeats_unchanged_frames(window):
     for f in frames:
         assert_picture(f.pixels, 200, 150, "static window")
     assert len({f.data_address for f in frames[5:]}) == 1
+    # A constant rate: one buffer per frame period, none skipped.
+    span = (frames[-1].pts - frames[0].pts) / Gst.SECOND
+    assert len(frames) - 1 >= 0.8 * span * FPS, (
+        f"{len(frames)} frames in {span:.2f} s at {FPS} fps")
+    intervals = np.diff([f.pts for f in frames]) / Gst.SECOND
+    assert np.median(intervals) == pytest.approx(1 / FPS, rel=0.2)
 
 
-def test_ring_sends_a_change_without_waiting_for_the_next(window):
+def test_ring_sends_a_still_windows_frame_without_waiting_for_a_change(
+        window):
     """skip-unchanged: the one frame of a still window leaves at the next
-    capture, not whenever the window changes again."""
+    capture, not whenever the window changes again (which, here, it never
+    does)."""
     win = window(200, 150, "--static")
     with Capture(f"glwindowsrc xid={win.xid} skip-unchanged=true {RING} "
                  f"! video/x-raw,framerate={FPS}/1 ! {SYSTEM_MEMORY}") as cap:
@@ -174,4 +183,8 @@ def test_ring_leaves_nothing_alive(window):
     assert status == 0, output[-3000:]
     assert "picture is now 200x100: renegotiating" in output
     assert "readback: pbo-ring" in output
-    assert "listed 0 alive objects" in output, output[-3000:]
+    listed = LEAKS_LISTED_RE.findall(output)
+    assert listed, "the leaks tracer did not report:\n" + output[-3000:]
+    alive = ALIVE_RE.findall(output)
+    assert listed == ["0"] and not alive, (
+        f"objects alive at exit: {sorted(set(alive))}")

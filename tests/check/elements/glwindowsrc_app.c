@@ -833,14 +833,13 @@ GST_START_TEST (test_error_deleted_texture)
 
 GST_END_TEST;
 
-/* A texture name that never was, in a context that was never shared:
- * what an application that forgot the app_context gets. */
+/* The application's real texture, but the application never shared its
+ * context (no app_context): the element's own context cannot see it. */
 GST_START_TEST (test_error_context_not_shared)
 {
   App *app = app_new ();
   guint texture = app_make_texture (app, 64, 48, FALSE);
-  gchar *props = g_strdup_printf ("target=texture texture-id=%u",
-      texture + 1000);
+  gchar *props = g_strdup_printf ("target=texture texture-id=%u", texture);
   GstElement *pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
 
   expect_start_error (pipeline, "does not exist");
