@@ -276,9 +276,7 @@ def render_with_module(scene, n_frames, width, height):
     frames, timestamps = [], []
     with glwindowsrc.Capture(draw=draw, size=(width, height),
                              live=False) as cap:
-        frames.append(cap.read())
-        timestamps.append(cap.timestamp)
-        for frame in cap.frames(count=n_frames - 1):
+        for frame in cap.frames(count=n_frames):
             frames.append(frame)
             timestamps.append(cap.timestamp)
     return frames, timestamps
