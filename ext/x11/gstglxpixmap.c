@@ -172,6 +172,26 @@ probe_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
   return pixels[0] > pixels[4];
 }
 
+/* The answer belongs to the driver and the depth, not to one pixmap: it is
+ * kept on the context, so a window rebound at every resize step of a drag
+ * is probed once (the probe costs a pixmap, a round trip and a GL read). */
+static gboolean
+probed_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
+{
+  gchar *key = g_strdup_printf ("glwindowsrc-glx-top-down-%d", depth);
+  GQuark quark = g_quark_from_string (key);
+  gpointer known = g_object_get_qdata (G_OBJECT (binding->context), quark);
+  gboolean top_down;
+
+  g_free (key);
+  if (known)
+    return GPOINTER_TO_INT (known) == 2;
+  top_down = probe_top_down (binding, config, depth);
+  g_object_set_qdata (G_OBJECT (binding->context), quark,
+      GINT_TO_POINTER (top_down ? 2 : 1));
+  return top_down;
+}
+
 GstGLXPixmap *
 gst_glx_pixmap_new (GstGLContext * context, Pixmap pixmap, gint depth,
     GError ** error)
@@ -234,7 +254,7 @@ gst_glx_pixmap_new (GstGLContext * context, Pixmap pixmap, gint depth,
   else if (y_inverted == False)
     binding->top_down = FALSE;
   else
-    binding->top_down = probe_top_down (binding, config, depth);
+    binding->top_down = probed_top_down (binding, config, depth);
   GST_INFO ("GLX_Y_INVERTED_EXT = %d, texture row 0 is the %s of the window",
       y_inverted, binding->top_down ? "top" : "bottom");
 
