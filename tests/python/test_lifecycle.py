@@ -639,6 +639,24 @@ def test_show_pointer(window, downstream):
             expected_picture(200, 150)[y0:y1 + 1, x0:x1 + 1]).all()
 
 
+def test_pointer_shape_change_is_seen(window):
+    """The pointer's image is fetched only when XFixes says its shape
+    changed: a new root cursor must show in the next frames."""
+    window(200, 150, "--static")
+    xdotool("mousemove", 400, 300)
+    with Capture(f"glwindowsrc show-pointer=true crop-x=360 crop-y=260 "
+                 f"crop-width=80 crop-height=80 ! {SYSTEM_MEMORY}") as cap:
+        cap.wait_frames(2)
+        first = cap.snapshot()[-1].pixels
+        res = run(["xsetroot", "-cursor_name", "watch"])
+        assert res.returncode == 0, res.stderr
+        try:
+            cap.wait(lambda fs: (fs[-1].pixels != first).any(),
+                     what="a frame with the new pointer shape")
+        finally:
+            run(["xsetroot", "-cursor_name", "X_cursor"])
+
+
 def test_show_pointer_same_in_gl_and_system_memory(window):
     win = window(200, 150, "--static")
     xdotool("mousemove", 70, 50)
