@@ -654,7 +654,8 @@ def test_pointer_shape_change_is_seen(window):
             cap.wait(lambda fs: (fs[-1].pixels != first).any(),
                      what="a frame with the new pointer shape")
         finally:
-            run(["xsetroot", "-cursor_name", "X_cursor"])
+            # Back to the server's own default for the tests that follow.
+            run(["xsetroot", "-def"])
 
 
 def test_show_pointer_same_in_gl_and_system_memory(window):
