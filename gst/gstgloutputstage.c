@@ -325,34 +325,43 @@ ensure_texture (GstGLOutputStage * stage, guint * texture, guint * tex_width,
   *tex_height = height;
 }
 
-/* A system-memory frame becomes a texture with row 0 at the top. */
-static guint
-upload_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame)
+/* Puts @height rows of @width RGBA pixels, @stride bytes apart, into
+ * @texture (already of that size). */
+static void
+tex_sub_image (GstGLOutputStage * stage, guint texture, const guint8 * data,
+    gint stride, guint width, guint height)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
-  guint width = frame->width, height = frame->height;
 
-  wait_rows (frame, height);
-  ensure_texture (stage, &stage->upload_texture, &stage->upload_width,
-      &stage->upload_height, width, height);
-  gl->BindTexture (GL_TEXTURE_2D, stage->upload_texture);
-  if (frame->stride != (gint) width * 4
-      && !stage->gles2_only) {
-    gl->PixelStorei (GL_UNPACK_ROW_LENGTH, frame->stride / 4);
+  gl->BindTexture (GL_TEXTURE_2D, texture);
+  if (stride == (gint) width * 4) {
     gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA,
-        GL_UNSIGNED_BYTE, frame->data);
+        GL_UNSIGNED_BYTE, data);
+  } else if (!stage->gles2_only) {
+    gl->PixelStorei (GL_UNPACK_ROW_LENGTH, stride / 4);
+    gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA,
+        GL_UNSIGNED_BYTE, data);
     gl->PixelStorei (GL_UNPACK_ROW_LENGTH, 0);
-  } else if (frame->stride != (gint) width * 4) {
+  } else {
     guint row;
 
     for (row = 0; row < height; row++)
       gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, row, width, 1, GL_RGBA,
-          GL_UNSIGNED_BYTE, frame->data + (gsize) row * frame->stride);
-  } else {
-    gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, 0, width, height, GL_RGBA,
-        GL_UNSIGNED_BYTE, frame->data);
+          GL_UNSIGNED_BYTE, data + (gsize) row * stride);
   }
   gl->BindTexture (GL_TEXTURE_2D, 0);
+}
+
+/* A system-memory frame becomes a texture with row 0 at the top, as it is
+ * (BGRx is swizzled by the drawing that follows). */
+static guint
+upload_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame)
+{
+  wait_rows (frame, frame->height);
+  ensure_texture (stage, &stage->upload_texture, &stage->upload_width,
+      &stage->upload_height, frame->width, frame->height);
+  tex_sub_image (stage, stage->upload_texture, frame->data, frame->stride,
+      frame->width, frame->height);
   return stage->upload_texture;
 }
 
@@ -577,12 +586,12 @@ static void
 upload_to_texture (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
     guint dst_texture)
 {
-  const GstGLFuncs *gl = stage->context->gl_vtable;
-  gsize size = (gsize) frame->width * frame->height * 4;
   const guint8 *pixels = frame->data;
+  gint stride = frame->stride;
 
-  if (frame->bgrx || frame->force_opaque
-      || frame->stride != (gint) frame->width * 4) {
+  if (frame->bgrx || frame->force_opaque) {
+    gsize size = (gsize) frame->width * frame->height * 4;
+
     if (stage->rgba_size < size) {
       g_free (stage->rgba_buffer);
       stage->rgba_buffer = g_malloc (size);
@@ -594,24 +603,20 @@ upload_to_texture (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
     } else {
       guint row, col;
 
-      wait_rows (frame, frame->height);
       for (row = 0; row < frame->height; row++) {
         guint8 *d = stage->rgba_buffer + (gsize) row * frame->width * 4;
 
         memcpy (d, frame->data + (gsize) row * frame->stride,
             (gsize) frame->width * 4);
-        for (col = 0; frame->force_opaque && col < frame->width; col++)
+        for (col = 0; col < frame->width; col++)
           d[4 * col + 3] = 0xff;
       }
     }
     pixels = stage->rgba_buffer;
-  } else {
-    wait_rows (frame, frame->height);
+    stride = frame->width * 4;
   }
-  gl->BindTexture (GL_TEXTURE_2D, dst_texture);
-  gl->TexSubImage2D (GL_TEXTURE_2D, 0, 0, 0, frame->width, frame->height,
-      GL_RGBA, GL_UNSIGNED_BYTE, pixels);
-  gl->BindTexture (GL_TEXTURE_2D, 0);
+  tex_sub_image (stage, dst_texture, pixels, stride, frame->width,
+      frame->height);
 }
 
 gboolean
@@ -622,6 +627,10 @@ gst_gl_output_stage_to_texture (GstGLOutputStage * stage,
   gboolean ret;
 
   reset_pixel_transfer (stage);
+  /* Only the BGRx swizzle reads rows as they arrive; everything else wants
+   * the whole picture. */
+  if (!frame->bgrx)
+    wait_rows (frame, frame->height);
   if (!frame->texture && !frame->overlay.texture && frame->width == width
       && frame->height == height) {
     upload_to_texture (stage, frame, dst_texture);
@@ -682,7 +691,6 @@ copy_system_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
     convert_bgrx (stage, frame, dst, dst_stride, TRUE);
     return;
   }
-  wait_rows (frame, frame->height);
   for (row = 0; row < frame->height; row++)
     memcpy (dst + (gsize) row * dst_stride,
         frame->data + (gsize) row * frame->stride, (gsize) frame->width * 4);
@@ -701,6 +709,10 @@ gst_gl_output_stage_to_system (GstGLOutputStage * stage,
   guint8 *gl_dst = pack_buffer ? NULL : dst;
 
   reset_pixel_transfer (stage);
+  /* Only the BGRx swizzle reads rows as they arrive; everything else wants
+   * the whole picture. */
+  if (!frame->bgrx)
+    wait_rows (frame, frame->height);
   if (as_is && !frame->texture) {
     /* Pixels already in system memory never visit the GPU. */
     copy_system_frame (stage, frame, dst, dst_stride);
