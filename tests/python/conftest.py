@@ -89,17 +89,23 @@ def assert_picture(frame, width, height, what=""):
 class TestWindow:
     """One running fixture window."""
 
-    def __init__(self, exe, width, height, title, child=False):
+    def __init__(self, exe, width, height, title, child=False, extra=(),
+                 exit_after=60):
+        """@extra: more fixture options (--static, --resize-to...); the
+        window closes by itself after @exit_after seconds."""
         self.width, self.height, self.title = width, height, title
-        args = [exe, "--title", title, "--size", f"{width}x{height}",
-                "--exit-after", "60"]
-        if child:
-            args.append("--child")
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE,
-                                     stdin=subprocess.DEVNULL)
-        lines = self._read_lines(2 if child else 1)
+        extra = list(extra) + (["--child"] if child else [])
+        self.proc = subprocess.Popen(
+            [exe, "--title", title, "--size", f"{width}x{height}",
+             "--exit-after", str(exit_after), *extra],
+            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        # --child prints the top-level's id, then the GL child's.
+        lines = self._read_lines(2 if "--child" in extra else 1)
         self.toplevel = lines[0]
         self.xid = lines[-1]
+
+    def wait_closed(self, timeout=10):
+        self.proc.wait(timeout)
 
     def _read_lines(self, count):
         sel = selectors.DefaultSelector()
@@ -149,6 +155,25 @@ def spawn_window(fixture_exe, request):
     def spawn(width, height, child=False):
         title = f"glwindowsrc pytest {request.node.name} {os.getpid()}"
         win = TestWindow(fixture_exe, width, height, title, child)
+        windows.append(win)
+        return win
+
+    yield spawn
+    for win in windows:
+        win.close()
+
+
+@pytest.fixture
+def window(fixture_exe, request):
+    """Factory: window(width, height, *extra, title=None, exit_after=60)
+    with any fixture options; the title defaults to one unique to the test,
+    the same on every call."""
+    windows = []
+    default_title = f"glwindowsrc lifecycle {request.node.name} {os.getpid()}"
+
+    def spawn(width, height, *extra, title=None, exit_after=60):
+        win = TestWindow(fixture_exe, width, height, title or default_title,
+                         extra=extra, exit_after=exit_after)
         windows.append(win)
         return win
 

@@ -19,7 +19,6 @@ from collections import namedtuple
 import numpy as np
 import pytest
 
-import conftest
 from conftest import (Gst, GstVideo, assert_picture, bus_error,
                       expected_picture, sample_to_array)
 from mediacheck import ffprobe, video_stream
@@ -41,42 +40,6 @@ def run(args, timeout=30, env=None):
 def xdotool(*args):
     res = run(["xdotool", *(str(a) for a in args)])
     assert res.returncode == 0, f"xdotool {args}: {res.stderr}"
-
-
-class Window(conftest.TestWindow):
-    """A fixture window with any of its options (--static, --resize-to...),
-    by title or by id."""
-
-    def __init__(self, exe, width, height, title, extra=(), exit_after=60):
-        self.width, self.height, self.title = width, height, title
-        self.proc = subprocess.Popen(
-            [exe, "--title", title, "--size", f"{width}x{height}",
-             "--exit-after", str(exit_after), *extra],
-            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
-        # --child prints the top-level's id, then the GL child's.
-        ids = self._read_lines(2 if "--child" in extra else 1)
-        self.toplevel, self.xid = ids[0], ids[-1]
-
-    def wait_closed(self, timeout=10):
-        self.proc.wait(timeout)
-
-
-@pytest.fixture
-def window(fixture_exe, request):
-    """Factory: window(width, height, *extra, title=None, exit_after=60);
-    the title defaults to one unique to the test, the same on every call."""
-    windows = []
-    default_title = f"glwindowsrc lifecycle {request.node.name} {os.getpid()}"
-
-    def spawn(width, height, *extra, title=None, exit_after=60):
-        win = Window(fixture_exe, width, height, title or default_title,
-                     extra, exit_after)
-        windows.append(win)
-        return win
-
-    yield spawn
-    for win in windows:
-        win.close()
 
 
 def buffer_address(buf):

@@ -17,13 +17,9 @@ from conftest import (Gst, assert_picture, bus_error, expected_picture,
                       pull_frames)
 from test_lifecycle import (ALIVE_RE, FPS, LEAKS_LISTED_RE, SYSTEM_MEMORY,
                             Capture, caps_changes, launch_then, wait_message,
-                            window, xdotool)
+                            xdotool)
 
 RING = "readback=pbo-ring"
-
-# The fixture `window` comes from test_lifecycle; named here so that
-# linters see it used.
-__all__ = ["window"]
 
 
 @pytest.mark.parametrize("method", ["texture-from-pixmap", "xshm"])

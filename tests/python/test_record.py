@@ -135,21 +135,10 @@ def test_sigint_finalises_mp4(record_exe, spawn_window, tmp_path):
     assert float(probe["format"]["duration"]) >= 0.5
 
 
-class ShortLivedWindow(conftest.TestWindow):
-    """The fixture window, closing by itself after @seconds."""
-
-    def __init__(self, exe, width, height, title, seconds):
-        self.width, self.height, self.title = width, height, title
-        self.proc = subprocess.Popen(
-            [exe, "--title", title, "--size", f"{width}x{height}",
-             "--exit-after", str(seconds)],
-            stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
-        self.toplevel = self.xid = self._read_lines(1)[0]
-
-
 def test_window_closing_ends_recording(record_exe, fixture_exe, tmp_path):
-    win = ShortLivedWindow(fixture_exe, 320, 240,
-                           f"glwindowsrc closing {os.getpid()}", 2.5)
+    win = conftest.TestWindow(fixture_exe, 320, 240,
+                              f"glwindowsrc closing {os.getpid()}",
+                              exit_after=2.5)
     out = tmp_path / "closed.mp4"
     try:
         # No --duration: only the window going away can end this.
