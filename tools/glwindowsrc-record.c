@@ -359,6 +359,20 @@ configure_encoder (Recorder * rec, GstElement * encoder)
   }
 }
 
+/* Adds @element, if there is one, to @pipeline after *@last and links it
+ * there. */
+static gboolean
+append (GstElement * pipeline, GstElement ** last, GstElement * element)
+{
+  if (!element)
+    return TRUE;
+  gst_bin_add (GST_BIN (pipeline), element);
+  if (*last && !gst_element_link (*last, element))
+    return FALSE;
+  *last = element;
+  return TRUE;
+}
+
 static gboolean
 build_pipeline (Recorder * rec, GError ** error)
 {
@@ -366,7 +380,7 @@ build_pipeline (Recorder * rec, GError ** error)
   GstElement *src = NULL, *capsfilter = NULL, *convert = NULL,
       *convert_caps = NULL, *encoder = NULL, *parser = NULL, *muxer = NULL,
       *sink = NULL;
-  GstElement *last;
+  GstElement *last = NULL;
   GstCaps *caps;
   GstPad *pad;
   gboolean ok = FALSE;
@@ -423,31 +437,11 @@ build_pipeline (Recorder * rec, GError ** error)
 
   g_object_set (sink, "location", rec->opts.output, NULL);
 
-  gst_bin_add_many (GST_BIN (rec->pipeline), src, capsfilter, convert,
-      encoder, sink, NULL);
-  if (!gst_element_link (src, capsfilter))
-    goto link_failed;
-  last = capsfilter;
-
   if (rec->queue) {
     g_object_set (rec->queue, "max-size-buffers", MAX_QUEUED_FRAMES,
         "max-size-bytes", 0, "max-size-time", (guint64) 0, NULL);
     gst_util_set_object_arg (G_OBJECT (rec->queue), "leaky", "downstream");
-    gst_bin_add (GST_BIN (rec->pipeline), rec->queue);
-    if (!gst_element_link (last, rec->queue))
-      goto link_failed;
-    last = rec->queue;
   }
-  if (rec->pad_box) {
-    gst_bin_add (GST_BIN (rec->pipeline), rec->pad_box);
-    if (!gst_element_link (last, rec->pad_box))
-      goto link_failed;
-    last = rec->pad_box;
-  }
-  if (!gst_element_link (last, convert))
-    goto link_failed;
-  last = convert;
-
   if (convert_caps) {
     /* 8-bit 4:2:0 is what players and browsers decode; left to itself,
      * x264enc would pick 10-bit 4:4:4 for RGB input. */
@@ -455,29 +449,20 @@ build_pipeline (Recorder * rec, GError ** error)
         "I420", NULL);
     g_object_set (convert_caps, "caps", caps, NULL);
     gst_caps_unref (caps);
-    gst_bin_add (GST_BIN (rec->pipeline), convert_caps);
-    if (!gst_element_link (last, convert_caps))
-      goto link_failed;
-    last = convert_caps;
   }
-
   configure_encoder (rec, encoder);
-  if (!gst_element_link (last, encoder))
-    goto link_failed;
-  last = encoder;
-  if (parser) {
-    gst_bin_add (GST_BIN (rec->pipeline), parser);
-    if (!gst_element_link (last, parser))
-      goto link_failed;
-    last = parser;
-  }
-  if (muxer) {
-    gst_bin_add (GST_BIN (rec->pipeline), muxer);
-    if (!gst_element_link (last, muxer))
-      goto link_failed;
-    last = muxer;
-  }
-  if (!gst_element_link (last, sink))
+
+  /* In order; the optional ones (NULL) are skipped. */
+  if (!append (rec->pipeline, &last, src)
+      || !append (rec->pipeline, &last, capsfilter)
+      || !append (rec->pipeline, &last, rec->queue)
+      || !append (rec->pipeline, &last, rec->pad_box)
+      || !append (rec->pipeline, &last, convert)
+      || !append (rec->pipeline, &last, convert_caps)
+      || !append (rec->pipeline, &last, encoder)
+      || !append (rec->pipeline, &last, parser)
+      || !append (rec->pipeline, &last, muxer)
+      || !append (rec->pipeline, &last, sink))
     goto link_failed;
 
   pad = gst_element_get_static_pad (capsfilter, "src");
