@@ -490,6 +490,10 @@ gst_gl_window_src_stop (GstBaseSrc * bsrc)
   release_gl (self);
   GST_OBJECT_LOCK (self);
   target = g_steal_pointer (&self->target);
+  /* A frame-ready that came after the flush was over (GstBaseSrc clears it
+   * again before stop()) waits for a frame no one will send: no target
+   * now lets it go. */
+  g_cond_broadcast (&self->frame_cond);
   GST_OBJECT_UNLOCK (self);
   if (target) {
     gst_gl_capture_target_close (target);

@@ -569,6 +569,70 @@ GST_START_TEST (test_texture_passes_over_unshared_neighbour)
 
 GST_END_TEST;
 
+typedef struct
+{
+  GstElement *src;
+  gint stop;
+} Feeder;
+
+/* The application's render loop on its GL thread: frame after frame, as
+ * fast as the element takes them, until told to stop. */
+static void
+feed_frames (GstGLContext * context, Feeder * feeder)
+{
+  while (!g_atomic_int_get (&feeder->stop))
+    g_signal_emit_by_name (feeder->src, "frame-ready");
+}
+
+static gpointer
+feeder_thread (gpointer data)
+{
+  Feeder *feeder = data;
+  GstGLContext *context = g_object_get_data (G_OBJECT (feeder->src),
+      "test-app-context");
+
+  gst_gl_context_thread_add (context, (GstGLContextThreadFunc) feed_frames,
+      feeder);
+  return NULL;
+}
+
+/* A render loop still calling frame-ready while the pipeline stops (the
+ * application stops it first, its loop notices later): every frame-ready
+ * must return, whatever point of the stop it lands on. Many cycles, since
+ * the window is a few instructions wide. */
+GST_START_TEST (test_texture_offline_stop_while_feeding)
+{
+  App *app = app_new ();
+  guint texture = app_make_texture (app, 64, 48, FALSE);
+  gchar *props = texture_props (app, texture, 64, 48, "is-live=false");
+  guint cycle;
+
+  for (cycle = 0; cycle < 40; cycle++) {
+    GstElement *pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
+    /* The loop holds the element: it outlives the pipeline here. */
+    Feeder feeder = { gst_object_ref (get_named (pipeline, "src")), 0 };
+    GThread *thread;
+
+    g_object_set_data (G_OBJECT (feeder.src), "test-app-context",
+        app->context);
+    app_share_with (app, pipeline);
+    play (pipeline);
+    thread = g_thread_new ("feeder", feeder_thread, &feeder);
+    gst_sample_unref (pull_sample (pipeline));
+    gst_sample_unref (pull_sample (pipeline));
+    /* Stopped while frame-ready calls keep coming. */
+    stop_and_free (pipeline);
+    g_atomic_int_set (&feeder.stop, 1);
+    g_thread_join (thread);
+    gst_object_unref (feeder.src);
+  }
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_END_TEST;
+
 /* is-live=false: exactly one buffer per frame-ready, none without one,
  * stamped n / framerate, each with the frame the application had just
  * rendered.  Loop index: the memory type. */
@@ -988,6 +1052,7 @@ glwindowsrc_app_suite (void)
   tcase_add_test (tc, test_texture_need_context);
   tcase_add_test (tc, test_texture_passes_over_unshared_neighbour);
   tcase_add_loop_test (tc, test_texture_offline_frame_ready, 0, 3);
+  tcase_add_test (tc, test_texture_offline_stop_while_feeding);
   tcase_add_loop_test (tc, test_draw_upright_system_memory, 0,
       G_N_ELEMENTS (picture_sizes));
   tcase_add_loop_test (tc, test_draw_upright_gl_memory, 0,
