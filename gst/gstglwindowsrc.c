@@ -1,10 +1,6 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 /**
@@ -34,12 +30,12 @@
 #endif
 
 #include "gstglwindowsrc.h"
-#include "gstglcapturetarget.h"
-#include "gstgloutputstage.h"
-#include "gstgldriver.h"
-#include "gstglpackbufferpool.h"
-#include "gstglapptexturetarget.h"
-#include "gstgldrawtarget.h"
+#include "target.h"
+#include "output/stage.h"
+#include "gldriver.h"
+#include "output/packbufferpool.h"
+#include "targets/texture.h"
+#include "targets/draw.h"
 #include "gstglwindowsrcenums.h"
 
 #include <gst/video/video.h>
@@ -47,7 +43,7 @@
 #include <gst/gl/gstglfuncs.h>
 
 #ifdef HAVE_X11
-#include "gstx11windowtarget.h"
+#include "targets/x11/window.h"
 #endif
 
 GST_DEBUG_CATEGORY_STATIC (gst_gl_window_src_debug);
@@ -167,7 +163,7 @@ struct _GstGLWindowSrc
   } run;
 
   /* streaming state, between start() and stop() */
-  GstGLCaptureTarget *target;
+  GwsCaptureTarget *target;
   GstVideoInfo out_info;
   gboolean gl_output;
   GstClockTime frame_duration;
@@ -186,7 +182,7 @@ struct _GstGLWindowSrc
   GstGLContext *other_context;
   GstGLContext *context;
   GstGLContext *started_context;
-  GstGLOutputStage *output;
+  GwsOutputStage *output;
   /* What the driver is, learnt on the GL thread when GL starts. */
   gboolean software_gl;
   gboolean persistent_mapping;
@@ -262,17 +258,17 @@ emit_draw (GstGLContext * context, guint width, guint height,
   return drawn;
 }
 
-static GstGLCaptureTarget *
+static GwsCaptureTarget *
 create_target (GstGLWindowSrc * self, GError ** error)
 {
-  GstGLCaptureTarget *target = NULL;
+  GwsCaptureTarget *target = NULL;
   GstGLWindowSrcTarget type;
 
   GST_OBJECT_LOCK (self);
   type = resolve_target_type (self);
   switch (type) {
     case GST_GL_WINDOW_SRC_TARGET_TEXTURE:
-      target = gst_gl_app_texture_target_new (self->texture_id,
+      target = gws_texture_target_new (self->texture_id,
           self->texture_origin == GST_GL_WINDOW_SRC_ORIGIN_TOP_LEFT,
           self->width, self->height);
       break;
@@ -282,7 +278,7 @@ create_target (GstGLWindowSrc * self, GError ** error)
             "target=draw, but no handler is connected to the \"draw\" "
             "signal");
       else
-        target = gst_gl_draw_target_new (emit_draw, self);
+        target = gws_draw_target_new (emit_draw, self);
       break;
     case GST_GL_WINDOW_SRC_TARGET_WINDOW:
       if (!self->xid && !self->xname) {
@@ -295,7 +291,7 @@ create_target (GstGLWindowSrc * self, GError ** error)
     default:
 #ifdef HAVE_X11
       /* The screen is the root window: no xid, no name to look for. */
-      target = gst_x11_window_target_new (self->display_name,
+      target = gws_x11_window_target_new (self->display_name,
           type == GST_GL_WINDOW_SRC_TARGET_SCREEN ? 0 : self->xid,
           type == GST_GL_WINDOW_SRC_TARGET_SCREEN ? NULL : self->xname,
           self->use_damage, self->show_pointer, self->capture_method);
@@ -343,13 +339,13 @@ crop_picture (const GstVideoRectangle * crop, guint width, guint height,
 /* The size of the pictures the target makes now, after cropping; 0x0 for
  * targets that take their size from the caps. */
 static void
-get_picture_size (GstGLWindowSrc * self, GstGLCaptureTarget * target,
+get_picture_size (GstGLWindowSrc * self, GwsCaptureTarget * target,
     guint * width, guint * height)
 {
   GstVideoRectangle kept;
   gboolean clamped;
 
-  gst_gl_capture_target_get_size (target, width, height);
+  gws_capture_target_get_size (target, width, height);
   if (*width && *height
       && crop_picture (&self->run.crop, *width, *height, &kept, &clamped)) {
     *width = kept.w;
@@ -384,12 +380,12 @@ fit_crop (GstGLWindowSrc * self, guint width, guint height,
 }
 
 static gboolean
-check_crop (GstGLWindowSrc * self, GstGLCaptureTarget * target, GError ** error)
+check_crop (GstGLWindowSrc * self, GwsCaptureTarget * target, GError ** error)
 {
   GstVideoRectangle kept;
   guint width, height;
 
-  gst_gl_capture_target_get_size (target, &width, &height);
+  gws_capture_target_get_size (target, &width, &height);
   if (!width || !height)
     return TRUE;
   return fit_crop (self, width, height, &kept, error);
@@ -405,7 +401,7 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
   GError *error = NULL;
-  GstGLCaptureTarget *target;
+  GwsCaptureTarget *target;
   gboolean is_live;
 
   g_clear_error (&self->open_error);
@@ -432,21 +428,21 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
    * Other targets open first: a missing window or display is then named
    * as such, not hidden behind a GL error about the same display. */
   target = create_target (self, &error);
-  if (target && GST_IS_GL_APP_TEXTURE_TARGET (target)) {
+  if (target && GWS_IS_TEXTURE_TARGET (target)) {
     if (!find_gl_context (self, &error)
-        || !gst_gl_capture_target_open (target, self->context, &error)) {
-      gst_gl_capture_target_close (target);
+        || !gws_capture_target_open (target, self->context, &error)) {
+      gws_capture_target_close (target);
       gst_clear_object (&target);
     }
   } else if (target) {
-    if (!gst_gl_capture_target_open (target, NULL, &error)
+    if (!gws_capture_target_open (target, NULL, &error)
         || !find_gl_context (self, &error)) {
-      gst_gl_capture_target_close (target);
+      gws_capture_target_close (target);
       gst_clear_object (&target);
     }
   }
   if (target && !check_crop (self, target, &error)) {
-    gst_gl_capture_target_close (target);
+    gws_capture_target_close (target);
     gst_clear_object (&target);
   }
   if (!target) {
@@ -464,9 +460,9 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
 static void
 gl_stop_in_gl_thread (GstGLContext * context, GstGLWindowSrc * self)
 {
-  g_clear_pointer (&self->output, gst_gl_output_stage_free);
+  g_clear_pointer (&self->output, gws_output_stage_free);
   if (self->target)
-    gst_gl_capture_target_gl_stop (self->target, context);
+    gws_capture_target_gl_stop (self->target, context);
 }
 
 static void
@@ -483,7 +479,7 @@ static gboolean
 gst_gl_window_src_stop (GstBaseSrc * bsrc)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
-  GstGLCaptureTarget *target;
+  GwsCaptureTarget *target;
 
   /* Its memory goes back to the GL thread, which must still run. */
   gst_clear_buffer (&self->in_flight);
@@ -496,7 +492,7 @@ gst_gl_window_src_stop (GstBaseSrc * bsrc)
   g_cond_broadcast (&self->frame_cond);
   GST_OBJECT_UNLOCK (self);
   if (target) {
-    gst_gl_capture_target_close (target);
+    gws_capture_target_close (target);
     gst_object_unref (target);
   }
   gst_clear_object (&self->context);
@@ -510,7 +506,7 @@ gst_gl_window_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
   GstCaps *caps = gst_pad_get_pad_template_caps (GST_BASE_SRC_PAD (bsrc));
-  GstGLCaptureTarget *target = NULL;
+  GwsCaptureTarget *target = NULL;
   guint width = 0, height = 0;
 
   /* Any thread may ask, stop() included: hold the target while using it. */
@@ -613,7 +609,7 @@ gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
       GST_VIDEO_INFO_FPS_D (&self->out_info),
       GST_VIDEO_INFO_FPS_N (&self->out_info));
   if (self->target)
-    gst_gl_capture_target_configure (self->target, &self->out_info);
+    gws_capture_target_configure (self->target, &self->out_info);
   GST_OBJECT_LOCK (self);
   if (!self->kept_width) {
     self->kept_width = GST_VIDEO_INFO_WIDTH (&self->out_info);
@@ -739,12 +735,12 @@ gl_start_in_gl_thread (GstGLContext * context, GLStartData * data)
   GstGLWindowSrc *self = data->self;
 
   data->ok = FALSE;
-  self->software_gl = gst_gl_driver_is_software (context);
-  self->persistent_mapping = gst_gl_driver_has_persistent_mapping (context);
-  self->output = gst_gl_output_stage_new (context, &data->error);
+  self->software_gl = gws_gl_driver_is_software (context);
+  self->persistent_mapping = gws_gl_driver_has_persistent_mapping (context);
+  self->output = gws_output_stage_new (context, &data->error);
   if (!self->output)
     return;
-  data->ok = gst_gl_capture_target_gl_start (self->target, context,
+  data->ok = gws_capture_target_gl_start (self->target, context,
       &data->error);
 }
 
@@ -817,7 +813,7 @@ wants_ring (GstGLWindowSrc * self)
    * ahead of what is sent would draw or read a frame that may never go
    * out. */
   return asked || (!self->software_gl
-      && gst_gl_capture_target_pictures_on_gpu (self->target)
+      && gws_capture_target_pictures_on_gpu (self->target)
       && gst_base_src_is_live (GST_BASE_SRC (self)));
 }
 
@@ -858,7 +854,7 @@ gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
   if (self->use_ring) {
     /* Our pool, whatever downstream offers: its buffers are the GPU's
      * destination. */
-    pool = gst_gl_pack_buffer_pool_new (self->context);
+    pool = gws_pack_buffer_pool_new (self->context);
     min = MAX (min, PBO_RING_SIZE);
     if (max)
       max = MAX (max, min);
@@ -965,7 +961,7 @@ typedef struct
   GstGLWindowSrc *self;
   GstBuffer *buffer;
   GstClockTime timestamp;
-  GstGLCaptureResult result;
+  GwsCaptureResult result;
   GError *error;
   /* The ring: the previous capture, to wait for once this one is queued. */
   GstBuffer *finish;
@@ -974,7 +970,7 @@ typedef struct
 
 static gboolean
 write_output (GstGLWindowSrc * self, GstGLContext * context,
-    const GstGLCaptureFrame * frame, GstBuffer * buffer)
+    const GwsFrame * frame, GstBuffer * buffer)
 {
   guint width = GST_VIDEO_INFO_WIDTH (&self->out_info);
   guint height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
@@ -990,7 +986,7 @@ write_output (GstGLWindowSrc * self, GstGLContext * context,
     if (!gst_is_gl_memory (mem)
         || !gst_memory_map (mem, &map, GST_MAP_WRITE | GST_MAP_GL))
       return FALSE;
-    ok = gst_gl_output_stage_to_texture (self->output, frame, width, height,
+    ok = gws_output_stage_to_texture (self->output, frame, width, height,
         *(guint *) map.data);
     gst_memory_unmap (mem, &map);
 
@@ -1000,17 +996,17 @@ write_output (GstGLWindowSrc * self, GstGLContext * context,
   } else {
     GstVideoFrame video_frame;
     guint pack_buffer = self->use_ring ?
-        gst_gl_pack_buffer_get_name (buffer) : 0;
+        gws_pack_buffer_get_name (buffer) : 0;
 
     if (!gst_video_frame_map (&video_frame, &self->out_info, buffer,
             GST_MAP_WRITE))
       return FALSE;
-    ok = gst_gl_output_stage_to_system (self->output, frame, width, height,
+    ok = gws_output_stage_to_system (self->output, frame, width, height,
         GST_VIDEO_FRAME_PLANE_DATA (&video_frame, 0),
         GST_VIDEO_FRAME_PLANE_STRIDE (&video_frame, 0), pack_buffer);
     gst_video_frame_unmap (&video_frame);
     if (ok && pack_buffer)
-      gst_gl_pack_buffer_fence (buffer, context);
+      gws_pack_buffer_fence (buffer, context);
   }
   return ok;
 }
@@ -1018,13 +1014,13 @@ write_output (GstGLWindowSrc * self, GstGLContext * context,
 static gboolean
 is_offline_texture (GstGLWindowSrc * self)
 {
-  return GST_IS_GL_APP_TEXTURE_TARGET (self->target)
+  return GWS_IS_TEXTURE_TARGET (self->target)
       && !gst_base_src_is_live (GST_BASE_SRC (self));
 }
 
 /* Narrows @frame to the crop-* rectangle. */
 static gboolean
-apply_crop (GstGLWindowSrc * self, GstGLCaptureFrame * frame, GError ** error)
+apply_crop (GstGLWindowSrc * self, GwsFrame * frame, GError ** error)
 {
   GstVideoRectangle kept;
 
@@ -1045,25 +1041,25 @@ static void
 capture_frame (GstGLContext * context, CaptureData * data)
 {
   GstGLWindowSrc *self = data->self;
-  GstGLCaptureFrame frame;
+  GwsFrame frame;
 
-  data->result = gst_gl_capture_target_acquire (self->target, context,
+  data->result = gws_capture_target_acquire (self->target, context,
       data->timestamp, &frame, &data->error);
-  if (data->result != GST_GL_CAPTURE_OK)
+  if (data->result != GWS_CAPTURE_OK)
     return;
   if (!apply_crop (self, &frame, &data->error)) {
-    data->result = GST_GL_CAPTURE_ERROR;
+    data->result = GWS_CAPTURE_ERROR;
   } else if (!write_output (self, context, &frame, data->buffer)) {
     g_set_error (&data->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
         "Could not copy the captured picture into the output buffer");
-    data->result = GST_GL_CAPTURE_ERROR;
+    data->result = GWS_CAPTURE_ERROR;
   } else if (self->gl_output && is_offline_texture (self)) {
     /* frame-ready returns once this frame is sent, and the application
      * then draws the next one into the same texture from its own context:
      * the GPU copy out of it must be done by then, not merely queued. */
     context->gl_vtable->Finish ();
   }
-  gst_gl_capture_target_release (self->target, context, &frame);
+  gws_capture_target_release (self->target, context, &frame);
 }
 
 static void
@@ -1073,7 +1069,7 @@ capture_in_gl_thread (GstGLContext * context, CaptureData * data)
   /* With the ring, the GPU copied the previous frame while this one was
    * captured: it has landed, or soon will, before that frame is sent. */
   data->finished = !data->finish
-      || gst_gl_pack_buffer_wait (data->finish, context);
+      || gws_pack_buffer_wait (data->finish, context);
 }
 
 
@@ -1225,7 +1221,7 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
       return ret;
 
     if (!self->last_buffer)
-      gst_gl_capture_target_invalidate (self->target);
+      gws_capture_target_invalidate (self->target);
     memset (&data, 0, sizeof (data));
     data.self = self;
     data.buffer = buffer;
@@ -1239,14 +1235,14 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     }
 
     switch (data.result) {
-      case GST_GL_CAPTURE_OK:
+      case GWS_CAPTURE_OK:
         gst_buffer_replace (&self->last_buffer, buffer);
         break;
-      case GST_GL_CAPTURE_UNCHANGED:
+      case GWS_CAPTURE_UNCHANGED:
         gst_buffer_unref (buffer);
         buffer = self->run.skip_unchanged ? NULL : repeat_last_frame (self);
         break;
-      case GST_GL_CAPTURE_GONE:
+      case GWS_CAPTURE_GONE:
         gst_buffer_unref (buffer);
         buffer = NULL;
         if (self->run.on_close == GST_GL_WINDOW_SRC_ON_CLOSE_WAIT) {
@@ -1268,7 +1264,7 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
         GST_ELEMENT_WARNING (self, RESOURCE, NOT_FOUND,
             ("The captured window was closed; ending the stream"), (NULL));
         return GST_FLOW_EOS;
-      case GST_GL_CAPTURE_ERROR:
+      case GWS_CAPTURE_ERROR:
       default:
         gst_buffer_unref (buffer);
         goto capture_failed;
@@ -1360,11 +1356,11 @@ gst_gl_window_src_unlock_stop (GstBaseSrc * bsrc)
 static void
 gst_gl_window_src_frame_ready (GstGLWindowSrc * self)
 {
-  GstGLCaptureTarget *target = NULL;
+  GwsCaptureTarget *target = NULL;
   GstGLContext *context = NULL;
 
   GST_OBJECT_LOCK (self);
-  if (self->target && GST_IS_GL_APP_TEXTURE_TARGET (self->target)
+  if (self->target && GWS_IS_TEXTURE_TARGET (self->target)
       && self->context) {
     target = gst_object_ref (self->target);
     context = gst_object_ref (self->context);
@@ -1375,7 +1371,7 @@ gst_gl_window_src_frame_ready (GstGLWindowSrc * self)
     return;
   }
 
-  gst_gl_app_texture_target_mark_frame_ready (GST_GL_APP_TEXTURE_TARGET
+  gws_texture_target_mark_frame_ready (GWS_TEXTURE_TARGET
       (target), context);
 
   if (!gst_base_src_is_live (GST_BASE_SRC (self))) {

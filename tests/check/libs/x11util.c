@@ -18,7 +18,7 @@
 #include <gst/check/gstcheck.h>
 #include <X11/Xlib.h>
 
-#include "gstx11util.h"
+#include "targets/x11/util.h"
 
 /* Not a pixmap on any server: freeing it is a BadPixmap error. */
 #define NO_SUCH_PIXMAP ((Pixmap) 0x1fffff)
@@ -48,9 +48,9 @@ GST_START_TEST (test_trap_keeps_its_own_display_errors)
   gint code;
 
   application_errors = 0;
-  gst_x11_trap_errors (ours);
+  gws_x11_trap_errors (ours);
   XFreePixmap (ours, NO_SUCH_PIXMAP);
-  code = gst_x11_untrap_errors (ours);
+  code = gws_x11_untrap_errors (ours);
 
   fail_unless_equals_int (code, BadPixmap);
   fail_unless_equals_int (application_errors, 0);
@@ -73,12 +73,12 @@ GST_START_TEST (test_trap_passes_other_displays_errors_on)
   gint code;
 
   application_errors = 0;
-  gst_x11_trap_errors (ours);
+  gws_x11_trap_errors (ours);
   /* The application's own mistake, on its own connection, while the trap
    * is set: its handler must see it, and the trap must not. */
   XFreePixmap (theirs, NO_SUCH_PIXMAP);
   XSync (theirs, False);
-  code = gst_x11_untrap_errors (ours);
+  code = gws_x11_untrap_errors (ours);
 
   fail_unless_equals_int (code, 0);
   fail_unless_equals_int (application_errors, 1);

@@ -1,10 +1,6 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 /* The application renders into a texture of its own, in its own context,
@@ -21,21 +17,21 @@
 #include "config.h"
 #endif
 
-#include "gstglapptexturetarget.h"
+#include "targets/texture.h"
 
 #include <gst/gl/gstglfuncs.h>
 
-GST_DEBUG_CATEGORY_STATIC (gst_gl_app_texture_target_debug);
-#define GST_CAT_DEFAULT gst_gl_app_texture_target_debug
+GST_DEBUG_CATEGORY_STATIC (gws_texture_target_debug);
+#define GST_CAT_DEFAULT gws_texture_target_debug
 
 #ifndef GL_TEXTURE_WIDTH
 #define GL_TEXTURE_WIDTH 0x1000
 #define GL_TEXTURE_HEIGHT 0x1001
 #endif
 
-struct _GstGLAppTextureTarget
+struct _GwsTextureTarget
 {
-  GstGLCaptureTarget parent;
+  GwsCaptureTarget parent;
 
   guint texture_id;
   gboolean top_down;
@@ -45,12 +41,12 @@ struct _GstGLAppTextureTarget
   GLsync fence;
 };
 
-G_DEFINE_TYPE (GstGLAppTextureTarget, gst_gl_app_texture_target,
-    GST_TYPE_GL_CAPTURE_TARGET);
+G_DEFINE_TYPE (GwsTextureTarget, gws_texture_target,
+    GWS_TYPE_CAPTURE_TARGET);
 
 typedef struct
 {
-  GstGLAppTextureTarget *self;
+  GwsTextureTarget *self;
   gboolean exists;
   gint width, height;
 } TextureQuery;
@@ -78,10 +74,10 @@ query_texture (GstGLContext * context, TextureQuery * query)
 }
 
 static gboolean
-gst_gl_app_texture_target_open (GstGLCaptureTarget * target,
+gws_texture_target_open (GwsCaptureTarget * target,
     GstGLContext * context, GError ** error)
 {
-  GstGLAppTextureTarget *self = GST_GL_APP_TEXTURE_TARGET (target);
+  GwsTextureTarget *self = GWS_TEXTURE_TARGET (target);
   TextureQuery query = { self, FALSE, 0, 0 };
 
   if (self->texture_id == 0) {
@@ -123,10 +119,10 @@ gst_gl_app_texture_target_open (GstGLCaptureTarget * target,
 }
 
 static void
-gst_gl_app_texture_target_get_size (GstGLCaptureTarget * target, guint * width,
+gws_texture_target_get_size (GwsCaptureTarget * target, guint * width,
     guint * height)
 {
-  GstGLAppTextureTarget *self = GST_GL_APP_TEXTURE_TARGET (target);
+  GwsTextureTarget *self = GWS_TEXTURE_TARGET (target);
 
   *width = self->width;
   *height = self->height;
@@ -134,7 +130,7 @@ gst_gl_app_texture_target_get_size (GstGLCaptureTarget * target, guint * width,
 
 /* Called on the application's thread, where its context is current. */
 void
-gst_gl_app_texture_target_mark_frame_ready (GstGLAppTextureTarget * self,
+gws_texture_target_mark_frame_ready (GwsTextureTarget * self,
     GstGLContext * element_context)
 {
   const GstGLFuncs *gl = element_context->gl_vtable;
@@ -159,12 +155,12 @@ gst_gl_app_texture_target_mark_frame_ready (GstGLAppTextureTarget * self,
     gl->DeleteSync (old_fence);
 }
 
-static GstGLCaptureResult
-gst_gl_app_texture_target_acquire (GstGLCaptureTarget * target,
-    GstGLContext * context, GstClockTime timestamp, GstGLCaptureFrame * frame,
+static GwsCaptureResult
+gws_texture_target_acquire (GwsCaptureTarget * target,
+    GstGLContext * context, GstClockTime timestamp, GwsFrame * frame,
     GError ** error)
 {
-  GstGLAppTextureTarget *self = GST_GL_APP_TEXTURE_TARGET (target);
+  GwsTextureTarget *self = GWS_TEXTURE_TARGET (target);
   const GstGLFuncs *gl = context->gl_vtable;
   GLsync fence;
 
@@ -172,7 +168,7 @@ gst_gl_app_texture_target_acquire (GstGLCaptureTarget * target,
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
         "Texture %u no longer exists (deleted by the application?)",
         self->texture_id);
-    return GST_GL_CAPTURE_ERROR;
+    return GWS_CAPTURE_ERROR;
   }
 
   GST_OBJECT_LOCK (self);
@@ -191,14 +187,14 @@ gst_gl_app_texture_target_acquire (GstGLCaptureTarget * target,
   frame->width = frame->tex_width = self->width;
   frame->height = frame->tex_height = self->height;
   frame->force_opaque = FALSE;
-  return GST_GL_CAPTURE_OK;
+  return GWS_CAPTURE_OK;
 }
 
 static void
-gst_gl_app_texture_target_gl_stop (GstGLCaptureTarget * target,
+gws_texture_target_gl_stop (GwsCaptureTarget * target,
     GstGLContext * context)
 {
-  GstGLAppTextureTarget *self = GST_GL_APP_TEXTURE_TARGET (target);
+  GwsTextureTarget *self = GWS_TEXTURE_TARGET (target);
   GLsync fence;
 
   /* frame-ready may be swapping it on the application's thread. */
@@ -211,35 +207,35 @@ gst_gl_app_texture_target_gl_stop (GstGLCaptureTarget * target,
 }
 
 static void
-gst_gl_app_texture_target_class_init (GstGLAppTextureTargetClass * klass)
+gws_texture_target_class_init (GwsTextureTargetClass * klass)
 {
-  GstGLCaptureTargetClass *target_class = GST_GL_CAPTURE_TARGET_CLASS (klass);
+  GwsCaptureTargetClass *target_class = GWS_CAPTURE_TARGET_CLASS (klass);
 
-  target_class->open = gst_gl_app_texture_target_open;
-  target_class->get_size = gst_gl_app_texture_target_get_size;
-  target_class->acquire = gst_gl_app_texture_target_acquire;
-  target_class->gl_stop = gst_gl_app_texture_target_gl_stop;
+  target_class->open = gws_texture_target_open;
+  target_class->get_size = gws_texture_target_get_size;
+  target_class->acquire = gws_texture_target_acquire;
+  target_class->gl_stop = gws_texture_target_gl_stop;
 
-  GST_DEBUG_CATEGORY_INIT (gst_gl_app_texture_target_debug,
+  GST_DEBUG_CATEGORY_INIT (gws_texture_target_debug,
       "glwindowsrc-texture", 0, "glwindowsrc application texture target");
 }
 
 static void
-gst_gl_app_texture_target_init (GstGLAppTextureTarget * self)
+gws_texture_target_init (GwsTextureTarget * self)
 {
 }
 
-GstGLCaptureTarget *
-gst_gl_app_texture_target_new (guint texture_id, gboolean top_down, guint width,
+GwsCaptureTarget *
+gws_texture_target_new (guint texture_id, gboolean top_down, guint width,
     guint height)
 {
-  GstGLAppTextureTarget *self =
-      g_object_new (GST_TYPE_GL_APP_TEXTURE_TARGET, NULL);
+  GwsTextureTarget *self =
+      g_object_new (GWS_TYPE_TEXTURE_TARGET, NULL);
 
   gst_object_ref_sink (self);
   self->texture_id = texture_id;
   self->top_down = top_down;
   self->width = width;
   self->height = height;
-  return GST_GL_CAPTURE_TARGET (self);
+  return GWS_CAPTURE_TARGET (self);
 }

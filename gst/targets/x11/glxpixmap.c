@@ -1,28 +1,24 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstglxpixmap.h"
-#include "gstx11util.h"
+#include "targets/x11/glxpixmap.h"
+#include "targets/x11/util.h"
 
 #include <string.h>
 #include <gst/gl/gstglfuncs.h>
 #include <GL/glx.h>
 #include <GL/glxext.h>
 
-GST_DEBUG_CATEGORY_STATIC (gst_glx_pixmap_debug);
-#define GST_CAT_DEFAULT gst_glx_pixmap_debug
+GST_DEBUG_CATEGORY_STATIC (gws_glx_pixmap_debug);
+#define GST_CAT_DEFAULT gws_glx_pixmap_debug
 
-struct _GstGLXPixmap
+struct _GwsGLXPixmap
 {
   GstGLContext *context;
   /* The connection the GLX context is current on: GLX drawables are
@@ -42,7 +38,7 @@ init_debug (void)
   static gsize done = 0;
 
   if (g_once_init_enter (&done)) {
-    GST_DEBUG_CATEGORY_INIT (gst_glx_pixmap_debug, "glwindowsrc-glx", 0,
+    GST_DEBUG_CATEGORY_INIT (gws_glx_pixmap_debug, "glwindowsrc-glx", 0,
         "glwindowsrc GLX texture-from-pixmap");
     g_once_init_leave (&done, 1);
   }
@@ -50,7 +46,7 @@ init_debug (void)
 
 /* GL thread only. */
 gboolean
-gst_glx_pixmap_supported (GstGLContext * context)
+gws_glx_pixmap_supported (GstGLContext * context)
 {
   Display *display;
   const char *extensions;
@@ -66,7 +62,7 @@ gst_glx_pixmap_supported (GstGLContext * context)
 }
 
 const gchar *
-gst_glx_pixmap_get_display_name (GstGLContext * context)
+gws_glx_pixmap_get_display_name (GstGLContext * context)
 {
   Display *display = glXGetCurrentDisplay ();
 
@@ -127,7 +123,7 @@ read_texture_column (GstGLContext * context, guint texture, guint8 out[8])
  * orientation to the driver. Rather than guess, draw a pixmap whose top
  * row is white and bottom row black, bind it, and look. */
 static gboolean
-probe_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
+probe_top_down (GwsGLXPixmap * binding, GLXFBConfig config, gint depth)
 {
   Display *display = binding->display;
   Window root = DefaultRootWindow (display);
@@ -144,7 +140,7 @@ probe_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
   guint texture = 0;
   const GstGLFuncs *gl = binding->context->gl_vtable;
 
-  gst_x11_trap_errors (display);
+  gws_x11_trap_errors (display);
   pixmap = XCreatePixmap (display, root, 1, 2, depth);
   gc = XCreateGC (display, pixmap, 0, NULL);
   XSetForeground (display, gc, 0xffffffff);
@@ -164,7 +160,7 @@ probe_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
   gl->DeleteTextures (1, &texture);
   glXDestroyPixmap (display, glx_pixmap);
   XFreePixmap (display, pixmap);
-  if (gst_x11_untrap_errors (display))
+  if (gws_x11_untrap_errors (display))
     GST_WARNING ("X error while probing the pixmap orientation");
 
   GST_DEBUG ("orientation probe read row 0 = %u, row 1 = %u", pixels[0],
@@ -176,7 +172,7 @@ probe_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
  * kept on the context, so a window rebound at every resize step of a drag
  * is probed once (the probe costs a pixmap, a round trip and a GL read). */
 static gboolean
-probed_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
+probed_top_down (GwsGLXPixmap * binding, GLXFBConfig config, gint depth)
 {
   gchar *key = g_strdup_printf ("glwindowsrc-glx-top-down-%d", depth);
   GQuark quark = g_quark_from_string (key);
@@ -192,18 +188,18 @@ probed_top_down (GstGLXPixmap * binding, GLXFBConfig config, gint depth)
   return top_down;
 }
 
-GstGLXPixmap *
-gst_glx_pixmap_new (GstGLContext * context, Pixmap pixmap, gint depth,
+GwsGLXPixmap *
+gws_glx_pixmap_new (GstGLContext * context, Pixmap pixmap, gint depth,
     GError ** error)
 {
-  GstGLXPixmap *binding;
+  GwsGLXPixmap *binding;
   GLXFBConfig config;
   gint y_inverted = GLX_DONT_CARE;
   gint x_error;
   const GstGLFuncs *gl = context->gl_vtable;
 
   init_debug ();
-  binding = g_new0 (GstGLXPixmap, 1);
+  binding = g_new0 (GwsGLXPixmap, 1);
   binding->context = gst_object_ref (context);
   binding->display = glXGetCurrentDisplay ();
   binding->has_alpha = depth == 32;
@@ -228,7 +224,7 @@ gst_glx_pixmap_new (GstGLContext * context, Pixmap pixmap, gint depth,
   glXGetFBConfigAttrib (binding->display, config, GLX_Y_INVERTED_EXT,
       &y_inverted);
 
-  gst_x11_trap_errors (binding->display);
+  gws_x11_trap_errors (binding->display);
   {
     const int attribs[] = {
       GLX_TEXTURE_TARGET_EXT, GLX_TEXTURE_2D_EXT,
@@ -239,7 +235,7 @@ gst_glx_pixmap_new (GstGLContext * context, Pixmap pixmap, gint depth,
     binding->glx_pixmap =
         glXCreatePixmap (binding->display, config, pixmap, attribs);
   }
-  x_error = gst_x11_untrap_errors (binding->display);
+  x_error = gws_x11_untrap_errors (binding->display);
   if (x_error || !binding->glx_pixmap) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
         "Could not make a GLX pixmap of the window (X error %d)", x_error);
@@ -268,21 +264,21 @@ gst_glx_pixmap_new (GstGLContext * context, Pixmap pixmap, gint depth,
   return binding;
 
 failed:
-  gst_glx_pixmap_free (binding);
+  gws_glx_pixmap_free (binding);
   return NULL;
 }
 
 void
-gst_glx_pixmap_free (GstGLXPixmap * binding)
+gws_glx_pixmap_free (GwsGLXPixmap * binding)
 {
   if (!binding)
     return;
   if (binding->texture)
     binding->context->gl_vtable->DeleteTextures (1, &binding->texture);
   if (binding->glx_pixmap) {
-    gst_x11_trap_errors (binding->display);
+    gws_x11_trap_errors (binding->display);
     glXDestroyPixmap (binding->display, binding->glx_pixmap);
-    gst_x11_untrap_errors (binding->display);
+    gws_x11_untrap_errors (binding->display);
   }
   gst_object_unref (binding->context);
   g_free (binding);
@@ -291,23 +287,23 @@ gst_glx_pixmap_free (GstGLXPixmap * binding)
 /* Mesa's software path copies the pixmap's current contents on each bind,
  * so binding per frame is what keeps the texture fresh. */
 guint
-gst_glx_pixmap_bind (GstGLXPixmap * binding)
+gws_glx_pixmap_bind (GwsGLXPixmap * binding)
 {
   const GstGLFuncs *gl = binding->context->gl_vtable;
 
   gl->BindTexture (GL_TEXTURE_2D, binding->texture);
   /* The window's pixmap can be gone by now; an X error here must not reach
    * Xlib's default handler, which exits. */
-  gst_x11_trap_errors (binding->display);
+  gws_x11_trap_errors (binding->display);
   binding->bind_tex_image (binding->display, binding->glx_pixmap,
       GLX_FRONT_LEFT_EXT, NULL);
-  gst_x11_untrap_errors (binding->display);
+  gws_x11_untrap_errors (binding->display);
   gl->BindTexture (GL_TEXTURE_2D, 0);
   return binding->texture;
 }
 
 void
-gst_glx_pixmap_release (GstGLXPixmap * binding)
+gws_glx_pixmap_release (GwsGLXPixmap * binding)
 {
   const GstGLFuncs *gl = binding->context->gl_vtable;
 
@@ -318,13 +314,13 @@ gst_glx_pixmap_release (GstGLXPixmap * binding)
 }
 
 gboolean
-gst_glx_pixmap_is_top_down (GstGLXPixmap * binding)
+gws_glx_pixmap_is_top_down (GwsGLXPixmap * binding)
 {
   return binding->top_down;
 }
 
 gboolean
-gst_glx_pixmap_has_alpha (GstGLXPixmap * binding)
+gws_glx_pixmap_has_alpha (GwsGLXPixmap * binding)
 {
   return binding->has_alpha;
 }

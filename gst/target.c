@@ -1,37 +1,33 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstglcapturetarget.h"
+#include "target.h"
 
 #include <string.h>
 
-G_DEFINE_ABSTRACT_TYPE (GstGLCaptureTarget, gst_gl_capture_target,
+G_DEFINE_ABSTRACT_TYPE (GwsCaptureTarget, gws_capture_target,
     GST_TYPE_OBJECT);
 
 static void
-gst_gl_capture_target_class_init (GstGLCaptureTargetClass * klass)
+gws_capture_target_class_init (GwsCaptureTargetClass * klass)
 {
 }
 
 static void
-gst_gl_capture_target_init (GstGLCaptureTarget * target)
+gws_capture_target_init (GwsCaptureTarget * target)
 {
 }
 
-#define KLASS(t) GST_GL_CAPTURE_TARGET_GET_CLASS (t)
+#define KLASS(t) GWS_CAPTURE_TARGET_GET_CLASS (t)
 
 gboolean
-gst_gl_capture_target_open (GstGLCaptureTarget * target,
+gws_capture_target_open (GwsCaptureTarget * target,
     GstGLContext * context, GError ** error)
 {
   if (!KLASS (target)->open)
@@ -40,7 +36,7 @@ gst_gl_capture_target_open (GstGLCaptureTarget * target,
 }
 
 void
-gst_gl_capture_target_configure (GstGLCaptureTarget * target,
+gws_capture_target_configure (GwsCaptureTarget * target,
     const GstVideoInfo * info)
 {
   if (KLASS (target)->configure)
@@ -48,7 +44,7 @@ gst_gl_capture_target_configure (GstGLCaptureTarget * target,
 }
 
 void
-gst_gl_capture_target_get_size (GstGLCaptureTarget * target, guint * width,
+gws_capture_target_get_size (GwsCaptureTarget * target, guint * width,
     guint * height)
 {
   *width = *height = 0;
@@ -56,7 +52,7 @@ gst_gl_capture_target_get_size (GstGLCaptureTarget * target, guint * width,
 }
 
 gboolean
-gst_gl_capture_target_gl_start (GstGLCaptureTarget * target,
+gws_capture_target_gl_start (GwsCaptureTarget * target,
     GstGLContext * context, GError ** error)
 {
   if (!KLASS (target)->gl_start)
@@ -64,9 +60,9 @@ gst_gl_capture_target_gl_start (GstGLCaptureTarget * target,
   return KLASS (target)->gl_start (target, context, error);
 }
 
-GstGLCaptureResult
-gst_gl_capture_target_acquire (GstGLCaptureTarget * target,
-    GstGLContext * context, GstClockTime timestamp, GstGLCaptureFrame * frame,
+GwsCaptureResult
+gws_capture_target_acquire (GwsCaptureTarget * target,
+    GstGLContext * context, GstClockTime timestamp, GwsFrame * frame,
     GError ** error)
 {
   memset (frame, 0, sizeof (*frame));
@@ -74,31 +70,31 @@ gst_gl_capture_target_acquire (GstGLCaptureTarget * target,
 }
 
 void
-gst_gl_capture_target_release (GstGLCaptureTarget * target,
-    GstGLContext * context, GstGLCaptureFrame * frame)
+gws_capture_target_release (GwsCaptureTarget * target,
+    GstGLContext * context, GwsFrame * frame)
 {
   if (KLASS (target)->release)
     KLASS (target)->release (target, context, frame);
 }
 
 void
-gst_gl_capture_target_invalidate (GstGLCaptureTarget * target)
+gws_capture_target_invalidate (GwsCaptureTarget * target)
 {
   if (KLASS (target)->invalidate)
     KLASS (target)->invalidate (target);
 }
 
 gboolean
-gst_gl_capture_target_pictures_on_gpu (GstGLCaptureTarget * target)
+gws_capture_target_pictures_on_gpu (GwsCaptureTarget * target)
 {
-  g_return_val_if_fail (GST_IS_GL_CAPTURE_TARGET (target), TRUE);
+  g_return_val_if_fail (GWS_IS_CAPTURE_TARGET (target), TRUE);
   if (!KLASS (target)->pictures_on_gpu)
     return TRUE;
   return KLASS (target)->pictures_on_gpu (target);
 }
 
 void
-gst_gl_capture_target_gl_stop (GstGLCaptureTarget * target,
+gws_capture_target_gl_stop (GwsCaptureTarget * target,
     GstGLContext * context)
 {
   if (KLASS (target)->gl_stop)
@@ -106,7 +102,7 @@ gst_gl_capture_target_gl_stop (GstGLCaptureTarget * target,
 }
 
 void
-gst_gl_capture_target_close (GstGLCaptureTarget * target)
+gws_capture_target_close (GwsCaptureTarget * target)
 {
   if (KLASS (target)->close)
     KLASS (target)->close (target);

@@ -1,17 +1,13 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstx11util.h"
+#include "targets/x11/util.h"
 
 #include <string.h>
 #include <X11/Xatom.h>
@@ -40,7 +36,7 @@ record_error (Display * display, XErrorEvent * event)
 }
 
 void
-gst_x11_trap_errors (Display * display)
+gws_x11_trap_errors (Display * display)
 {
   g_mutex_lock (&trap_lock);
   trapped_display = display;
@@ -49,7 +45,7 @@ gst_x11_trap_errors (Display * display)
 }
 
 gint
-gst_x11_untrap_errors (Display * display)
+gws_x11_untrap_errors (Display * display)
 {
   gint code;
 
@@ -67,7 +63,7 @@ gst_x11_untrap_errors (Display * display)
  * error, if any (the window, and with it @damage, destroyed meanwhile), is
  * dropped there instead of reaching Xlib's handler. */
 void
-gst_x11_damage_subtract_all (Display * display, XID damage)
+gws_x11_damage_subtract_all (Display * display, XID damage)
 {
   xcb_connection_t *connection = XGetXCBConnection (display);
   xcb_void_cookie_t cookie =
@@ -122,7 +118,7 @@ window_has_name (Display * display, Window window, const gchar * name,
  * carry the same title. Windows may vanish during the walk: the caller
  * traps errors around it. */
 Window
-gst_x11_find_window_by_name (Display * display, Window root, const gchar * name)
+gws_x11_find_window_by_name (Display * display, Window root, const gchar * name)
 {
   GQueue queue = G_QUEUE_INIT;
   Window found = None;
@@ -167,7 +163,7 @@ server_part (const gchar * name)
 }
 
 gboolean
-gst_x11_same_server (const gchar * name_a, const gchar * name_b)
+gws_x11_same_server (const gchar * name_a, const gchar * name_b)
 {
   gchar *a, *b;
   gboolean same;

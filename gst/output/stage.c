@@ -1,18 +1,14 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstgloutputstage.h"
-#include "gstgldriver.h"
+#include "output/stage.h"
+#include "gldriver.h"
 
 #include <string.h>
 #include <gst/gl/gstglfuncs.h>
@@ -20,8 +16,8 @@
 #include <immintrin.h>
 #endif
 
-GST_DEBUG_CATEGORY_STATIC (gst_gl_output_stage_debug);
-#define GST_CAT_DEFAULT gst_gl_output_stage_debug
+GST_DEBUG_CATEGORY_STATIC (gws_output_stage_debug);
+#define GST_CAT_DEFAULT gws_output_stage_debug
 
 #ifndef GL_PACK_ROW_LENGTH
 #define GL_PACK_ROW_LENGTH 0x0D02
@@ -30,7 +26,7 @@ GST_DEBUG_CATEGORY_STATIC (gst_gl_output_stage_debug);
 #define GL_PACK_INVERT_MESA 0x8758
 #endif
 
-struct _GstGLOutputStage
+struct _GwsOutputStage
 {
   GstGLContext *context;
   GstGLShader *shader;
@@ -111,14 +107,14 @@ static const gchar fragment_source[] =
     "  gl_FragColor = c;\n"
     "}\n";
 
-GstGLOutputStage *
-gst_gl_output_stage_new (GstGLContext * context, GError ** error)
+GwsOutputStage *
+gws_output_stage_new (GstGLContext * context, GError ** error)
 {
   const GstGLFuncs *gl = context->gl_vtable;
-  GstGLOutputStage *stage;
+  GwsOutputStage *stage;
   GstGLShader *shader;
 
-  GST_DEBUG_CATEGORY_INIT (gst_gl_output_stage_debug, "glwindowsrc-output", 0,
+  GST_DEBUG_CATEGORY_INIT (gws_output_stage_debug, "glwindowsrc-output", 0,
       "glwindowsrc GL output stage");
 
   shader = gst_gl_shader_new_link_with_stages (context, error,
@@ -130,7 +126,7 @@ gst_gl_output_stage_new (GstGLContext * context, GError ** error)
   if (!shader)
     return NULL;
 
-  stage = g_new0 (GstGLOutputStage, 1);
+  stage = g_new0 (GwsOutputStage, 1);
   stage->context = gst_object_ref (context);
   stage->shader = shader;
   stage->attr_position =
@@ -148,7 +144,7 @@ gst_gl_output_stage_new (GstGLContext * context, GError ** error)
   stage->has_pack_invert =
       gst_gl_context_check_feature (context, "GL_MESA_pack_invert")
       && !gst_gl_context_check_gl_version (context, GST_GL_API_GLES2, 2, 0);
-  stage->gles2_only = gst_gl_driver_is_gles2_only (context);
+  stage->gles2_only = gws_gl_driver_is_gles2_only (context);
   stage->parallel = g_get_num_processors () >= 2;
   /* The one texture unit every draw samples. */
   gst_gl_shader_use (shader);
@@ -159,7 +155,7 @@ gst_gl_output_stage_new (GstGLContext * context, GError ** error)
 }
 
 void
-gst_gl_output_stage_free (GstGLOutputStage * stage)
+gws_output_stage_free (GwsOutputStage * stage)
 {
   const GstGLFuncs *gl;
 
@@ -199,7 +195,7 @@ run_convert_job (ConvertJob * job, gpointer unused)
 /* Blocks until the frame's first @rows rows are in memory; returns how
  * many are. */
 static guint
-wait_rows (const GstGLCaptureFrame * frame, guint rows)
+wait_rows (const GwsFrame * frame, guint rows)
 {
   if (!frame->wait_rows)
     return frame->height;
@@ -210,7 +206,7 @@ wait_rows (const GstGLCaptureFrame * frame, guint rows)
  * server fills the next band on one core while this converts the last on
  * the other, and each band is converted while it is still in the cache. */
 static void
-convert_bgrx_as_it_arrives (const GstGLCaptureFrame * frame, guint8 * dst,
+convert_bgrx_as_it_arrives (const GwsFrame * frame, guint8 * dst,
     gint dst_stride, gboolean streaming)
 {
   guint done = 0;
@@ -229,7 +225,7 @@ convert_bgrx_as_it_arrives (const GstGLCaptureFrame * frame, guint8 * dst,
  * cores are ours: the lower half of a large frame goes to a helper.
  * @streaming: @dst is not read again soon (it leaves the element). */
 static void
-convert_bgrx (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+convert_bgrx (GwsOutputStage * stage, const GwsFrame * frame,
     guint8 * dst, gint dst_stride, gboolean streaming)
 {
   guint top_rows = frame->height / 2;
@@ -279,7 +275,7 @@ convert_bgrx (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
  * anything else sharing the GL thread) may have changed it; a stray
  * GL_PACK_ROW_LENGTH would make a read write past the output buffer. */
 static void
-reset_pixel_transfer (GstGLOutputStage * stage)
+reset_pixel_transfer (GwsOutputStage * stage)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
 
@@ -301,7 +297,7 @@ reset_pixel_transfer (GstGLOutputStage * stage)
 
 /* (Re)allocates an RGBA8 texture of the given size. */
 static void
-ensure_texture (GstGLOutputStage * stage, guint * texture, guint * tex_width,
+ensure_texture (GwsOutputStage * stage, guint * texture, guint * tex_width,
     guint * tex_height, guint width, guint height)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
@@ -328,7 +324,7 @@ ensure_texture (GstGLOutputStage * stage, guint * texture, guint * tex_width,
 /* Puts @height rows of @width RGBA pixels, @stride bytes apart, into
  * @texture (already of that size). */
 static void
-tex_sub_image (GstGLOutputStage * stage, guint texture, const guint8 * data,
+tex_sub_image (GwsOutputStage * stage, guint texture, const guint8 * data,
     gint stride, guint width, guint height)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
@@ -355,7 +351,7 @@ tex_sub_image (GstGLOutputStage * stage, guint texture, const guint8 * data,
 /* A system-memory frame becomes a texture with row 0 at the top, as it is
  * (BGRx is swizzled by the drawing that follows). */
 static guint
-upload_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame)
+upload_frame (GwsOutputStage * stage, const GwsFrame * frame)
 {
   wait_rows (frame, frame->height);
   ensure_texture (stage, &stage->upload_texture, &stage->upload_width,
@@ -397,7 +393,7 @@ fit_picture (guint pic_width, guint pic_height, guint out_width,
  * top of the output, so a rectangle's top edge y maps to -1 + 2 y / H.
  * A @borrowed texture (the application's) gets its filters back. */
 static void
-draw_quad (GstGLOutputStage * stage, guint texture, gboolean borrowed,
+draw_quad (GwsOutputStage * stage, guint texture, gboolean borrowed,
     gfloat s_left, gfloat s_right, gfloat t_top, gfloat t_bottom, Rect dst,
     guint out_width, guint out_height, gboolean swap_rb,
     gboolean force_opaque, gboolean smooth)
@@ -461,7 +457,7 @@ draw_quad (GstGLOutputStage * stage, guint texture, gboolean borrowed,
  * every pixel. FALSE when the frame needs the shader (scaling, swizzle,
  * alpha, an overlay) or the blit cannot be set up. */
 static gboolean
-blit_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+blit_frame (GwsOutputStage * stage, const GwsFrame * frame,
     guint out_width, guint out_height)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
@@ -500,7 +496,7 @@ blit_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
 /* Draws @frame into @dst_texture (out_width x out_height) upright: row 0
  * of @dst_texture's memory is the top of the picture, GstGL's convention. */
 static gboolean
-draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+draw_frame (GwsOutputStage * stage, const GwsFrame * frame,
     guint out_width, guint out_height, guint dst_texture)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
@@ -560,7 +556,7 @@ draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
       frame->texture == 0 && frame->bgrx, frame->force_opaque, scaled);
 
   if (frame->overlay.texture) {
-    const GstGLCaptureOverlay *o = &frame->overlay;
+    const GwsOverlay *o = &frame->overlay;
     gfloat scale = dst.width / w;
     Rect o_dst = { dst.x + o->x * scale, dst.y + o->y * scale,
       o->width * scale, o->height * scale
@@ -583,7 +579,7 @@ draw_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
  * upload. Cheaper than any drawing on a software driver, and no worse on a
  * GPU, where the upload is the cost either way. */
 static void
-upload_to_texture (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+upload_to_texture (GwsOutputStage * stage, const GwsFrame * frame,
     guint dst_texture)
 {
   const guint8 *pixels = frame->data;
@@ -620,8 +616,8 @@ upload_to_texture (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
 }
 
 gboolean
-gst_gl_output_stage_to_texture (GstGLOutputStage * stage,
-    const GstGLCaptureFrame * frame, guint width, guint height,
+gws_output_stage_to_texture (GwsOutputStage * stage,
+    const GwsFrame * frame, guint width, guint height,
     guint dst_texture)
 {
   gboolean ret;
@@ -643,7 +639,7 @@ gst_gl_output_stage_to_texture (GstGLOutputStage * stage,
 }
 
 static void
-read_rows (GstGLOutputStage * stage, guint x, guint y, guint width,
+read_rows (GwsOutputStage * stage, guint x, guint y, guint width,
     guint height, guint8 * dst, gint dst_stride)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
@@ -668,7 +664,7 @@ read_rows (GstGLOutputStage * stage, guint x, guint y, guint width,
  * top. @dst is an offset into @pack_buffer when that is set (never on
  * GLES 2, which has no pack buffers and reads row by row). */
 static void
-read_pixels (GstGLOutputStage * stage, guint x, guint y, guint width,
+read_pixels (GwsOutputStage * stage, guint x, guint y, guint width,
     guint height, guint8 * dst, gint dst_stride, guint pack_buffer)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
@@ -682,7 +678,7 @@ read_pixels (GstGLOutputStage * stage, guint x, guint y, guint width,
 
 /* Copies a system-memory frame of the output's size straight across. */
 static void
-copy_system_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
+copy_system_frame (GwsOutputStage * stage, const GwsFrame * frame,
     guint8 * dst, gint dst_stride)
 {
   guint row;
@@ -697,8 +693,8 @@ copy_system_frame (GstGLOutputStage * stage, const GstGLCaptureFrame * frame,
 }
 
 gboolean
-gst_gl_output_stage_to_system (GstGLOutputStage * stage,
-    const GstGLCaptureFrame * frame, guint width, guint height,
+gws_output_stage_to_system (GwsOutputStage * stage,
+    const GwsFrame * frame, guint width, guint height,
     guint8 * dst, gint dst_stride, guint pack_buffer)
 {
   const GstGLFuncs *gl = stage->context->gl_vtable;
@@ -793,14 +789,14 @@ bgra_to_rgba_row (const guint8 * src, guint8 * dst, guint width,
     && (defined(__x86_64__) || defined(__i386__) || defined(__aarch64__))
 #define HAVE_SHUFFLE_ROW 1
 
-typedef guint8 GstU8x16 __attribute__ ((vector_size (16)));
-typedef guint32 GstU32x4 __attribute__ ((vector_size (16)));
+typedef guint8 GwsU8x16 __attribute__ ((vector_size (16)));
+typedef guint32 GwsU32x4 __attribute__ ((vector_size (16)));
 
 #if defined(__clang__)
 #define SWAP_RB(v) __builtin_shufflevector (v, v, 2, 1, 0, 3, 6, 5, 4, 7, \
     10, 9, 8, 11, 14, 13, 12, 15)
 #else
-#define SWAP_RB(v) __builtin_shuffle (v, (GstU8x16) { 2, 1, 0, 3, 6, 5, 4, \
+#define SWAP_RB(v) __builtin_shuffle (v, (GwsU8x16) { 2, 1, 0, 3, 6, 5, 4, \
     7, 10, 9, 8, 11, 14, 13, 12, 15 })
 #endif
 
@@ -811,14 +807,14 @@ static void
 bgra_to_rgba_row_shuffle (const guint8 * src, guint8 * dst, guint width,
     guint32 alpha)
 {
-  const GstU32x4 alpha4 = { alpha, alpha, alpha, alpha };
-  const GstU8x16 a = (GstU8x16) alpha4;
+  const GwsU32x4 alpha4 = { alpha, alpha, alpha, alpha };
+  const GwsU8x16 a = (GwsU8x16) alpha4;
   guint col;
 
   /* memcpy: rows need not be 16-byte aligned; it compiles to plain
    * unaligned loads and stores. */
   for (col = 0; col + 4 <= width; col += 4) {
-    GstU8x16 v;
+    GwsU8x16 v;
 
     memcpy (&v, src + 4 * col, sizeof (v));
     v = SWAP_RB (v) | a;
@@ -840,8 +836,8 @@ static void
 bgra_to_rgba_row_stream (const guint8 * src, guint8 * dst, guint width,
     guint32 alpha)
 {
-  const GstU32x4 alpha4 = { alpha, alpha, alpha, alpha };
-  const GstU8x16 a = (GstU8x16) alpha4;
+  const GwsU32x4 alpha4 = { alpha, alpha, alpha, alpha };
+  const GwsU8x16 a = (GwsU8x16) alpha4;
   guint col = 0;
 
   while (col < width && ((guintptr) (dst + 4 * col) & 15))
@@ -849,7 +845,7 @@ bgra_to_rgba_row_stream (const guint8 * src, guint8 * dst, guint width,
   if (col)
     bgra_to_rgba_row (src, dst, col, alpha);
   for (; col + 4 <= width; col += 4) {
-    GstU8x16 v;
+    GwsU8x16 v;
 
     memcpy (&v, src + 4 * col, sizeof (v));
     v = SWAP_RB (v) | a;

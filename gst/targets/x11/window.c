@@ -1,10 +1,6 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 /* Capture of an X11 window or of the whole screen.
@@ -29,12 +25,12 @@
 #include "config.h"
 #endif
 
-#include "gstx11windowtarget.h"
-#include "gstx11util.h"
-#include "gstx11shmimage.h"
-#include "gstx11cursor.h"
-#include "gstglxpixmap.h"
-#include "gstgldriver.h"
+#include "targets/x11/window.h"
+#include "targets/x11/util.h"
+#include "targets/x11/shmimage.h"
+#include "targets/x11/cursor.h"
+#include "targets/x11/glxpixmap.h"
+#include "gldriver.h"
 
 #include <string.h>
 #include <gst/gl/gstglfuncs.h>
@@ -42,15 +38,15 @@
 #include <X11/extensions/Xcomposite.h>
 #include <X11/extensions/Xdamage.h>
 
-GST_DEBUG_CATEGORY_STATIC (gst_x11_window_target_debug);
-#define GST_CAT_DEFAULT gst_x11_window_target_debug
+GST_DEBUG_CATEGORY_STATIC (gws_x11_window_target_debug);
+#define GST_CAT_DEFAULT gws_x11_window_target_debug
 
 /* How often a closed window's title is looked for again. */
 #define REFIND_INTERVAL (250 * G_TIME_SPAN_MILLISECOND)
 
-struct _GstX11WindowTarget
+struct _GwsX11WindowTarget
 {
-  GstGLCaptureTarget parent;
+  GwsCaptureTarget parent;
 
   gchar *display_name;
   guint64 xid;
@@ -83,19 +79,19 @@ struct _GstX11WindowTarget
   /* One of the two capture paths is set between gl_start() and gl_stop(). */
   gboolean use_glx;
   Pixmap pixmap;
-  GstGLXPixmap *glx_pixmap;
+  GwsGLXPixmap *glx_pixmap;
   guint bound_width, bound_height, bound_border;
-  GstX11ShmImage *shm_image;
+  GwsX11ShmImage *shm_image;
   gboolean shm_has_picture;
 
-  GstX11Cursor *cursor;
+  GwsX11Cursor *cursor;
 };
 
-G_DEFINE_TYPE (GstX11WindowTarget, gst_x11_window_target,
-    GST_TYPE_GL_CAPTURE_TARGET);
+G_DEFINE_TYPE (GwsX11WindowTarget, gws_x11_window_target,
+    GWS_TYPE_CAPTURE_TARGET);
 
 static const gchar *
-display_label (GstX11WindowTarget * self)
+display_label (GwsX11WindowTarget * self)
 {
   if (self->display)
     return DisplayString (self->display);
@@ -105,19 +101,19 @@ display_label (GstX11WindowTarget * self)
 }
 
 static gboolean
-read_attributes (GstX11WindowTarget * self, XWindowAttributes * attrs)
+read_attributes (GwsX11WindowTarget * self, XWindowAttributes * attrs)
 {
   Status ok;
   gint x_error;
 
-  gst_x11_trap_errors (self->display);
+  gws_x11_trap_errors (self->display);
   ok = XGetWindowAttributes (self->display, self->window, attrs);
-  x_error = gst_x11_untrap_errors (self->display);
+  x_error = gws_x11_untrap_errors (self->display);
   return ok && !x_error;
 }
 
 static void
-set_size (GstX11WindowTarget * self, guint width, guint height, guint border)
+set_size (GwsX11WindowTarget * self, guint width, guint height, guint border)
 {
   GST_OBJECT_LOCK (self);
   self->width = width;
@@ -127,15 +123,15 @@ set_size (GstX11WindowTarget * self, guint width, guint height, guint border)
 }
 
 static void
-unwatch_ancestors (GstX11WindowTarget * self)
+unwatch_ancestors (GwsX11WindowTarget * self)
 {
   guint i;
 
-  gst_x11_trap_errors (self->display);
+  gws_x11_trap_errors (self->display);
   for (i = 0; i < self->ancestors->len; i++)
     XSelectInput (self->display, g_array_index (self->ancestors, Window, i),
         NoEventMask);
-  gst_x11_untrap_errors (self->display);
+  gws_x11_untrap_errors (self->display);
   g_array_set_size (self->ancestors, 0);
 }
 
@@ -144,7 +140,7 @@ unwatch_ancestors (GstX11WindowTarget * self)
  * gives it a new backing pixmap when it is shown again: the ancestors'
  * map and unmap are what say so. */
 static void
-watch_ancestors (GstX11WindowTarget * self)
+watch_ancestors (GwsX11WindowTarget * self)
 {
   Window window = self->window, root, parent, *children;
   guint n_children;
@@ -152,7 +148,7 @@ watch_ancestors (GstX11WindowTarget * self)
   unwatch_ancestors (self);
   if (self->is_root)
     return;
-  gst_x11_trap_errors (self->display);
+  gws_x11_trap_errors (self->display);
   while (XQueryTree (self->display, window, &root, &parent, &children,
           &n_children)) {
     if (children)
@@ -163,11 +159,11 @@ watch_ancestors (GstX11WindowTarget * self)
     g_array_append_val (self->ancestors, parent);
     window = parent;
   }
-  gst_x11_untrap_errors (self->display);
+  gws_x11_untrap_errors (self->display);
 }
 
 static gboolean
-is_ancestor (GstX11WindowTarget * self, Window window)
+is_ancestor (GwsX11WindowTarget * self, Window window)
 {
   guint i;
 
@@ -180,7 +176,7 @@ is_ancestor (GstX11WindowTarget * self, Window window)
 /* Subscribes to the window's changes and redirects it. FALSE when it went
  * away meanwhile. */
 static gboolean
-attach_window (GstX11WindowTarget * self)
+attach_window (GwsX11WindowTarget * self)
 {
   XWindowAttributes attrs;
 
@@ -194,7 +190,7 @@ attach_window (GstX11WindowTarget * self)
   self->damaged = TRUE;
   self->needs_rebind = TRUE;
 
-  gst_x11_trap_errors (self->display);
+  gws_x11_trap_errors (self->display);
   XSelectInput (self->display, self->window, StructureNotifyMask);
   /* Redirection keeps the window's own contents readable even when other
    * windows cover it; automatic mode leaves the screen as it was. */
@@ -206,7 +202,7 @@ attach_window (GstX11WindowTarget * self)
   if (self->use_damage && self->damage_event_base)
     self->damage = XDamageCreate (self->display, self->window,
         XDamageReportNonEmpty);
-  if (gst_x11_untrap_errors (self->display)) {
+  if (gws_x11_untrap_errors (self->display)) {
     self->redirected = FALSE;
     self->damage = None;
     return FALSE;
@@ -221,10 +217,10 @@ attach_window (GstX11WindowTarget * self)
 /* Forgets the window, undoing what attach_window() did if it still
  * exists. */
 static void
-detach_window (GstX11WindowTarget * self)
+detach_window (GwsX11WindowTarget * self)
 {
   unwatch_ancestors (self);
-  gst_x11_trap_errors (self->display);
+  gws_x11_trap_errors (self->display);
   if (self->damage)
     XDamageDestroy (self->display, self->damage);
   if (self->redirected && !self->gone)
@@ -232,16 +228,16 @@ detach_window (GstX11WindowTarget * self)
         CompositeRedirectAutomatic);
   if (!self->gone && !self->is_root)
     XSelectInput (self->display, self->window, NoEventMask);
-  gst_x11_untrap_errors (self->display);
+  gws_x11_untrap_errors (self->display);
   self->damage = None;
   self->redirected = FALSE;
 }
 
 static gboolean
-gst_x11_window_target_open (GstGLCaptureTarget * target,
+gws_x11_window_target_open (GwsCaptureTarget * target,
     GstGLContext * context, GError ** error)
 {
-  GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
   Window root;
   gint event_base, error_base;
 
@@ -268,10 +264,10 @@ gst_x11_window_target_open (GstGLCaptureTarget * target,
   } else if (self->xid) {
     self->window = (Window) self->xid;
   } else if (self->xname) {
-    gst_x11_trap_errors (self->display);
-    self->window = gst_x11_find_window_by_name (self->display, root,
+    gws_x11_trap_errors (self->display);
+    self->window = gws_x11_find_window_by_name (self->display, root,
         self->xname);
-    gst_x11_untrap_errors (self->display);
+    gws_x11_untrap_errors (self->display);
     if (!self->window) {
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
           "No window named \"%s\" on display \"%s\"", self->xname,
@@ -296,7 +292,7 @@ gst_x11_window_target_open (GstGLCaptureTarget * target,
     return FALSE;
   }
   if (self->show_pointer) {
-    self->cursor = gst_x11_cursor_new (self->display);
+    self->cursor = gws_x11_cursor_new (self->display);
     if (!self->cursor)
       GST_WARNING_OBJECT (self, "no XFixes: the pointer cannot be shown");
   }
@@ -304,10 +300,10 @@ gst_x11_window_target_open (GstGLCaptureTarget * target,
 }
 
 static void
-gst_x11_window_target_get_size (GstGLCaptureTarget * target, guint * width,
+gws_x11_window_target_get_size (GwsCaptureTarget * target, guint * width,
     guint * height)
 {
-  GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
 
   GST_OBJECT_LOCK (self);
   *width = self->width;
@@ -316,13 +312,13 @@ gst_x11_window_target_get_size (GstGLCaptureTarget * target, guint * width,
 }
 
 static void
-unbind_window_pixmap (GstX11WindowTarget * self)
+unbind_window_pixmap (GwsX11WindowTarget * self)
 {
-  g_clear_pointer (&self->glx_pixmap, gst_glx_pixmap_free);
+  g_clear_pointer (&self->glx_pixmap, gws_glx_pixmap_free);
   if (self->pixmap) {
-    gst_x11_trap_errors (self->display);
+    gws_x11_trap_errors (self->display);
     XFreePixmap (self->display, self->pixmap);
-    gst_x11_untrap_errors (self->display);
+    gws_x11_untrap_errors (self->display);
     self->pixmap = None;
   }
 }
@@ -331,7 +327,7 @@ unbind_window_pixmap (GstX11WindowTarget * self)
  * pixmap is replaced whenever the window is resized or mapped again, so
  * this runs at each of those. */
 static gboolean
-name_window_pixmap (GstX11WindowTarget * self)
+name_window_pixmap (GwsX11WindowTarget * self)
 {
   Window root;
   gint x, y;
@@ -343,11 +339,11 @@ name_window_pixmap (GstX11WindowTarget * self)
   /* One trap, one round trip: the pixmap's own size (a resize racing
    * with us may already have made it differ from the last
    * ConfigureNotify) also says whether naming it worked. */
-  gst_x11_trap_errors (self->display);
+  gws_x11_trap_errors (self->display);
   self->pixmap = XCompositeNameWindowPixmap (self->display, self->window);
   geometry_ok = XGetGeometry (self->display, self->pixmap, &root, &x, &y,
       &pixmap_width, &pixmap_height, &border, &depth);
-  x_error = gst_x11_untrap_errors (self->display);
+  x_error = gws_x11_untrap_errors (self->display);
   if (!geometry_ok || x_error || pixmap_width <= 2 * self->border
       || pixmap_height <= 2 * self->border) {
     GST_DEBUG_OBJECT (self, "could not name the window's pixmap "
@@ -362,13 +358,13 @@ name_window_pixmap (GstX11WindowTarget * self)
 }
 
 static gboolean
-bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
+bind_window_pixmap (GwsX11WindowTarget * self, GstGLContext * context)
 {
   GError *error = NULL;
 
   if (!name_window_pixmap (self))
     return FALSE;
-  self->glx_pixmap = gst_glx_pixmap_new (context, self->pixmap, self->depth,
+  self->glx_pixmap = gws_glx_pixmap_new (context, self->pixmap, self->depth,
       &error);
   if (!self->glx_pixmap) {
     GST_WARNING_OBJECT (self, "%s", error->message);
@@ -380,13 +376,13 @@ bind_window_pixmap (GstX11WindowTarget * self, GstGLContext * context)
 }
 
 static gboolean
-ensure_shm_image (GstX11WindowTarget * self, GError ** error)
+ensure_shm_image (GwsX11WindowTarget * self, GError ** error)
 {
-  if (self->shm_image && gst_x11_shm_image_fits (self->shm_image,
+  if (self->shm_image && gws_x11_shm_image_fits (self->shm_image,
           self->visual, self->depth, self->width, self->height))
     return TRUE;
-  g_clear_pointer (&self->shm_image, gst_x11_shm_image_free);
-  self->shm_image = gst_x11_shm_image_new (self->display, self->visual,
+  g_clear_pointer (&self->shm_image, gws_x11_shm_image_free);
+  self->shm_image = gws_x11_shm_image_new (self->display, self->visual,
       self->depth, self->width, self->height, error);
   if (!self->shm_image)
     return FALSE;
@@ -395,17 +391,17 @@ ensure_shm_image (GstX11WindowTarget * self, GError ** error)
 }
 
 static gboolean
-can_bind_pixmaps (GstX11WindowTarget * self, GstGLContext * context)
+can_bind_pixmaps (GwsX11WindowTarget * self, GstGLContext * context)
 {
   const gchar *gl_display;
 
   if (self->is_root || !self->redirected)
     return FALSE;
-  if (!gst_glx_pixmap_supported (context))
+  if (!gws_glx_pixmap_supported (context))
     return FALSE;
   /* A pixmap can only be bound by a GLX context on the same X server. */
-  gl_display = gst_glx_pixmap_get_display_name (context);
-  if (!gst_x11_same_server (gl_display, DisplayString (self->display))) {
+  gl_display = gws_glx_pixmap_get_display_name (context);
+  if (!gws_x11_same_server (gl_display, DisplayString (self->display))) {
     GST_INFO_OBJECT (self, "GL runs on X display \"%s\", the window on "
         "\"%s\"", gl_display, DisplayString (self->display));
     return FALSE;
@@ -414,10 +410,10 @@ can_bind_pixmaps (GstX11WindowTarget * self, GstGLContext * context)
 }
 
 static gboolean
-gst_x11_window_target_gl_start (GstGLCaptureTarget * target,
+gws_x11_window_target_gl_start (GwsCaptureTarget * target,
     GstGLContext * context, GError ** error)
 {
-  GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
   gboolean want_glx;
 
   switch (self->method) {
@@ -432,7 +428,7 @@ gst_x11_window_target_gl_start (GstGLCaptureTarget * target,
       /* Measured at 1080p on Mesa's llvmpipe under Xvfb: binding the
        * pixmap and drawing it costs 7.4 ms a frame into GLMemory and 3.1 ms
        * into system memory, where an XShm read costs 3.7 and 2.4 ms. */
-      want_glx = !gst_gl_driver_is_software (context);
+      want_glx = !gws_gl_driver_is_software (context);
       break;
   }
 
@@ -455,7 +451,7 @@ gst_x11_window_target_gl_start (GstGLCaptureTarget * target,
   if (!ensure_shm_image (self, error))
     return FALSE;
   GST_INFO_OBJECT (self, "capture path: %s (CPU read)%s",
-      gst_x11_shm_image_uses_shm (self->shm_image) ? "XShm" : "XGetImage",
+      gws_x11_shm_image_uses_shm (self->shm_image) ? "XShm" : "XGetImage",
       self->method == GST_GL_WINDOW_SRC_CAPTURE_AUTO && !want_glx ?
       ", chosen as faster with a software GL driver" : "");
   return TRUE;
@@ -463,7 +459,7 @@ gst_x11_window_target_gl_start (GstGLCaptureTarget * target,
 
 /* Reads the notifications queued for the window: no round trip. */
 static void
-process_events (GstX11WindowTarget * self)
+process_events (GwsX11WindowTarget * self)
 {
   while (XPending (self->display)) {
     XEvent event;
@@ -524,14 +520,14 @@ process_events (GstX11WindowTarget * self)
     }
   }
   if (self->damaged && self->damage)
-    gst_x11_damage_subtract_all (self->display, self->damage);
+    gws_x11_damage_subtract_all (self->display, self->damage);
 }
 
 /* A window found by title that was closed may come back (an application
  * restarted): the same title on a new window is captured again. A window
  * given by id never is: ids are reused by the server for other windows. */
 static gboolean
-refind_window (GstX11WindowTarget * self, GstGLContext * context)
+refind_window (GwsX11WindowTarget * self, GstGLContext * context)
 {
   gint64 now = g_get_monotonic_time ();
   Window window;
@@ -540,10 +536,10 @@ refind_window (GstX11WindowTarget * self, GstGLContext * context)
     return FALSE;
   self->last_refind = now;
 
-  gst_x11_trap_errors (self->display);
-  window = gst_x11_find_window_by_name (self->display,
+  gws_x11_trap_errors (self->display);
+  window = gws_x11_find_window_by_name (self->display,
       DefaultRootWindow (self->display), self->xname);
-  gst_x11_untrap_errors (self->display);
+  gws_x11_untrap_errors (self->display);
   if (!window)
     return FALSE;
 
@@ -561,22 +557,22 @@ refind_window (GstX11WindowTarget * self, GstGLContext * context)
 }
 
 static gboolean
-update_pointer (GstX11WindowTarget * self, GstGLContext * context)
+update_pointer (GwsX11WindowTarget * self, GstGLContext * context)
 {
   gboolean changed = FALSE;
 
   if (self->cursor)
-    gst_x11_cursor_update (self->cursor, context, self->window, &changed);
+    gws_x11_cursor_update (self->cursor, context, self->window, &changed);
   return changed;
 }
 
 /* The rest of an XShm read arrives while the output stage converts the
- * first rows (GstGLCaptureFrame.wait_rows). */
+ * first rows (GwsFrame.wait_rows). */
 static guint
-wait_shm_rows (const GstGLCaptureFrame * frame, guint rows)
+wait_shm_rows (const GwsFrame * frame, guint rows)
 {
-  GstX11WindowTarget *self = frame->wait_data;
-  guint ready = gst_x11_shm_image_wait_rows (self->shm_image,
+  GwsX11WindowTarget *self = frame->wait_data;
+  guint ready = gws_x11_shm_image_wait_rows (self->shm_image,
       frame->y + rows);
 
   return MIN (ready - MIN (ready, frame->y), frame->height);
@@ -585,29 +581,29 @@ wait_shm_rows (const GstGLCaptureFrame * frame, guint rows)
 /* Starts the CPU read, from the backing pixmap where it matches the image
  * (a resize racing with us may already have replaced it). */
 static gboolean
-read_begin (GstX11WindowTarget * self)
+read_begin (GwsX11WindowTarget * self)
 {
   guint width, height;
 
-  gst_x11_shm_image_get_size (self->shm_image, &width, &height);
+  gws_x11_shm_image_get_size (self->shm_image, &width, &height);
   if (self->pixmap && self->bound_width == width
       && self->bound_height == height)
-    return gst_x11_shm_image_read_begin (self->shm_image, self->pixmap,
+    return gws_x11_shm_image_read_begin (self->shm_image, self->pixmap,
         self->bound_border, self->bound_border);
-  return gst_x11_shm_image_read_begin (self->shm_image, self->window, 0, 0);
+  return gws_x11_shm_image_read_begin (self->shm_image, self->window, 0, 0);
 }
 
-static GstGLCaptureResult
-gst_x11_window_target_acquire (GstGLCaptureTarget * target,
-    GstGLContext * context, GstClockTime timestamp, GstGLCaptureFrame * frame,
+static GwsCaptureResult
+gws_x11_window_target_acquire (GwsCaptureTarget * target,
+    GstGLContext * context, GstClockTime timestamp, GwsFrame * frame,
     GError ** error)
 {
-  GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
   gboolean pointer_moved;
 
   process_events (self);
   if (self->gone && !refind_window (self, context))
-    return GST_GL_CAPTURE_GONE;
+    return GWS_CAPTURE_GONE;
 
   if (self->needs_rebind && self->mapped) {
     if (self->use_glx && !bind_window_pixmap (self, context)) {
@@ -616,7 +612,7 @@ gst_x11_window_target_acquire (GstGLCaptureTarget * target,
       self->use_glx = FALSE;
     }
     if (!self->use_glx && !ensure_shm_image (self, error))
-      return GST_GL_CAPTURE_ERROR;
+      return GWS_CAPTURE_ERROR;
     /* A window is only readable where it is on the screen; its backing
      * pixmap all over, also when partly off-screen. */
     if (!self->use_glx && self->redirected && !name_window_pixmap (self))
@@ -627,20 +623,20 @@ gst_x11_window_target_acquire (GstGLCaptureTarget * target,
   /* Bound pixmap lost (the window came back, not yet shown): nothing new
    * to read yet. */
   if (self->use_glx && !self->glx_pixmap)
-    return GST_GL_CAPTURE_UNCHANGED;
+    return GWS_CAPTURE_UNCHANGED;
 
   pointer_moved = update_pointer (self, context);
   if (!self->damaged && !pointer_moved)
-    return GST_GL_CAPTURE_UNCHANGED;
+    return GWS_CAPTURE_UNCHANGED;
   /* Without DAMAGE every frame counts as changed. */
   self->damaged = self->damage == None;
 
   if (self->cursor)
-    gst_x11_cursor_get_overlay (self->cursor, &frame->overlay);
+    gws_x11_cursor_get_overlay (self->cursor, &frame->overlay);
 
   if (self->use_glx) {
-    frame->texture = gst_glx_pixmap_bind (self->glx_pixmap);
-    frame->top_down = gst_glx_pixmap_is_top_down (self->glx_pixmap);
+    frame->texture = gws_glx_pixmap_bind (self->glx_pixmap);
+    frame->top_down = gws_glx_pixmap_is_top_down (self->glx_pixmap);
     /* Bound as RGB, a depth-24 pixmap samples with alpha 1 already. */
     frame->force_opaque = FALSE;
     /* The pixmap includes the window's border, and stays at its old size
@@ -650,18 +646,18 @@ gst_x11_window_target_acquire (GstGLCaptureTarget * target,
     frame->x = frame->y = self->bound_border;
     frame->width = self->bound_width;
     frame->height = self->bound_height;
-    return GST_GL_CAPTURE_OK;
+    return GWS_CAPTURE_OK;
   }
 
   if (self->mapped && read_begin (self)) {
     self->shm_has_picture = TRUE;
     /* A plain XGetImage has it all already. */
-    if (gst_x11_shm_image_uses_shm (self->shm_image)) {
+    if (gws_x11_shm_image_uses_shm (self->shm_image)) {
       frame->wait_rows = wait_shm_rows;
       frame->wait_data = self;
     }
   } else {
-    gst_x11_shm_image_read_finish (self->shm_image);
+    gws_x11_shm_image_read_finish (self->shm_image);
     /* Mapped but unreadable: gone, or resized under our feet (events
      * tell which next time). Unmapped needs no asking: DestroyNotify
      * says when it is gone. */
@@ -670,35 +666,35 @@ gst_x11_window_target_acquire (GstGLCaptureTarget * target,
 
       if (!read_attributes (self, &attrs)) {
         self->gone = TRUE;
-        return GST_GL_CAPTURE_GONE;
+        return GWS_CAPTURE_GONE;
       }
     }
     /* The image still holds the last picture. */
     if (!self->shm_has_picture)
-      return GST_GL_CAPTURE_UNCHANGED;
+      return GWS_CAPTURE_UNCHANGED;
     GST_LOG_OBJECT (self, "window not readable now, repeating last frame");
   }
-  frame->data = gst_x11_shm_image_get_data (self->shm_image);
-  frame->stride = gst_x11_shm_image_get_stride (self->shm_image);
-  gst_x11_shm_image_get_size (self->shm_image, &frame->width, &frame->height);
+  frame->data = gws_x11_shm_image_get_data (self->shm_image);
+  frame->stride = gws_x11_shm_image_get_stride (self->shm_image);
+  gws_x11_shm_image_get_size (self->shm_image, &frame->width, &frame->height);
   frame->bgrx = TRUE;
   frame->top_down = TRUE;
-  frame->force_opaque = gst_x11_shm_image_get_depth (self->shm_image) != 32;
-  return GST_GL_CAPTURE_OK;
+  frame->force_opaque = gws_x11_shm_image_get_depth (self->shm_image) != 32;
+  return GWS_CAPTURE_OK;
 }
 
 static void
-gst_x11_window_target_release (GstGLCaptureTarget * target,
-    GstGLContext * context, GstGLCaptureFrame * frame)
+gws_x11_window_target_release (GwsCaptureTarget * target,
+    GstGLContext * context, GwsFrame * frame)
 {
-  GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
 
   if (self->glx_pixmap && frame->texture)
-    gst_glx_pixmap_release (self->glx_pixmap);
+    gws_glx_pixmap_release (self->glx_pixmap);
   /* A band lost half-way kept the last picture's rows: read the whole
    * window again next time. */
   if (self->shm_image) {
-    if (!gst_x11_shm_image_read_finish (self->shm_image)) {
+    if (!gws_x11_shm_image_read_finish (self->shm_image)) {
       GST_DEBUG_OBJECT (self, "part of the window could not be read");
       self->damaged = TRUE;
     }
@@ -706,91 +702,91 @@ gst_x11_window_target_release (GstGLCaptureTarget * target,
 }
 
 static void
-gst_x11_window_target_invalidate (GstGLCaptureTarget * target)
+gws_x11_window_target_invalidate (GwsCaptureTarget * target)
 {
-  GST_X11_WINDOW_TARGET (target)->damaged = TRUE;
+  GWS_X11_WINDOW_TARGET (target)->damaged = TRUE;
 }
 
 static void
-gst_x11_window_target_gl_stop (GstGLCaptureTarget * target,
+gws_x11_window_target_gl_stop (GwsCaptureTarget * target,
     GstGLContext * context)
 {
-  GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
 
   unbind_window_pixmap (self);
   /* Waits for a read still arriving. */
-  g_clear_pointer (&self->shm_image, gst_x11_shm_image_free);
-  gst_x11_cursor_free (self->cursor, context);
+  g_clear_pointer (&self->shm_image, gws_x11_shm_image_free);
+  gws_x11_cursor_free (self->cursor, context);
   self->cursor = NULL;
 }
 
 static void
-gst_x11_window_target_close (GstGLCaptureTarget * target)
+gws_x11_window_target_close (GwsCaptureTarget * target)
 {
-  GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (target);
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
 
   if (!self->display)
     return;
   if (self->window)
     detach_window (self);
   /* gl_stop() frees the cursor's texture when GL ran; not otherwise. */
-  gst_x11_cursor_free (self->cursor, NULL);
+  gws_x11_cursor_free (self->cursor, NULL);
   self->cursor = NULL;
   XCloseDisplay (self->display);
   self->display = NULL;
 }
 
 static void
-gst_x11_window_target_finalize (GObject * object)
+gws_x11_window_target_finalize (GObject * object)
 {
-  GstX11WindowTarget *self = GST_X11_WINDOW_TARGET (object);
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (object);
 
   g_free (self->display_name);
   g_free (self->xname);
   g_array_unref (self->ancestors);
-  G_OBJECT_CLASS (gst_x11_window_target_parent_class)->finalize (object);
+  G_OBJECT_CLASS (gws_x11_window_target_parent_class)->finalize (object);
 }
 
 /* Bound as a texture (texture-from-pixmap), or read on the CPU (XShm). */
 static gboolean
-gst_x11_window_target_pictures_on_gpu (GstGLCaptureTarget * target)
+gws_x11_window_target_pictures_on_gpu (GwsCaptureTarget * target)
 {
-  return GST_X11_WINDOW_TARGET (target)->use_glx;
+  return GWS_X11_WINDOW_TARGET (target)->use_glx;
 }
 
 static void
-gst_x11_window_target_class_init (GstX11WindowTargetClass * klass)
+gws_x11_window_target_class_init (GwsX11WindowTargetClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
-  GstGLCaptureTargetClass *target_class = GST_GL_CAPTURE_TARGET_CLASS (klass);
+  GwsCaptureTargetClass *target_class = GWS_CAPTURE_TARGET_CLASS (klass);
 
-  gobject_class->finalize = gst_x11_window_target_finalize;
-  target_class->open = gst_x11_window_target_open;
-  target_class->get_size = gst_x11_window_target_get_size;
-  target_class->gl_start = gst_x11_window_target_gl_start;
-  target_class->acquire = gst_x11_window_target_acquire;
-  target_class->release = gst_x11_window_target_release;
-  target_class->pictures_on_gpu = gst_x11_window_target_pictures_on_gpu;
-  target_class->invalidate = gst_x11_window_target_invalidate;
-  target_class->gl_stop = gst_x11_window_target_gl_stop;
-  target_class->close = gst_x11_window_target_close;
+  gobject_class->finalize = gws_x11_window_target_finalize;
+  target_class->open = gws_x11_window_target_open;
+  target_class->get_size = gws_x11_window_target_get_size;
+  target_class->gl_start = gws_x11_window_target_gl_start;
+  target_class->acquire = gws_x11_window_target_acquire;
+  target_class->release = gws_x11_window_target_release;
+  target_class->pictures_on_gpu = gws_x11_window_target_pictures_on_gpu;
+  target_class->invalidate = gws_x11_window_target_invalidate;
+  target_class->gl_stop = gws_x11_window_target_gl_stop;
+  target_class->close = gws_x11_window_target_close;
 
-  GST_DEBUG_CATEGORY_INIT (gst_x11_window_target_debug, "glwindowsrc-x11", 0,
+  GST_DEBUG_CATEGORY_INIT (gws_x11_window_target_debug, "glwindowsrc-x11", 0,
       "glwindowsrc X11 window and screen capture");
 }
 
 static void
-gst_x11_window_target_init (GstX11WindowTarget * self)
+gws_x11_window_target_init (GwsX11WindowTarget * self)
 {
   self->ancestors = g_array_new (FALSE, FALSE, sizeof (Window));
 }
 
-GstGLCaptureTarget *
-gst_x11_window_target_new (const gchar * display_name, guint64 xid,
+GwsCaptureTarget *
+gws_x11_window_target_new (const gchar * display_name, guint64 xid,
     const gchar * xname, gboolean use_damage, gboolean show_pointer,
     GstGLWindowSrcCaptureMethod method)
 {
-  GstX11WindowTarget *self = g_object_new (GST_TYPE_X11_WINDOW_TARGET, NULL);
+  GwsX11WindowTarget *self = g_object_new (GWS_TYPE_X11_WINDOW_TARGET, NULL);
 
   gst_object_ref_sink (self);
   self->display_name = g_strdup (display_name);
@@ -799,5 +795,5 @@ gst_x11_window_target_new (const gchar * display_name, guint64 xid,
   self->use_damage = use_damage;
   self->show_pointer = show_pointer;
   self->method = method;
-  return GST_GL_CAPTURE_TARGET (self);
+  return GWS_CAPTURE_TARGET (self);
 }

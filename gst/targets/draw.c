@@ -1,10 +1,6 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 /* The application draws each frame itself, on the element's GL thread,
@@ -18,19 +14,19 @@
 #include "config.h"
 #endif
 
-#include "gstgldrawtarget.h"
-#include "gstgldriver.h"
+#include "targets/draw.h"
+#include "gldriver.h"
 
 #include <gst/gl/gstglfuncs.h>
 
-GST_DEBUG_CATEGORY_STATIC (gst_gl_draw_target_debug);
-#define GST_CAT_DEFAULT gst_gl_draw_target_debug
+GST_DEBUG_CATEGORY_STATIC (gws_draw_target_debug);
+#define GST_CAT_DEFAULT gws_draw_target_debug
 
-struct _GstGLDrawTarget
+struct _GwsDrawTarget
 {
-  GstGLCaptureTarget parent;
+  GwsCaptureTarget parent;
 
-  GstGLDrawFunc draw;
+  GwsDrawFunc draw;
   gpointer user_data;
   guint width, height;
 
@@ -38,10 +34,10 @@ struct _GstGLDrawTarget
   guint fb_width, fb_height;
 };
 
-G_DEFINE_TYPE (GstGLDrawTarget, gst_gl_draw_target, GST_TYPE_GL_CAPTURE_TARGET);
+G_DEFINE_TYPE (GwsDrawTarget, gws_draw_target, GWS_TYPE_CAPTURE_TARGET);
 
 static void
-gst_gl_draw_target_get_size (GstGLCaptureTarget * target, guint * width,
+gws_draw_target_get_size (GwsCaptureTarget * target, guint * width,
     guint * height)
 {
   /* No size of its own: the caps decide. */
@@ -49,17 +45,17 @@ gst_gl_draw_target_get_size (GstGLCaptureTarget * target, guint * width,
 }
 
 static void
-gst_gl_draw_target_configure (GstGLCaptureTarget * target,
+gws_draw_target_configure (GwsCaptureTarget * target,
     const GstVideoInfo * info)
 {
-  GstGLDrawTarget *self = GST_GL_DRAW_TARGET (target);
+  GwsDrawTarget *self = GWS_DRAW_TARGET (target);
 
   self->width = GST_VIDEO_INFO_WIDTH (info);
   self->height = GST_VIDEO_INFO_HEIGHT (info);
 }
 
 static void
-free_framebuffer (GstGLDrawTarget * self, GstGLContext * context)
+free_framebuffer (GwsDrawTarget * self, GstGLContext * context)
 {
   const GstGLFuncs *gl = context->gl_vtable;
 
@@ -75,11 +71,11 @@ free_framebuffer (GstGLDrawTarget * self, GstGLContext * context)
 /* A colour texture plus depth and stencil, as a window would have, so 3D
  * drawing works unchanged. */
 static gboolean
-ensure_framebuffer (GstGLDrawTarget * self, GstGLContext * context,
+ensure_framebuffer (GwsDrawTarget * self, GstGLContext * context,
     GError ** error)
 {
   const GstGLFuncs *gl = context->gl_vtable;
-  gboolean gles2_only = gst_gl_driver_is_gles2_only (context);
+  gboolean gles2_only = gws_gl_driver_is_gles2_only (context);
   GLenum status;
 
   if (self->fbo && self->fb_width == self->width
@@ -129,17 +125,17 @@ ensure_framebuffer (GstGLDrawTarget * self, GstGLContext * context,
   return TRUE;
 }
 
-static GstGLCaptureResult
-gst_gl_draw_target_acquire (GstGLCaptureTarget * target,
-    GstGLContext * context, GstClockTime timestamp, GstGLCaptureFrame * frame,
+static GwsCaptureResult
+gws_draw_target_acquire (GwsCaptureTarget * target,
+    GstGLContext * context, GstClockTime timestamp, GwsFrame * frame,
     GError ** error)
 {
-  GstGLDrawTarget *self = GST_GL_DRAW_TARGET (target);
+  GwsDrawTarget *self = GWS_DRAW_TARGET (target);
   const GstGLFuncs *gl = context->gl_vtable;
   gboolean drawn;
 
   if (!ensure_framebuffer (self, context, error))
-    return GST_GL_CAPTURE_ERROR;
+    return GWS_CAPTURE_ERROR;
 
   gl->BindFramebuffer (GL_FRAMEBUFFER, self->fbo);
   gl->Viewport (0, 0, self->width, self->height);
@@ -147,48 +143,48 @@ gst_gl_draw_target_acquire (GstGLCaptureTarget * target,
       self->user_data, error);
   gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
   if (!drawn)
-    return GST_GL_CAPTURE_ERROR;
+    return GWS_CAPTURE_ERROR;
 
   frame->texture = self->texture;
   frame->top_down = FALSE;
   frame->width = frame->tex_width = self->width;
   frame->height = frame->tex_height = self->height;
   frame->force_opaque = FALSE;
-  return GST_GL_CAPTURE_OK;
+  return GWS_CAPTURE_OK;
 }
 
 static void
-gst_gl_draw_target_gl_stop (GstGLCaptureTarget * target, GstGLContext * context)
+gws_draw_target_gl_stop (GwsCaptureTarget * target, GstGLContext * context)
 {
-  free_framebuffer (GST_GL_DRAW_TARGET (target), context);
+  free_framebuffer (GWS_DRAW_TARGET (target), context);
 }
 
 static void
-gst_gl_draw_target_class_init (GstGLDrawTargetClass * klass)
+gws_draw_target_class_init (GwsDrawTargetClass * klass)
 {
-  GstGLCaptureTargetClass *target_class = GST_GL_CAPTURE_TARGET_CLASS (klass);
+  GwsCaptureTargetClass *target_class = GWS_CAPTURE_TARGET_CLASS (klass);
 
-  target_class->get_size = gst_gl_draw_target_get_size;
-  target_class->configure = gst_gl_draw_target_configure;
-  target_class->acquire = gst_gl_draw_target_acquire;
-  target_class->gl_stop = gst_gl_draw_target_gl_stop;
+  target_class->get_size = gws_draw_target_get_size;
+  target_class->configure = gws_draw_target_configure;
+  target_class->acquire = gws_draw_target_acquire;
+  target_class->gl_stop = gws_draw_target_gl_stop;
 
-  GST_DEBUG_CATEGORY_INIT (gst_gl_draw_target_debug, "glwindowsrc-draw", 0,
+  GST_DEBUG_CATEGORY_INIT (gws_draw_target_debug, "glwindowsrc-draw", 0,
       "glwindowsrc draw-signal target");
 }
 
 static void
-gst_gl_draw_target_init (GstGLDrawTarget * self)
+gws_draw_target_init (GwsDrawTarget * self)
 {
 }
 
-GstGLCaptureTarget *
-gst_gl_draw_target_new (GstGLDrawFunc draw, gpointer user_data)
+GwsCaptureTarget *
+gws_draw_target_new (GwsDrawFunc draw, gpointer user_data)
 {
-  GstGLDrawTarget *self = g_object_new (GST_TYPE_GL_DRAW_TARGET, NULL);
+  GwsDrawTarget *self = g_object_new (GWS_TYPE_DRAW_TARGET, NULL);
 
   gst_object_ref_sink (self);
   self->draw = draw;
   self->user_data = user_data;
-  return GST_GL_CAPTURE_TARGET (self);
+  return GWS_CAPTURE_TARGET (self);
 }

@@ -1,23 +1,19 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstx11cursor.h"
-#include "gstx11util.h"
+#include "targets/x11/cursor.h"
+#include "targets/x11/util.h"
 
 #include <gst/gl/gstglfuncs.h>
 #include <X11/extensions/Xfixes.h>
 
-struct _GstX11Cursor
+struct _GwsX11Cursor
 {
   Display *display;
   guint texture;
@@ -28,21 +24,21 @@ struct _GstX11Cursor
   gboolean visible;
 };
 
-GstX11Cursor *
-gst_x11_cursor_new (Display * display)
+GwsX11Cursor *
+gws_x11_cursor_new (Display * display)
 {
-  GstX11Cursor *cursor;
+  GwsX11Cursor *cursor;
   gint event_base, error_base;
 
   if (!XFixesQueryExtension (display, &event_base, &error_base))
     return NULL;
-  cursor = g_new0 (GstX11Cursor, 1);
+  cursor = g_new0 (GwsX11Cursor, 1);
   cursor->display = display;
   return cursor;
 }
 
 void
-gst_x11_cursor_free (GstX11Cursor * cursor, GstGLContext * context)
+gws_x11_cursor_free (GwsX11Cursor * cursor, GstGLContext * context)
 {
   if (!cursor)
     return;
@@ -54,7 +50,7 @@ gst_x11_cursor_free (GstX11Cursor * cursor, GstGLContext * context)
 /* XFixes hands pixels as longs holding premultiplied ARGB: reorder them to
  * R,G,B,A bytes for a GL upload. */
 static void
-upload_image (GstX11Cursor * cursor, GstGLContext * context,
+upload_image (GwsX11Cursor * cursor, GstGLContext * context,
     XFixesCursorImage * image)
 {
   const GstGLFuncs *gl = context->gl_vtable;
@@ -87,7 +83,7 @@ upload_image (GstX11Cursor * cursor, GstGLContext * context,
 /* Learns the pointer's current image and place; @changed tells whether
  * either moved since the last call. */
 gboolean
-gst_x11_cursor_update (GstX11Cursor * cursor, GstGLContext * context,
+gws_x11_cursor_update (GwsX11Cursor * cursor, GstGLContext * context,
     Window window, gboolean * changed)
 {
   XFixesCursorImage *image;
@@ -96,12 +92,12 @@ gst_x11_cursor_update (GstX11Cursor * cursor, GstGLContext * context,
   gboolean on_screen;
   gint x_error;
 
-  gst_x11_trap_errors (cursor->display);
+  gws_x11_trap_errors (cursor->display);
   image = XFixesGetCursorImage (cursor->display);
   on_screen = image && XTranslateCoordinates (cursor->display,
       DefaultRootWindow (cursor->display), window, image->x, image->y, &x, &y,
       &child);
-  x_error = gst_x11_untrap_errors (cursor->display);
+  x_error = gws_x11_untrap_errors (cursor->display);
   if (!image || !on_screen || x_error) {
     if (image)
       XFree (image);
@@ -124,8 +120,8 @@ gst_x11_cursor_update (GstX11Cursor * cursor, GstGLContext * context,
 }
 
 void
-gst_x11_cursor_get_overlay (GstX11Cursor * cursor,
-    GstGLCaptureOverlay * overlay)
+gws_x11_cursor_get_overlay (GwsX11Cursor * cursor,
+    GwsOverlay * overlay)
 {
   if (!cursor->visible) {
     overlay->texture = 0;

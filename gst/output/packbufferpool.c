@@ -1,23 +1,19 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstglpackbufferpool.h"
+#include "output/packbufferpool.h"
 
 #include <gst/video/video.h>
 #include <gst/gl/gstglfuncs.h>
 
-GST_DEBUG_CATEGORY_STATIC (gst_gl_pack_buffer_pool_debug);
-#define GST_CAT_DEFAULT gst_gl_pack_buffer_pool_debug
+GST_DEBUG_CATEGORY_STATIC (gws_pack_buffer_pool_debug);
+#define GST_CAT_DEFAULT gws_pack_buffer_pool_debug
 
 /* Coherent, so that once the fence has passed the CPU sees what the GPU
  * wrote with no flush or barrier; writable, so that frames already in
@@ -49,7 +45,7 @@ typedef struct
   gint pending;
 } PackBuffer;
 
-struct _GstGLPackBufferPool
+struct _GwsPackBufferPool
 {
   GstBufferPool parent;
 
@@ -58,9 +54,9 @@ struct _GstGLPackBufferPool
   gboolean add_video_meta;
 };
 
-G_DEFINE_TYPE_WITH_CODE (GstGLPackBufferPool, gst_gl_pack_buffer_pool,
+G_DEFINE_TYPE_WITH_CODE (GwsPackBufferPool, gws_pack_buffer_pool,
     GST_TYPE_BUFFER_POOL,
-    GST_DEBUG_CATEGORY_INIT (gst_gl_pack_buffer_pool_debug,
+    GST_DEBUG_CATEGORY_INIT (gws_pack_buffer_pool_debug,
         "glwindowsrc-packbuffers", 0,
         "Persistently mapped GL pixel-pack buffers"));
 
@@ -195,10 +191,10 @@ free_pack_buffer (PackBuffer * pb)
 }
 
 static gboolean
-gst_gl_pack_buffer_pool_set_config (GstBufferPool * pool,
+gws_pack_buffer_pool_set_config (GstBufferPool * pool,
     GstStructure * config)
 {
-  GstGLPackBufferPool *self = GST_GL_PACK_BUFFER_POOL (pool);
+  GwsPackBufferPool *self = GWS_PACK_BUFFER_POOL (pool);
   GstCaps *caps;
   guint size, min, max;
 
@@ -211,12 +207,12 @@ gst_gl_pack_buffer_pool_set_config (GstBufferPool * pool,
       GST_BUFFER_POOL_OPTION_VIDEO_META);
   size = MAX (size, GST_VIDEO_INFO_SIZE (&self->info));
   gst_buffer_pool_config_set_params (config, caps, size, min, max);
-  return GST_BUFFER_POOL_CLASS (gst_gl_pack_buffer_pool_parent_class)
+  return GST_BUFFER_POOL_CLASS (gws_pack_buffer_pool_parent_class)
       ->set_config (pool, config);
 }
 
 static const gchar **
-gst_gl_pack_buffer_pool_get_options (GstBufferPool * pool)
+gws_pack_buffer_pool_get_options (GstBufferPool * pool)
 {
   static const gchar *options[] = { GST_BUFFER_POOL_OPTION_VIDEO_META, NULL };
 
@@ -224,10 +220,10 @@ gst_gl_pack_buffer_pool_get_options (GstBufferPool * pool)
 }
 
 static GstFlowReturn
-gst_gl_pack_buffer_pool_alloc (GstBufferPool * pool, GstBuffer ** buffer,
+gws_pack_buffer_pool_alloc (GstBufferPool * pool, GstBuffer ** buffer,
     GstBufferPoolAcquireParams * params)
 {
-  GstGLPackBufferPool *self = GST_GL_PACK_BUFFER_POOL (pool);
+  GwsPackBufferPool *self = GWS_PACK_BUFFER_POOL (pool);
   PackBuffer *pb = g_new0 (PackBuffer, 1);
   GstMemory *mem;
 
@@ -259,14 +255,14 @@ gst_gl_pack_buffer_pool_alloc (GstBufferPool * pool, GstBuffer ** buffer,
  * after it was queued): it must land before the buffer is handed out
  * again and written anew. */
 static void
-gst_gl_pack_buffer_pool_reset (GstBufferPool * pool, GstBuffer * buffer)
+gws_pack_buffer_pool_reset (GstBufferPool * pool, GstBuffer * buffer)
 {
   PackBuffer *pb = find_pack_buffer (buffer);
 
   if (pb && g_atomic_int_get (&pb->pending))
     gst_gl_context_thread_add (pb->context,
         (GstGLContextThreadFunc) wait_in_gl_thread, pb);
-  GST_BUFFER_POOL_CLASS (gst_gl_pack_buffer_pool_parent_class)->reset_buffer
+  GST_BUFFER_POOL_CLASS (gws_pack_buffer_pool_parent_class)->reset_buffer
       (pool, buffer);
   /* Still not landed (a lost GPU): never hand it out again. The pool
    * frees a buffer whose memory is tagged instead of keeping it. */
@@ -275,37 +271,37 @@ gst_gl_pack_buffer_pool_reset (GstBufferPool * pool, GstBuffer * buffer)
 }
 
 static void
-gst_gl_pack_buffer_pool_finalize (GObject * object)
+gws_pack_buffer_pool_finalize (GObject * object)
 {
-  GstGLPackBufferPool *self = GST_GL_PACK_BUFFER_POOL (object);
+  GwsPackBufferPool *self = GWS_PACK_BUFFER_POOL (object);
 
   gst_clear_object (&self->context);
-  G_OBJECT_CLASS (gst_gl_pack_buffer_pool_parent_class)->finalize (object);
+  G_OBJECT_CLASS (gws_pack_buffer_pool_parent_class)->finalize (object);
 }
 
 static void
-gst_gl_pack_buffer_pool_class_init (GstGLPackBufferPoolClass * klass)
+gws_pack_buffer_pool_class_init (GwsPackBufferPoolClass * klass)
 {
   GObjectClass *gobject_class = G_OBJECT_CLASS (klass);
   GstBufferPoolClass *pool_class = GST_BUFFER_POOL_CLASS (klass);
 
-  gobject_class->finalize = gst_gl_pack_buffer_pool_finalize;
-  pool_class->set_config = gst_gl_pack_buffer_pool_set_config;
-  pool_class->get_options = gst_gl_pack_buffer_pool_get_options;
-  pool_class->alloc_buffer = gst_gl_pack_buffer_pool_alloc;
-  pool_class->reset_buffer = gst_gl_pack_buffer_pool_reset;
+  gobject_class->finalize = gws_pack_buffer_pool_finalize;
+  pool_class->set_config = gws_pack_buffer_pool_set_config;
+  pool_class->get_options = gws_pack_buffer_pool_get_options;
+  pool_class->alloc_buffer = gws_pack_buffer_pool_alloc;
+  pool_class->reset_buffer = gws_pack_buffer_pool_reset;
 }
 
 static void
-gst_gl_pack_buffer_pool_init (GstGLPackBufferPool * self)
+gws_pack_buffer_pool_init (GwsPackBufferPool * self)
 {
   gst_video_info_init (&self->info);
 }
 
 GstBufferPool *
-gst_gl_pack_buffer_pool_new (GstGLContext * context)
+gws_pack_buffer_pool_new (GstGLContext * context)
 {
-  GstGLPackBufferPool *self = g_object_new (GST_TYPE_GL_PACK_BUFFER_POOL,
+  GwsPackBufferPool *self = g_object_new (GWS_TYPE_PACK_BUFFER_POOL,
       NULL);
 
   gst_object_ref_sink (self);
@@ -314,7 +310,7 @@ gst_gl_pack_buffer_pool_new (GstGLContext * context)
 }
 
 guint
-gst_gl_pack_buffer_get_name (GstBuffer * buffer)
+gws_pack_buffer_get_name (GstBuffer * buffer)
 {
   PackBuffer *pb = find_pack_buffer (buffer);
 
@@ -322,7 +318,7 @@ gst_gl_pack_buffer_get_name (GstBuffer * buffer)
 }
 
 void
-gst_gl_pack_buffer_fence (GstBuffer * buffer, GstGLContext * context)
+gws_pack_buffer_fence (GstBuffer * buffer, GstGLContext * context)
 {
   const GstGLFuncs *gl = context->gl_vtable;
   PackBuffer *pb = find_pack_buffer (buffer);
@@ -338,7 +334,7 @@ gst_gl_pack_buffer_fence (GstBuffer * buffer, GstGLContext * context)
 }
 
 gboolean
-gst_gl_pack_buffer_wait (GstBuffer * buffer, GstGLContext * context)
+gws_pack_buffer_wait (GstBuffer * buffer, GstGLContext * context)
 {
   PackBuffer *pb = find_pack_buffer (buffer);
 

@@ -1,18 +1,14 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
-#include "gstx11shmimage.h"
-#include "gstx11util.h"
+#include "targets/x11/shmimage.h"
+#include "targets/x11/util.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +31,7 @@
  * messages than it saves in waiting. */
 #define MAX_BANDS 32
 
-struct _GstX11ShmImage
+struct _GwsX11ShmImage
 {
   Display *display;
   Visual *visual;
@@ -50,7 +46,7 @@ struct _GstX11ShmImage
   guint band_rows;
   guint n_bands;
 
-  /* The read in progress (gst_x11_shm_image_read_begin()): how many bands
+  /* The read in progress (gws_x11_shm_image_read_begin()): how many bands
    * were asked for (0: none outstanding), the first not yet answered, each
    * request's cookie, and whether any answer was an error. */
   guint bands_sent;
@@ -71,7 +67,7 @@ is_bgrx_layout (XImage * ximage)
 }
 
 static gboolean
-attach_shm (GstX11ShmImage * image)
+attach_shm (GwsX11ShmImage * image)
 {
   gint x_error;
 
@@ -93,9 +89,9 @@ attach_shm (GstX11ShmImage * image)
   }
   image->shm.readOnly = False;
 
-  gst_x11_trap_errors (image->display);
+  gws_x11_trap_errors (image->display);
   XShmAttach (image->display, &image->shm);
-  x_error = gst_x11_untrap_errors (image->display);
+  x_error = gws_x11_untrap_errors (image->display);
   /* Marked for removal now so the segment cannot outlive us, whatever
    * happens to this process. */
   shmctl (image->shm.shmid, IPC_RMID, NULL);
@@ -120,11 +116,11 @@ failed:
   return FALSE;
 }
 
-GstX11ShmImage *
-gst_x11_shm_image_new (Display * display, Visual * visual, gint depth,
+GwsX11ShmImage *
+gws_x11_shm_image_new (Display * display, Visual * visual, gint depth,
     guint width, guint height, GError ** error)
 {
-  GstX11ShmImage *image = g_new0 (GstX11ShmImage, 1);
+  GwsX11ShmImage *image = g_new0 (GwsX11ShmImage, 1);
 
   image->display = display;
   image->visual = visual;
@@ -152,23 +148,23 @@ gst_x11_shm_image_new (Display * display, Visual * visual, gint depth,
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
         "Unsupported X visual (depth %d): only 32-bit TrueColor pixels "
         "with 8-bit red, green and blue are handled", depth);
-    gst_x11_shm_image_free (image);
+    gws_x11_shm_image_free (image);
     return NULL;
   }
   return image;
 }
 
 void
-gst_x11_shm_image_free (GstX11ShmImage * image)
+gws_x11_shm_image_free (GwsX11ShmImage * image)
 {
   if (!image)
     return;
   /* The server may still be writing into the segment. */
-  gst_x11_shm_image_read_finish (image);
+  gws_x11_shm_image_read_finish (image);
   if (image->use_shm) {
-    gst_x11_trap_errors (image->display);
+    gws_x11_trap_errors (image->display);
     XShmDetach (image->display, &image->shm);
-    gst_x11_untrap_errors (image->display);
+    gws_x11_untrap_errors (image->display);
     shmdt (image->shm.shmaddr);
     image->ximage->data = NULL;
   } else if (image->ximage) {
@@ -184,7 +180,7 @@ gst_x11_shm_image_free (GstX11ShmImage * image)
  * request is checked: an error comes back with its reply, not to Xlib's
  * error handler. */
 static xcb_shm_get_image_cookie_t
-send_get_image (GstX11ShmImage * image, Drawable drawable, gint x, gint y,
+send_get_image (GwsX11ShmImage * image, Drawable drawable, gint x, gint y,
     guint height, guint offset)
 {
   return xcb_shm_get_image (image->connection, drawable, x, y, image->width,
@@ -194,7 +190,7 @@ send_get_image (GstX11ShmImage * image, Drawable drawable, gint x, gint y,
 
 /* Waits for the next band's reply. FALSE when it was an error. */
 static gboolean
-wait_next_band (GstX11ShmImage * image)
+wait_next_band (GwsX11ShmImage * image)
 {
   xcb_generic_error_t *error = NULL;
   xcb_shm_get_image_reply_t *reply;
@@ -217,24 +213,24 @@ wait_next_band (GstX11ShmImage * image)
 /* Without MIT-SHM: the whole picture in one XGetImage. FALSE when the
  * drawable is gone or unviewable. */
 static gboolean
-read_whole (GstX11ShmImage * image, Drawable drawable, gint x, gint y)
+read_whole (GwsX11ShmImage * image, Drawable drawable, gint x, gint y)
 {
   gboolean ok;
 
-  gst_x11_trap_errors (image->display);
+  gws_x11_trap_errors (image->display);
   ok = XGetSubImage (image->display, drawable, x, y, image->width,
       image->height, AllPlanes, ZPixmap, image->ximage, 0, 0) != NULL;
-  return !gst_x11_untrap_errors (image->display) && ok;
+  return !gws_x11_untrap_errors (image->display) && ok;
 }
 
 /* Starts reading the drawable's picture at (@x, @y). With MIT-SHM every
  * band is asked for at once and only the first is waited for here: that
  * one says whether the drawable can be read at all, and the rest arrive
- * while the caller converts (gst_x11_shm_image_wait_rows()). FALSE when
- * the drawable is gone or unviewable; gst_x11_shm_image_read_finish()
+ * while the caller converts (gws_x11_shm_image_wait_rows()). FALSE when
+ * the drawable is gone or unviewable; gws_x11_shm_image_read_finish()
  * must follow either way. */
 gboolean
-gst_x11_shm_image_read_begin (GstX11ShmImage * image, Drawable drawable,
+gws_x11_shm_image_read_begin (GwsX11ShmImage * image, Drawable drawable,
     gint x, gint y)
 {
   guint band;
@@ -266,9 +262,9 @@ gst_x11_shm_image_read_begin (GstX11ShmImage * image, Drawable drawable,
 /* Blocks until the first @rows rows of the read begun are in the image;
  * returns how many are. A band that failed after the first (which the
  * grab should make impossible) keeps the previous picture's rows:
- * gst_x11_shm_image_read_finish() reports it. */
+ * gws_x11_shm_image_read_finish() reports it. */
 guint
-gst_x11_shm_image_wait_rows (GstX11ShmImage * image, guint rows)
+gws_x11_shm_image_wait_rows (GwsX11ShmImage * image, guint rows)
 {
   rows = MIN (rows, image->height);
   while (image->next_band < image->bands_sent
@@ -283,7 +279,7 @@ gst_x11_shm_image_wait_rows (GstX11ShmImage * image, guint rows)
  * is (or the read was a plain XGetImage). FALSE when some band could not
  * be read. */
 gboolean
-gst_x11_shm_image_read_finish (GstX11ShmImage * image)
+gws_x11_shm_image_read_finish (GwsX11ShmImage * image)
 {
   gboolean ok;
 
@@ -296,26 +292,26 @@ gst_x11_shm_image_read_finish (GstX11ShmImage * image)
 }
 
 const guint8 *
-gst_x11_shm_image_get_data (GstX11ShmImage * image)
+gws_x11_shm_image_get_data (GwsX11ShmImage * image)
 {
   return (const guint8 *) image->ximage->data;
 }
 
 gint
-gst_x11_shm_image_get_stride (GstX11ShmImage * image)
+gws_x11_shm_image_get_stride (GwsX11ShmImage * image)
 {
   return image->ximage->bytes_per_line;
 }
 
 gboolean
-gst_x11_shm_image_uses_shm (GstX11ShmImage * image)
+gws_x11_shm_image_uses_shm (GwsX11ShmImage * image)
 {
   return image->use_shm;
 }
 
 /* Whether the image is the one to read a drawable of this format into. */
 gboolean
-gst_x11_shm_image_fits (GstX11ShmImage * image, Visual * visual, gint depth,
+gws_x11_shm_image_fits (GwsX11ShmImage * image, Visual * visual, gint depth,
     guint width, guint height)
 {
   return image->visual == visual && image->depth == depth
@@ -323,7 +319,7 @@ gst_x11_shm_image_fits (GstX11ShmImage * image, Visual * visual, gint depth,
 }
 
 void
-gst_x11_shm_image_get_size (GstX11ShmImage * image, guint * width,
+gws_x11_shm_image_get_size (GwsX11ShmImage * image, guint * width,
     guint * height)
 {
   *width = image->width;
@@ -331,7 +327,7 @@ gst_x11_shm_image_get_size (GstX11ShmImage * image, guint * width,
 }
 
 gint
-gst_x11_shm_image_get_depth (GstX11ShmImage * image)
+gws_x11_shm_image_get_depth (GwsX11ShmImage * image)
 {
   return image->depth;
 }

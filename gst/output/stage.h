@@ -1,0 +1,33 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gst/gl/gl.h>
+#include "frame.h"
+
+G_BEGIN_DECLS
+
+/* The shared half of every capture: turns a GwsFrame, whatever
+ * its orientation or pixel order, into upright RGBA, either on the GPU into
+ * a GstGLMemory texture or into system memory. All functions run on the GL
+ * thread of the context the stage was made for. */
+typedef struct _GwsOutputStage GwsOutputStage;
+
+GwsOutputStage *gws_output_stage_new (GstGLContext * context,
+    GError ** error);
+void gws_output_stage_free (GwsOutputStage * stage);
+
+gboolean gws_output_stage_to_texture (GwsOutputStage * stage,
+    const GwsFrame * frame, guint width, guint height,
+    guint dst_texture);
+
+/* @pack_buffer: 0, or the GL pixel-pack buffer that @dst is the
+ * persistent mapping of; GL reads into it are queued, not waited for. */
+gboolean gws_output_stage_to_system (GwsOutputStage * stage,
+    const GwsFrame * frame, guint width, guint height,
+    guint8 * dst, gint dst_stride, guint pack_buffer);
+
+G_END_DECLS
