@@ -7,22 +7,27 @@
  * SECTION:element-glwindowsrc
  * @title: glwindowsrc
  *
- * Captures what a GL program renders - another application's X11 window or
- * the whole screen - as RGBA video whose row 0 is the top of the picture,
- * in system memory or in GL memory, whichever downstream prefers.
+ * Captures what a GL program renders - another application's X11 window,
+ * the whole screen, the application's own GL texture, or frames it draws
+ * in the #GstGLWindowSrc::draw signal - as RGBA video whose row 0 is the
+ * top of the picture, in system memory or in GL memory, whichever
+ * downstream prefers.
  *
  * ## Example launch lines
  * |[
  * gst-launch-1.0 glwindowsrc xname="3D View" num-buffers=1 ! videoconvert ! pngenc ! filesink location=shot.png
  * ]| A screenshot of the window titled "3D View".
  * |[
- * gst-launch-1.0 glwindowsrc xid=0x3c00007 ! glimagesink
+ * gst-launch-1.0 glwindowsrc xid=0x3c00007 ! queue ! glimagesink
  * ]| Shows a window through GL memory, with no CPU copy.
  *
  * Applications that render themselves use `target=texture` (their own
  * texture, in a GL context shared through `gst.gl.app_context`) or
  * `target=draw` (they draw each frame in the #GstGLWindowSrc::draw signal);
  * both work headless, with no X server.
+ *
+ * A target that cannot be opened (no such window, no display, no texture)
+ * fails the change to PAUSED with one ERROR message that names it.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -30,46 +35,33 @@
 #endif
 
 #include "gstglwindowsrc.h"
-#include "target.h"
-#include "output/stage.h"
-#include "gldriver.h"
-#include "output/packbufferpool.h"
-#include "targets/texture.h"
-#include "targets/draw.h"
 #include "gstglwindowsrcenums.h"
+#include "context.h"
+#include "crop.h"
+#include "framegate.h"
+#include "gldriver.h"
+#include "target.h"
+#include "targets/table.h"
+#include "output/stage.h"
+#include "output/ring.h"
+#include "output/packbufferpool.h"
 
+#include <string.h>
 #include <gst/video/video.h>
 #include <gst/gl/gl.h>
 #include <gst/gl/gstglfuncs.h>
 
-#ifdef HAVE_X11
-#include "targets/x11/window.h"
-#endif
+GST_DEBUG_CATEGORY (gws_debug);
+#define GST_CAT_DEFAULT gws_debug
 
-GST_DEBUG_CATEGORY_STATIC (gst_gl_window_src_debug);
-#define GST_CAT_DEFAULT gst_gl_window_src_debug
-
-#define DEFAULT_DISPLAY_NAME NULL
-#define DEFAULT_XID 0
-#define DEFAULT_XNAME NULL
-#define DEFAULT_TARGET GST_GL_WINDOW_SRC_TARGET_AUTO
-#define DEFAULT_TEXTURE_ID 0
-#define DEFAULT_TEXTURE_ORIGIN GST_GL_WINDOW_SRC_ORIGIN_BOTTOM_LEFT
-#define DEFAULT_WIDTH 0
-#define DEFAULT_HEIGHT 0
+#define DEFAULT_TARGET 0        /* auto */
 #define DEFAULT_IS_LIVE TRUE
 #define DEFAULT_RESIZE_MODE GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE
 #define DEFAULT_ON_CLOSE GST_GL_WINDOW_SRC_ON_CLOSE_EOS
-#define DEFAULT_USE_DAMAGE TRUE
 #define DEFAULT_SKIP_UNCHANGED FALSE
-#define DEFAULT_SHOW_POINTER FALSE
 #define DEFAULT_CROP 0
-#define DEFAULT_CAPTURE_METHOD GST_GL_WINDOW_SRC_CAPTURE_AUTO
 #define DEFAULT_READBACK GST_GL_WINDOW_SRC_READBACK_AUTO
 
-/* Pack buffers the ring keeps ready: one being written by the GPU, one
- * waiting to be sent, one downstream. */
-#define PBO_RING_SIZE 3
 /* Rapid resizes (a drag) make at most one caps change per this much. */
 #define RENEGOTIATE_INTERVAL (100 * G_TIME_SPAN_MILLISECOND)
 #define DEFAULT_FPS_N 30
@@ -81,26 +73,18 @@ GST_DEBUG_CATEGORY_STATIC (gst_gl_window_src_debug);
 enum
 {
   PROP_0,
-  PROP_DISPLAY_NAME,
-  PROP_XID,
-  PROP_XNAME,
   PROP_TARGET,
-  PROP_TEXTURE_ID,
-  PROP_TEXTURE_ORIGIN,
-  PROP_WIDTH,
-  PROP_HEIGHT,
   PROP_IS_LIVE,
   PROP_RESIZE_MODE,
   PROP_ON_CLOSE,
-  PROP_USE_DAMAGE,
   PROP_SKIP_UNCHANGED,
-  PROP_SHOW_POINTER,
   PROP_CROP_X,
   PROP_CROP_Y,
   PROP_CROP_WIDTH,
   PROP_CROP_HEIGHT,
-  PROP_CAPTURE_METHOD,
   PROP_READBACK,
+  /* The targets' own properties (targets/table.c) follow, from here up. */
+  PROP_FIRST_TARGET_SETTING,
 };
 
 enum
@@ -112,47 +96,44 @@ enum
 
 static guint signals[N_SIGNALS];
 
-#define SUPPORTED_GL_APIS \
-    (GST_GL_API_OPENGL | GST_GL_API_OPENGL3 | GST_GL_API_GLES2)
-
 /* System memory comes first: a consumer that states no preference (appsink,
- * fakesink) gets arrays it can read. */
+ * fakesink) gets arrays it can read. Square pixels, sRGB: what GL renders
+ * and X windows show. */
+#define SRC_CAPS_FIELDS \
+    ", framerate = (fraction) [ 1/1, MAX ], " \
+    "pixel-aspect-ratio = (fraction) 1/1, colorimetry = (string) sRGB"
 #define SRC_CAPS \
-    GST_VIDEO_CAPS_MAKE ("RGBA") ", framerate = (fraction) [ 1/1, MAX ]; " \
+    GST_VIDEO_CAPS_MAKE ("RGBA") SRC_CAPS_FIELDS "; " \
     GST_VIDEO_CAPS_MAKE_WITH_FEATURES (GST_CAPS_FEATURE_MEMORY_GL_MEMORY, \
-        "RGBA") ", framerate = (fraction) [ 1/1, MAX ], " \
-    "texture-target = (string) 2D"
+        "RGBA") SRC_CAPS_FIELDS ", texture-target = (string) 2D"
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SRC_CAPS));
 
-/* Lock order: the object lock is a leaf; nothing else is taken under it.
- * Properties are read and written under it, and so are the clock id and
- * the flushing flag that unlock() uses from another thread. */
+/* Locks, in the order they may be taken: the GL share's lock (context.c),
+ * then the object lock, a leaf: nothing else is taken under it, and no
+ * object is made and no signal looked up while it is held. The frame gate
+ * has a mutex of its own, also a leaf.
+ * Properties are read and written under the object lock, and so are the
+ * target and context pointers that other threads (frame-ready, get_caps)
+ * borrow, the clock id and the flushing flag that unlock() uses. */
 struct _GstGLWindowSrc
 {
   GstPushSrc parent;
 
   /* properties */
-  gchar *display_name;
-  guint64 xid;
-  gchar *xname;
-  GstGLWindowSrcTarget target_type;
-  guint texture_id;
-  GstGLWindowSrcTextureOrigin texture_origin;
-  guint width, height;
+  gint target_value;
+  /* Every target's properties, by name (GwsTargetInfo.create reads it). */
+  GstStructure *target_settings;
   gboolean is_live;
   GstGLWindowSrcResizeMode resize_mode;
   GstGLWindowSrcOnClose on_close;
-  gboolean use_damage;
   gboolean skip_unchanged;
-  gboolean show_pointer;
   GstVideoRectangle crop;
-  GstGLWindowSrcCaptureMethod capture_method;
   GstGLWindowSrcReadback readback;
 
   /* The properties the streaming and GL threads use, copied under the
-   * lock in start(): they may only change in NULL or READY. */
+   * lock when the target opens: they may only change in NULL or READY. */
   struct
   {
     GstVideoRectangle crop;
@@ -162,8 +143,11 @@ struct _GstGLWindowSrc
     GstGLWindowSrcReadback readback;
   } run;
 
-  /* streaming state, between start() and stop() */
+  /* From READY->PAUSED (open_target()) to PAUSED->READY. */
   GwsCaptureTarget *target;
+  GstGLContext *context;
+
+  /* streaming state */
   GstVideoInfo out_info;
   gboolean gl_output;
   GstClockTime frame_duration;
@@ -178,19 +162,15 @@ struct _GstGLWindowSrc
   /* The clamped crop size last warned about. */
   GstVideoRectangle crop_warned_size;
 
-  GstGLDisplay *display;
-  GstGLContext *other_context;
-  GstGLContext *context;
+  GwsGLShare *share;
   GstGLContext *started_context;
   GwsOutputStage *output;
   /* What the driver is, learnt on the GL thread when GL starts. */
   gboolean software_gl;
   gboolean persistent_mapping;
 
-  /* readback=pbo-ring: the newest capture, its copy perhaps still running
-   * on the GPU; sent once the next one is queued. */
+  GwsReadbackRing *ring;
   gboolean use_ring;
-  GstBuffer *in_flight;
   /* Set by unlock() (a flush, a pause), under the object lock: the frame
    * in flight is from before it and must not be sent after it. */
   gboolean drop_in_flight;
@@ -198,16 +178,8 @@ struct _GstGLWindowSrc
   GstClockID clock_id;
   gboolean flushing;
 
-  /* Why start() could not open the target, posted from the streaming
-   * thread (see start()). */
-  GError *open_error;
-
-  /* Offline texture capture: frames announced by frame-ready, taken by
-   * create() and sent out of the pad (a probe counts them), and whether
-   * the stream ended. Under the object lock; frame_cond signals changes. */
-  guint64 frames_announced, frames_taken, frames_sent;
-  gboolean stream_ended;
-  GCond frame_cond;
+  /* Offline capture paced by frame-ready. */
+  GwsFrameGate *gate;
 };
 
 #define gst_gl_window_src_parent_class parent_class
@@ -215,126 +187,39 @@ G_DEFINE_TYPE (GstGLWindowSrc, gst_gl_window_src, GST_TYPE_PUSH_SRC);
 GST_ELEMENT_REGISTER_DEFINE (glwindowsrc, "glwindowsrc", GST_RANK_NONE,
     GST_TYPE_GL_WINDOW_SRC);
 
-/* Posts @error, a GST_RESOURCE_ERROR whose message is meant for the user,
- * as the element's error. */
+/* Posts @error as the element's ERROR, reported at the caller's file and
+ * line. A target's message has the user's text on its first line and the
+ * technical detail after it (target.h); @where says what was being done,
+ * and leads the debug string. */
+#define post_error(self, error, where) \
+    post_error_at (self, error, where, __FILE__, GST_FUNCTION, __LINE__)
+
 static void
-post_error (GstGLWindowSrc * self, const GError * error, const gchar * debug)
+post_error_at (GstGLWindowSrc * self, const GError * error,
+    const gchar * where, const gchar * file, const gchar * function,
+    gint line)
 {
-  gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR,
-      error->domain, error->code, g_strdup (error->message),
-      g_strdup (debug), __FILE__, GST_FUNCTION, __LINE__);
-}
+  const gchar *newline = strchr (error->message, '\n');
+  gchar *text = newline ? g_strndup (error->message,
+      newline - error->message) : g_strdup (error->message);
+  gchar *debug = newline ? g_strdup_printf ("%s: %s", where, newline + 1)
+      : g_strdup (where);
+  GQuark domain = error->domain;
+  gint code = error->code;
 
-static GstGLWindowSrcTarget
-resolve_target_type (GstGLWindowSrc * self)
-{
-  if (self->target_type != GST_GL_WINDOW_SRC_TARGET_AUTO)
-    return self->target_type;
-  if (self->xid || self->xname)
-    return GST_GL_WINDOW_SRC_TARGET_WINDOW;
-  if (self->texture_id)
-    return GST_GL_WINDOW_SRC_TARGET_TEXTURE;
-  return GST_GL_WINDOW_SRC_TARGET_SCREEN;
-}
-
-static gboolean
-emit_draw (GstGLContext * context, guint width, guint height,
-    GstClockTime timestamp, gpointer user_data, GError ** error)
-{
-  GstGLWindowSrc *self = user_data;
-  gboolean drawn = FALSE;
-
-  if (!g_signal_has_handler_pending (self, signals[SIGNAL_DRAW], 0, TRUE)) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "target=draw, but no handler is connected to the \"draw\" signal");
-    return FALSE;
+  /* Errors from GstGL (a context that cannot be made) are resource
+   * errors to the application. */
+  if (domain != GST_RESOURCE_ERROR && domain != GST_STREAM_ERROR
+      && domain != GST_CORE_ERROR && domain != GST_LIBRARY_ERROR) {
+    domain = GST_RESOURCE_ERROR;
+    code = GST_RESOURCE_ERROR_FAILED;
   }
-  g_signal_emit (self, signals[SIGNAL_DRAW], 0, context, width, height,
-      (guint64) timestamp, &drawn);
-  if (!drawn)
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED,
-        "The \"draw\" handler returned FALSE for the frame at %"
-        GST_TIME_FORMAT, GST_TIME_ARGS (timestamp));
-  return drawn;
+  gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR, domain,
+      code, text, debug, file, function, line);
 }
 
-static GwsCaptureTarget *
-create_target (GstGLWindowSrc * self, GError ** error)
-{
-  GwsCaptureTarget *target = NULL;
-  GstGLWindowSrcTarget type;
-
-  GST_OBJECT_LOCK (self);
-  type = resolve_target_type (self);
-  switch (type) {
-    case GST_GL_WINDOW_SRC_TARGET_TEXTURE:
-      target = gws_texture_target_new (self->texture_id,
-          self->texture_origin == GST_GL_WINDOW_SRC_ORIGIN_TOP_LEFT,
-          self->width, self->height);
-      break;
-    case GST_GL_WINDOW_SRC_TARGET_DRAW:
-      if (!g_signal_has_handler_pending (self, signals[SIGNAL_DRAW], 0, TRUE))
-        g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-            "target=draw, but no handler is connected to the \"draw\" "
-            "signal");
-      else
-        target = gws_draw_target_new (emit_draw, self);
-      break;
-    case GST_GL_WINDOW_SRC_TARGET_WINDOW:
-      if (!self->xid && !self->xname) {
-        g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-            "target=window needs the xid or xname property");
-        break;
-      }
-      /* fall through */
-    case GST_GL_WINDOW_SRC_TARGET_SCREEN:
-    default:
-#ifdef HAVE_X11
-      /* The screen is the root window: no xid, no name to look for. */
-      target = gws_x11_window_target_new (self->display_name,
-          type == GST_GL_WINDOW_SRC_TARGET_SCREEN ? 0 : self->xid,
-          type == GST_GL_WINDOW_SRC_TARGET_SCREEN ? NULL : self->xname,
-          self->use_damage, self->show_pointer, self->capture_method);
-#else
-      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-          "This build of glwindowsrc has no X11 support: only target=texture "
-          "and target=draw work");
-#endif
-      break;
-  }
-  GST_OBJECT_UNLOCK (self);
-  return target;
-}
-
-static gboolean find_gl_context (GstGLWindowSrc * self, GError ** error);
-
-/* The part of a @width x @height picture that the crop-* properties keep,
- * cut to fit where it overhangs (@clamped). FALSE when nothing is left. */
-static gboolean
-crop_picture (const GstVideoRectangle * crop, guint width, guint height,
-    GstVideoRectangle * kept, gboolean * clamped)
-{
-  guint x = crop->x, y = crop->y;
-  guint w = crop->w ? (guint) crop->w : width - MIN (x, width);
-  guint h = crop->h ? (guint) crop->h : height - MIN (y, height);
-
-  *clamped = FALSE;
-  if (x >= width || y >= height)
-    return FALSE;
-  if (x + w > width) {
-    w = width - x;
-    *clamped = TRUE;
-  }
-  if (y + h > height) {
-    h = height - y;
-    *clamped = TRUE;
-  }
-  kept->x = x;
-  kept->y = y;
-  kept->w = w;
-  kept->h = h;
-  return TRUE;
-}
+/* ------------------------------------------------------------------------ */
+/* opening and closing the target                                            */
 
 /* The size of the pictures the target makes now, after cropping; 0x0 for
  * targets that take their size from the caps. */
@@ -342,15 +227,8 @@ static void
 get_picture_size (GstGLWindowSrc * self, GwsCaptureTarget * target,
     guint * width, guint * height)
 {
-  GstVideoRectangle kept;
-  gboolean clamped;
-
   gws_capture_target_get_size (target, width, height);
-  if (*width && *height
-      && crop_picture (&self->run.crop, *width, *height, &kept, &clamped)) {
-    *width = kept.w;
-    *height = kept.h;
-  }
+  gws_crop_size (&self->run.crop, width, height);
 }
 
 /* The crop for a @width x @height picture: an error when nothing of the
@@ -360,20 +238,23 @@ static gboolean
 fit_crop (GstGLWindowSrc * self, guint width, guint height,
     GstVideoRectangle * kept, GError ** error)
 {
+  const GstVideoRectangle *crop = &self->run.crop;
   gboolean clamped;
 
-  if (!crop_picture (&self->run.crop, width, height, kept, &clamped)) {
+  if (!gws_crop_fit (crop, width, height, kept, &clamped)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
         "The crop starts at %d,%d, outside the %ux%u picture: nothing is "
-        "left to capture", self->run.crop.x, self->run.crop.y, width, height);
+        "left to capture\ncrop-x=%d crop-y=%d crop-width=%d crop-height=%d",
+        crop->x, crop->y, width, height, crop->x, crop->y, crop->w, crop->h);
     return FALSE;
   }
   if (clamped && (kept->w != self->crop_warned_size.w
           || kept->h != self->crop_warned_size.h)) {
     GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
         ("The crop %dx%d at %d,%d does not fit the %ux%u picture; capturing "
-            "%dx%d", self->run.crop.w, self->run.crop.h, self->run.crop.x,
-            self->run.crop.y, width, height, kept->w, kept->h), (NULL));
+            "%dx%d", crop->w, crop->h, crop->x, crop->y, width, height,
+            kept->w, kept->h),
+        ("crop-width and crop-height are cut to the picture's edges"));
     self->crop_warned_size = *kept;
   }
   return TRUE;
@@ -391,70 +272,89 @@ check_crop (GstGLWindowSrc * self, GwsCaptureTarget * target, GError ** error)
   return fit_crop (self, width, height, &kept, error);
 }
 
-/* A target that cannot be opened (no such window, no display) does not fail
- * the state change: the error is posted from the streaming thread when it
- * first negotiates, as for any error met while running. gst-launch and
- * applications then see one ERROR message and stop normally (exit code 1)
- * rather than a failed state change. */
+/* Finds, makes and opens the target the properties name, and the GL
+ * context, before GstBaseSrc starts: a target that cannot be opened then
+ * fails the state change with one ERROR message, ours, as in ximagesrc and
+ * d3d11screencapturesrc (a failing start() would add GstBaseSrc's "Failed
+ * to start" after it). */
 static gboolean
-gst_gl_window_src_start (GstBaseSrc * bsrc)
+open_target (GstGLWindowSrc * self)
 {
-  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+  const GwsTargetInfo *info;
+  GwsCaptureTarget *target = NULL;
+  GstGLContext *context = NULL;
+  GstStructure *settings;
   GError *error = NULL;
-  GwsCaptureTarget *target;
-  gboolean is_live;
+  gint target_value;
+  gboolean in_app_group;
 
-  g_clear_error (&self->open_error);
-  self->next_capture_time = GST_CLOCK_TIME_NONE;
-  self->n_frames = 0;
-  self->last_renegotiation = 0;
-  memset (&self->crop_warned_size, 0, sizeof (self->crop_warned_size));
   GST_OBJECT_LOCK (self);
-  self->kept_width = self->kept_height = 0;
+  settings = gst_structure_copy (self->target_settings);
+  target_value = self->target_value;
   self->run.crop = self->crop;
   self->run.resize_mode = self->resize_mode;
   self->run.on_close = self->on_close;
   self->run.skip_unchanged = self->skip_unchanged;
   self->run.readback = self->readback;
-  self->use_ring = FALSE;
-  self->frames_announced = self->frames_taken = self->frames_sent = 0;
-  self->stream_ended = FALSE;
-  is_live = self->is_live;
   GST_OBJECT_UNLOCK (self);
-  gst_base_src_set_live (bsrc, is_live);
+  memset (&self->crop_warned_size, 0, sizeof (self->crop_warned_size));
+
+  info = gws_target_table_pick (target_value, settings);
+  if (!info) {
+    g_set_error (&error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Nothing to capture: set target (window and screen capture are not "
+        "in this build)\nglwindowsrc was built without X11");
+    goto failed;
+  }
+  target = info->create (settings, GST_ELEMENT (self), &error);
+  if (!target)
+    goto failed;
 
   /* An application's texture can only be looked at (and measured, for the
    * caps) through a GL context shared with it, so that comes first there.
-   * Other targets open first: a missing window or display is then named
-   * as such, not hidden behind a GL error about the same display. */
-  target = create_target (self, &error);
-  if (target && GWS_IS_TEXTURE_TARGET (target)) {
-    if (!find_gl_context (self, &error)
-        || !gws_capture_target_open (target, self->context, &error)) {
-      gws_capture_target_close (target);
-      gst_clear_object (&target);
-    }
-  } else if (target) {
-    if (!gws_capture_target_open (target, NULL, &error)
-        || !find_gl_context (self, &error)) {
-      gws_capture_target_close (target);
-      gst_clear_object (&target);
-    }
+   * Other targets open first: a missing window or display is then named as
+   * such, not hidden behind a GL error about the same display. */
+  in_app_group = gws_capture_target_reads_application_objects (target);
+  if (in_app_group) {
+    context = gws_gl_share_ensure (self->share, GST_ELEMENT (self), TRUE,
+        &error);
+    if (!context || !gws_capture_target_open (target, context, &error))
+      goto failed;
+  } else {
+    if (!gws_capture_target_open (target, NULL, &error))
+      goto failed;
+    context = gws_gl_share_ensure (self->share, GST_ELEMENT (self), FALSE,
+        &error);
+    if (!context)
+      goto failed;
   }
-  if (target && !check_crop (self, target, &error)) {
-    gws_capture_target_close (target);
-    gst_clear_object (&target);
-  }
-  if (!target) {
-    GST_WARNING_OBJECT (self, "cannot open the capture target: %s",
-        error->message);
-    self->open_error = error;
-    return TRUE;
-  }
+  if (!check_crop (self, target, &error))
+    goto failed;
+
+  gst_structure_free (settings);
   GST_OBJECT_LOCK (self);
   self->target = target;
+  self->context = context;
   GST_OBJECT_UNLOCK (self);
   return TRUE;
+
+  /* ERRORS */
+failed:
+  {
+    gchar *where = g_strdup_printf ("opening target=%s",
+        info ? info->nick : "auto");
+
+    post_error (self, error, where);
+    g_free (where);
+    g_clear_error (&error);
+    if (target) {
+      gws_capture_target_close (target);
+      gst_object_unref (target);
+    }
+    gst_clear_object (&context);
+    gst_structure_free (settings);
+    return FALSE;
+  }
 }
 
 static void
@@ -475,31 +375,86 @@ release_gl (GstGLWindowSrc * self)
   }
 }
 
-static gboolean
-gst_gl_window_src_stop (GstBaseSrc * bsrc)
+static void
+close_target (GstGLWindowSrc * self)
 {
-  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
   GwsCaptureTarget *target;
+  GstGLContext *context;
 
   /* Its memory goes back to the GL thread, which must still run. */
-  gst_clear_buffer (&self->in_flight);
+  gws_readback_ring_drop (self->ring);
+  gst_clear_buffer (&self->last_buffer);
   release_gl (self);
   GST_OBJECT_LOCK (self);
   target = g_steal_pointer (&self->target);
-  /* A frame-ready that came after the flush was over (GstBaseSrc clears it
-   * again before stop()) waits for a frame no one will send: no target
-   * now lets it go. */
-  g_cond_broadcast (&self->frame_cond);
+  context = g_steal_pointer (&self->context);
   GST_OBJECT_UNLOCK (self);
+  /* A frame-ready that came after the flush was over (GstBaseSrc clears it
+   * again before stop()) waits for a frame no one will send. */
+  gws_frame_gate_end (self->gate);
   if (target) {
     gws_capture_target_close (target);
     gst_object_unref (target);
   }
-  gst_clear_object (&self->context);
-  g_clear_error (&self->open_error);
-  gst_clear_buffer (&self->last_buffer);
+  gst_clear_object (&context);
+  gws_gl_share_drop_context (self->share);
+}
+
+static GstStateChangeReturn
+gst_gl_window_src_change_state (GstElement * element,
+    GstStateChange transition)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (element);
+  GstStateChangeReturn ret;
+  gboolean is_live;
+
+  if (transition == GST_STATE_CHANGE_READY_TO_PAUSED) {
+    GST_OBJECT_LOCK (self);
+    is_live = self->is_live;
+    GST_OBJECT_UNLOCK (self);
+    gst_base_src_set_live (GST_BASE_SRC (self), is_live);
+    if (!open_target (self))
+      return GST_STATE_CHANGE_FAILURE;
+  }
+
+  ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);
+
+  if (transition == GST_STATE_CHANGE_PAUSED_TO_READY
+      || (transition == GST_STATE_CHANGE_READY_TO_PAUSED
+          && ret == GST_STATE_CHANGE_FAILURE))
+    close_target (self);
+  return ret;
+}
+
+static gboolean
+gst_gl_window_src_start (GstBaseSrc * bsrc)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+
+  self->next_capture_time = GST_CLOCK_TIME_NONE;
+  self->n_frames = 0;
+  self->last_renegotiation = 0;
+  GST_OBJECT_LOCK (self);
+  self->kept_width = self->kept_height = 0;
+  self->use_ring = FALSE;
+  GST_OBJECT_UNLOCK (self);
+  gws_frame_gate_reset (self->gate);
   return TRUE;
 }
+
+static gboolean
+gst_gl_window_src_stop (GstBaseSrc * bsrc)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+
+  gws_readback_ring_drop (self->ring);
+  gst_clear_buffer (&self->last_buffer);
+  gws_frame_gate_end (self->gate);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------------ */
+/* negotiation                                                               */
 
 static GstCaps *
 gst_gl_window_src_get_caps (GstBaseSrc * bsrc, GstCaps * filter)
@@ -548,15 +503,8 @@ static gboolean
 gst_gl_window_src_negotiate (GstBaseSrc * bsrc)
 {
   GstPad *pad = GST_BASE_SRC_PAD (bsrc);
-  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
   GstCaps *ours, *peer, *caps;
   gboolean ret;
-
-  if (self->open_error) {
-    post_error (self, self->open_error,
-        "the capture target could not be opened");
-    return FALSE;
-  }
 
   ours = gst_pad_query_caps (pad, NULL);
   peer = gst_pad_peer_query_caps (pad, NULL);
@@ -565,15 +513,21 @@ gst_gl_window_src_negotiate (GstBaseSrc * bsrc)
   else
     caps = gst_caps_intersect_full (peer, ours, GST_CAPS_INTERSECT_FIRST);
   gst_clear_caps (&peer);
-  gst_caps_unref (ours);
 
   if (gst_caps_is_empty (caps)) {
-    gst_caps_unref (caps);
+    gchar *offered = gst_caps_to_string (ours);
+
     GST_ELEMENT_ERROR (bsrc, STREAM, FORMAT,
         ("Downstream accepts neither RGBA in system memory nor RGBA in GL "
-            "memory at the captured size"), (NULL));
+            "memory at the captured size"),
+        ("glwindowsrc offers %s; the peer's caps do not intersect",
+            offered));
+    g_free (offered);
+    gst_caps_unref (ours);
+    gst_caps_unref (caps);
     return FALSE;
   }
+  gst_caps_unref (ours);
   caps = GST_BASE_SRC_GET_CLASS (bsrc)->fixate (bsrc, caps);
   GST_DEBUG_OBJECT (bsrc, "negotiated %" GST_PTR_FORMAT, caps);
   ret = gst_base_src_set_caps (bsrc, caps);
@@ -629,10 +583,7 @@ gst_gl_window_src_set_context (GstElement * element, GstContext * context)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (element);
 
-  gst_gl_handle_set_context (element, context, &self->display,
-      &self->other_context);
-  if (self->display)
-    gst_gl_display_filter_gl_api (self->display, SUPPORTED_GL_APIS);
+  gws_gl_share_set_context (self->share, element, context);
   GST_ELEMENT_CLASS (parent_class)->set_context (element, context);
 }
 
@@ -643,8 +594,7 @@ gst_gl_window_src_query (GstBaseSrc * bsrc, GstQuery * query)
 
   switch (GST_QUERY_TYPE (query)) {
     case GST_QUERY_CONTEXT:
-      if (gst_gl_handle_context_query (GST_ELEMENT (self), query,
-              self->display, self->context, self->other_context))
+      if (gws_gl_share_handle_query (self->share, GST_ELEMENT (self), query))
         return TRUE;
       break;
     case GST_QUERY_LATENCY:
@@ -666,61 +616,8 @@ gst_gl_window_src_query (GstBaseSrc * bsrc, GstQuery * query)
   return GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
 }
 
-/* A neighbour's context is only of use to the texture target if it is in
- * the application's share group: elsewhere the texture's name means
- * nothing. Other targets do not care whose group it is. */
-static gboolean
-can_see_application_objects (GstGLWindowSrc * self, GstGLContext * context)
-{
-  if (!self->other_context
-      || resolve_target_type (self) != GST_GL_WINDOW_SRC_TARGET_TEXTURE
-      || gst_gl_context_can_share (context, self->other_context))
-    return TRUE;
-  GST_INFO_OBJECT (self, "passing over %" GST_PTR_FORMAT ", which does not "
-      "share with the application's context", context);
-  return FALSE;
-}
-
-static gboolean
-find_gl_context (GstGLWindowSrc * self, GError ** error)
-{
-  /* Kept from start() to stop(): a texture target's names only mean
-   * something in a context shared with the application's. */
-  if (self->context)
-    return TRUE;
-  if (!gst_gl_ensure_element_data (self, &self->display,
-          &self->other_context)) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
-        "No GL display is available");
-    return FALSE;
-  }
-  gst_gl_display_filter_gl_api (self->display, SUPPORTED_GL_APIS);
-
-  /* A GL element downstream (glimagesink, gldownload) may already have a
-   * context: sharing it keeps GLMemory on one thread. */
-  gst_gl_query_local_gl_context (GST_ELEMENT (self), GST_PAD_SRC,
-      &self->context);
-  if (self->context && !can_see_application_objects (self, self->context))
-    gst_clear_object (&self->context);
-
-  GST_OBJECT_LOCK (self->display);
-  while (!self->context || !gst_gl_display_add_context (self->display,
-          self->context)) {
-    gst_clear_object (&self->context);
-    self->context = gst_gl_display_get_gl_context_for_thread (self->display,
-        NULL);
-    if (self->context && can_see_application_objects (self, self->context))
-      continue;
-    gst_clear_object (&self->context);
-    if (!gst_gl_display_create_context (self->display, self->other_context,
-            &self->context, error)) {
-      GST_OBJECT_UNLOCK (self->display);
-      return FALSE;
-    }
-  }
-  GST_OBJECT_UNLOCK (self->display);
-  return TRUE;
-}
+/* ------------------------------------------------------------------------ */
+/* allocation                                                                */
 
 typedef struct
 {
@@ -781,50 +678,46 @@ take_pool (GstGLWindowSrc * self, GstQuery * query, guint * size,
       : gst_video_buffer_pool_new ();
 }
 
-static gboolean is_offline_texture (GstGLWindowSrc * self);
-
-/* Whether system-memory frames are read through the pack-buffer ring. */
+/* Offline capture of a target the application paces (frame-ready): one
+ * buffer per call. */
 static gboolean
-wants_ring (GstGLWindowSrc * self)
+is_paced_by_application (GstGLWindowSrc * self)
 {
-  gboolean asked = self->run.readback == GST_GL_WINDOW_SRC_READBACK_PBO_RING;
-
-  if (self->gl_output
-      || self->run.readback == GST_GL_WINDOW_SRC_READBACK_DIRECT)
-    return FALSE;
-  if (is_offline_texture (self)) {
-    if (asked)
-      GST_INFO_OBJECT (self, "readback=pbo-ring: offline texture capture "
-          "reads directly, each frame-ready waits for its own frame");
-    return FALSE;
-  }
-  if (!self->persistent_mapping) {
-    if (asked)
-      GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-          ("readback=pbo-ring needs buffers that stay mapped (OpenGL 4.4, "
-              "GL_ARB_buffer_storage or GL_EXT_buffer_storage), which this "
-              "GL driver lacks; reading directly"), (NULL));
-    return FALSE;
-  }
-  /* On a software driver the read is a CPU copy wherever it goes, and the
-   * ring only adds latency; so it does for pictures read on the CPU
-   * (XShm), which are in system memory already. Offline, a stream is a set
-   * number of frames (num-buffers, a render loop's frames): capturing one
-   * ahead of what is sent would draw or read a frame that may never go
-   * out. */
-  return asked || (!self->software_gl
-      && gws_capture_target_pictures_on_gpu (self->target)
-      && gst_base_src_is_live (GST_BASE_SRC (self)));
+  return gws_capture_target_takes_frame_ready (self->target)
+      && !gst_base_src_is_live (GST_BASE_SRC (self));
 }
 
-/* The ring sends each frame one capture late: live, that is one more
- * frame of latency, for the pipeline to know. */
+/* Whether system-memory frames are read through the pack-buffer ring; the
+ * ring sends each frame one capture late, which live is one more frame of
+ * latency, for the pipeline to know. */
 static void
-set_ring (GstGLWindowSrc * self, gboolean use_ring)
+choose_readback (GstGLWindowSrc * self)
 {
+  GwsReadbackChoice choice = {
+    .asked = self->run.readback == GST_GL_WINDOW_SRC_READBACK_PBO_RING,
+    .refused = self->run.readback == GST_GL_WINDOW_SRC_READBACK_DIRECT,
+    .gl_output = self->gl_output,
+    .paced_by_application = is_paced_by_application (self),
+    .persistent_mapping = self->persistent_mapping,
+    .software_gl = self->software_gl,
+    .pictures_on_gpu = gws_capture_target_pictures_on_gpu (self->target),
+    .live = gst_base_src_is_live (GST_BASE_SRC (self)),
+  };
+  GwsReadbackDecision decision = gws_readback_decide (&choice);
+  gboolean use_ring = decision == GWS_READBACK_RING;
+
+  if (decision == GWS_READBACK_DIRECT_UNSUPPORTED)
+    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
+        ("readback=pbo-ring is not possible with this GL driver; reading "
+            "directly"), ("it needs buffers that stay mapped (OpenGL 4.4, "
+            "GL_ARB_buffer_storage or GL_EXT_buffer_storage)"));
+  else if (choice.asked && !use_ring && choice.paced_by_application)
+    GST_INFO_OBJECT (self, "readback=pbo-ring: offline texture capture "
+        "reads directly, each frame-ready waits for its own frame");
   GST_INFO_OBJECT (self, "readback: %s", use_ring ? "pbo-ring" : "direct");
+
   /* A frame in flight was made for the previous caps. */
-  gst_clear_buffer (&self->in_flight);
+  gws_readback_ring_drop (self->ring);
   if (use_ring == self->use_ring)
     return;
   self->use_ring = use_ring;
@@ -844,18 +737,16 @@ gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
   gboolean update = gst_query_get_n_allocation_pools (query) > 0;
   GError *error = NULL;
 
-  if (!find_gl_context (self, &error))
-    goto context_failed;
   if (!ensure_gl_started (self, &error))
     goto gl_start_failed;
 
   gst_query_parse_allocation (query, &caps, NULL);
-  set_ring (self, wants_ring (self));
+  choose_readback (self);
   if (self->use_ring) {
     /* Our pool, whatever downstream offers: its buffers are the GPU's
      * destination. */
     pool = gws_pack_buffer_pool_new (self->context);
-    min = MAX (min, PBO_RING_SIZE);
+    min = MAX (min, GWS_READBACK_RING_SIZE);
     if (max)
       max = MAX (max, min);
   } else {
@@ -869,12 +760,8 @@ gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
   if (self->gl_output)
     gst_buffer_pool_config_add_option (config,
         GST_BUFFER_POOL_OPTION_GL_SYNC_META);
-  if (!gst_buffer_pool_set_config (pool, config)) {
-    gst_object_unref (pool);
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        ("Could not configure the output buffer pool"), (NULL));
-    return FALSE;
-  }
+  if (!gst_buffer_pool_set_config (pool, config))
+    goto config_failed;
 
   if (update)
     gst_query_set_nth_allocation_pool (query, 0, pool, size, min, max);
@@ -884,21 +771,25 @@ gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
   return TRUE;
 
   /* ERRORS */
-context_failed:
+gl_start_failed:
   {
-    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
-        ("Could not create a GL context: %s",
-            error ? error->message : "unknown reason"), (NULL));
+    post_error (self, error, "starting GL for the capture target");
     g_clear_error (&error);
     return FALSE;
   }
-gl_start_failed:
+config_failed:
   {
-    post_error (self, error, "GL set-up of the capture target failed");
-    g_clear_error (&error);
+    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
+        ("Could not configure the output buffer pool"),
+        ("%s refused %u-byte buffers, %u to %u of them",
+            GST_OBJECT_NAME (pool), size, min, max));
+    gst_object_unref (pool);
     return FALSE;
   }
 }
+
+/* ------------------------------------------------------------------------ */
+/* the streaming loop                                                        */
 
 /* Waits for the next frame time of the negotiated rate on the pipeline
  * clock and returns the running time to stamp the frame with. */
@@ -963,101 +854,38 @@ typedef struct
   GstClockTime timestamp;
   GwsCaptureResult result;
   GError *error;
-  /* The ring: the previous capture, to wait for once this one is queued. */
-  GstBuffer *finish;
-  gboolean finished;
+  gboolean landed;
 } CaptureData;
-
-static gboolean
-write_output (GstGLWindowSrc * self, GstGLContext * context,
-    const GwsFrame * frame, GstBuffer * buffer)
-{
-  guint width = GST_VIDEO_INFO_WIDTH (&self->out_info);
-  guint height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
-  gboolean ok;
-
-  if (self->gl_output) {
-    GstMemory *mem = gst_buffer_peek_memory (buffer, 0);
-    GstMapInfo map;
-    GstGLSyncMeta *sync_meta;
-
-    /* Mapping for GL writing marks the texture as the newest copy, so a
-     * later gldownload reads it rather than stale system memory. */
-    if (!gst_is_gl_memory (mem)
-        || !gst_memory_map (mem, &map, GST_MAP_WRITE | GST_MAP_GL))
-      return FALSE;
-    ok = gws_output_stage_to_texture (self->output, frame, width, height,
-        *(guint *) map.data);
-    gst_memory_unmap (mem, &map);
-
-    sync_meta = gst_buffer_get_gl_sync_meta (buffer);
-    if (sync_meta)
-      gst_gl_sync_meta_set_sync_point (sync_meta, context);
-  } else {
-    GstVideoFrame video_frame;
-    guint pack_buffer = self->use_ring ?
-        gws_pack_buffer_get_name (buffer) : 0;
-
-    if (!gst_video_frame_map (&video_frame, &self->out_info, buffer,
-            GST_MAP_WRITE))
-      return FALSE;
-    ok = gws_output_stage_to_system (self->output, frame, width, height,
-        GST_VIDEO_FRAME_PLANE_DATA (&video_frame, 0),
-        GST_VIDEO_FRAME_PLANE_STRIDE (&video_frame, 0), pack_buffer);
-    gst_video_frame_unmap (&video_frame);
-    if (ok && pack_buffer)
-      gws_pack_buffer_fence (buffer, context);
-  }
-  return ok;
-}
-
-static gboolean
-is_offline_texture (GstGLWindowSrc * self)
-{
-  return GWS_IS_TEXTURE_TARGET (self->target)
-      && !gst_base_src_is_live (GST_BASE_SRC (self));
-}
-
-/* Narrows @frame to the crop-* rectangle. */
-static gboolean
-apply_crop (GstGLWindowSrc * self, GwsFrame * frame, GError ** error)
-{
-  GstVideoRectangle kept;
-
-  if (!fit_crop (self, frame->width, frame->height, &kept, error))
-    return FALSE;
-  frame->x += kept.x;
-  frame->y += kept.y;
-  frame->width = kept.w;
-  frame->height = kept.h;
-  if (frame->data)
-    frame->data += (gsize) kept.y * frame->stride + (gsize) kept.x * 4;
-  frame->overlay.x -= kept.x;
-  frame->overlay.y -= kept.y;
-  return TRUE;
-}
 
 static void
 capture_frame (GstGLContext * context, CaptureData * data)
 {
   GstGLWindowSrc *self = data->self;
+  GstVideoRectangle kept;
   GwsFrame frame;
 
   data->result = gws_capture_target_acquire (self->target, context,
       data->timestamp, &frame, &data->error);
   if (data->result != GWS_CAPTURE_OK)
     return;
-  if (!apply_crop (self, &frame, &data->error)) {
+  if (!fit_crop (self, frame.width, frame.height, &kept, &data->error)) {
     data->result = GWS_CAPTURE_ERROR;
-  } else if (!write_output (self, context, &frame, data->buffer)) {
-    g_set_error (&data->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-        "Could not copy the captured picture into the output buffer");
-    data->result = GWS_CAPTURE_ERROR;
-  } else if (self->gl_output && is_offline_texture (self)) {
-    /* frame-ready returns once this frame is sent, and the application
-     * then draws the next one into the same texture from its own context:
-     * the GPU copy out of it must be done by then, not merely queued. */
-    context->gl_vtable->Finish ();
+  } else {
+    gws_crop_frame (&frame, &kept);
+    if (!gws_output_stage_write (self->output, &frame, data->buffer,
+            &self->out_info)) {
+      g_set_error (&data->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+          "Could not copy the captured picture into the output buffer\n"
+          "the output buffer could not be mapped for writing, or the GL "
+          "copy failed");
+      data->result = GWS_CAPTURE_ERROR;
+    } else if (self->gl_output && is_paced_by_application (self)) {
+      /* frame-ready returns once this frame is sent, and the application
+       * then draws the next one into the same texture from its own
+       * context: the GPU copy out of it must be done by then, not merely
+       * queued. */
+      context->gl_vtable->Finish ();
+    }
   }
   gws_capture_target_release (self->target, context, &frame);
 }
@@ -1068,26 +896,7 @@ capture_in_gl_thread (GstGLContext * context, CaptureData * data)
   capture_frame (context, data);
   /* With the ring, the GPU copied the previous frame while this one was
    * captured: it has landed, or soon will, before that frame is sent. */
-  data->finished = !data->finish
-      || gws_pack_buffer_wait (data->finish, context);
-}
-
-
-/* Offline texture capture: one buffer per frame-ready, no more, no less. */
-static GstFlowReturn
-wait_for_frame_ready (GstGLWindowSrc * self)
-{
-  GstFlowReturn ret = GST_FLOW_OK;
-
-  GST_OBJECT_LOCK (self);
-  while (self->frames_taken == self->frames_announced && !self->flushing)
-    g_cond_wait (&self->frame_cond, GST_OBJECT_GET_LOCK (self));
-  if (self->flushing)
-    ret = GST_FLOW_FLUSHING;
-  else
-    self->frames_taken++;
-  GST_OBJECT_UNLOCK (self);
-  return ret;
+  data->landed = gws_readback_ring_wait (data->self->ring, context);
 }
 
 /* Counts what leaves the pad, so that frame-ready can return only once its
@@ -1096,40 +905,26 @@ wait_for_frame_ready (GstGLWindowSrc * self)
 static GstPadProbeReturn
 count_sent (GstPad * pad, GstPadProbeInfo * info, GstGLWindowSrc * self)
 {
-  GST_OBJECT_LOCK (self);
   if (info->type & GST_PAD_PROBE_TYPE_BUFFER)
-    self->frames_sent++;
+    gws_frame_gate_note_sent (self->gate, TRUE);
   else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS)
-    self->stream_ended = TRUE;
-  g_cond_broadcast (&self->frame_cond);
-  GST_OBJECT_UNLOCK (self);
+    gws_frame_gate_note_sent (self->gate, FALSE);
   return GST_PAD_PROBE_OK;
-}
-
-static void
-end_stream (GstGLWindowSrc * self)
-{
-  GST_OBJECT_LOCK (self);
-  self->stream_ended = TRUE;
-  g_cond_broadcast (&self->frame_cond);
-  GST_OBJECT_UNLOCK (self);
 }
 
 static GstFlowReturn
 next_frame_time (GstGLWindowSrc * self, GstClockTime * timestamp)
 {
-  GstFlowReturn ret = GST_FLOW_OK;
-
   if (gst_base_src_is_live (GST_BASE_SRC (self)))
     return wait_for_next_frame (self, timestamp);
 
   /* Offline: as fast as downstream takes frames, stamped n / framerate. */
-  if (is_offline_texture (self))
-    ret = wait_for_frame_ready (self);
+  if (is_paced_by_application (self) && !gws_frame_gate_take (self->gate))
+    return GST_FLOW_FLUSHING;
   *timestamp = gst_util_uint64_scale_int (self->n_frames * GST_SECOND,
       GST_VIDEO_INFO_FPS_D (&self->out_info),
       GST_VIDEO_INFO_FPS_N (&self->out_info));
-  return ret;
+  return GST_FLOW_OK;
 }
 
 /* A picture whose size no longer matches the caps (the window was
@@ -1165,21 +960,6 @@ repeat_last_frame (GstGLWindowSrc * self)
   return self->last_buffer ? gst_buffer_copy (self->last_buffer) : NULL;
 }
 
-static GstFlowReturn create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf);
-
-static GstFlowReturn
-gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
-{
-  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (psrc);
-  GstFlowReturn ret = create_frame (self, outbuf);
-
-  /* An error or the end: nothing more will be sent, so no frame-ready may
-   * wait for it. */
-  if (ret != GST_FLOW_OK && ret != GST_FLOW_FLUSHING)
-    end_stream (self);
-  return ret;
-}
-
 static void
 stamp_buffer (GstGLWindowSrc * self, GstBuffer * buffer,
     GstClockTime timestamp)
@@ -1192,12 +972,41 @@ stamp_buffer (GstGLWindowSrc * self, GstBuffer * buffer,
   self->n_frames++;
 }
 
+/* What a closed target means, per on-close: a buffer to send, or the
+ * flow return that ends the stream. */
+static GstFlowReturn
+handle_gone (GstGLWindowSrc * self, GstBuffer ** buffer)
+{
+  switch (self->run.on_close) {
+    case GST_GL_WINDOW_SRC_ON_CLOSE_WAIT:
+      *buffer = repeat_last_frame (self);
+      return GST_FLOW_OK;
+    case GST_GL_WINDOW_SRC_ON_CLOSE_ERROR:
+      gws_readback_ring_drop (self->ring);
+      GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+          ("The captured window was closed"),
+          ("on-close=error: the window was destroyed or unmapped for good"));
+      return GST_FLOW_ERROR;
+    case GST_GL_WINDOW_SRC_ON_CLOSE_EOS:
+    default:
+      /* The last picture before the window went still belongs in the
+       * recording; the end comes at the next look. */
+      *buffer = gws_readback_ring_take (self->ring);
+      if (*buffer)
+        return GST_FLOW_CUSTOM_SUCCESS;
+      GST_ELEMENT_WARNING (self, RESOURCE, NOT_FOUND,
+          ("The captured window was closed; ending the stream"),
+          ("on-close=eos"));
+      return GST_FLOW_EOS;
+  }
+}
+
 static GstFlowReturn
 create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
 {
   GstBaseSrc *bsrc = GST_BASE_SRC (self);
   GstClockTime timestamp;
-  GstBuffer *buffer = NULL, *newest;
+  GstBuffer *buffer = NULL;
   CaptureData data;
   GstFlowReturn ret;
 
@@ -1210,7 +1019,7 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     self->drop_in_flight = FALSE;
     GST_OBJECT_UNLOCK (self);
     if (drop)
-      gst_clear_buffer (&self->in_flight);
+      gws_readback_ring_drop (self->ring);
     if (ret == GST_FLOW_OK)
       ret = next_frame_time (self, &timestamp);
     if (ret != GST_FLOW_OK)
@@ -1226,10 +1035,9 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     data.self = self;
     data.buffer = buffer;
     data.timestamp = timestamp;
-    data.finish = self->in_flight;
     gst_gl_context_thread_add (self->context,
         (GstGLContextThreadFunc) capture_in_gl_thread, &data);
-    if (!data.finished) {
+    if (!data.landed) {
       gst_buffer_unref (buffer);
       goto readback_failed;
     }
@@ -1245,25 +1053,14 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
       case GWS_CAPTURE_GONE:
         gst_buffer_unref (buffer);
         buffer = NULL;
-        if (self->run.on_close == GST_GL_WINDOW_SRC_ON_CLOSE_WAIT) {
-          buffer = repeat_last_frame (self);
-          break;
-        }
-        if (self->run.on_close == GST_GL_WINDOW_SRC_ON_CLOSE_ERROR) {
-          gst_clear_buffer (&self->in_flight);
-          GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
-              ("The captured window was closed"), (NULL));
-          return GST_FLOW_ERROR;
-        }
-        if (self->in_flight) {
-          /* The last picture before the window went still belongs in the
-           * recording; the end comes at the next look. */
-          *outbuf = g_steal_pointer (&self->in_flight);
+        ret = handle_gone (self, &buffer);
+        if (ret == GST_FLOW_CUSTOM_SUCCESS) {
+          *outbuf = buffer;
           return GST_FLOW_OK;
         }
-        GST_ELEMENT_WARNING (self, RESOURCE, NOT_FOUND,
-            ("The captured window was closed; ending the stream"), (NULL));
-        return GST_FLOW_EOS;
+        if (ret != GST_FLOW_OK)
+          return ret;
+        break;
       case GWS_CAPTURE_ERROR:
       default:
         gst_buffer_unref (buffer);
@@ -1277,19 +1074,16 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
       /* Keep this one in flight and send the one before, which has
        * landed. The very first capture has none before it: the next
        * capture is due before anything is sent. */
-      newest = buffer;
-      buffer = g_steal_pointer (&self->in_flight);
-      self->in_flight = newest;
+      buffer = gws_readback_ring_exchange (self->ring, buffer);
       if (buffer)
         break;
       continue;
     }
     /* Nothing new (skip-unchanged): the frame in flight has landed and
      * goes now, not whenever the window next changes. */
-    if (self->in_flight) {
-      buffer = g_steal_pointer (&self->in_flight);
+    buffer = gws_readback_ring_take (self->ring);
+    if (buffer)
       break;
-    }
     /* Nothing to send this time. Offline there is no clock to wait on
      * before the next look. */
     if (!gst_base_src_is_live (bsrc))
@@ -1302,23 +1096,39 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
   /* ERRORS */
 capture_failed:
   {
-    gst_clear_buffer (&self->in_flight);
+    gws_readback_ring_drop (self->ring);
     if (data.error) {
-      post_error (self, data.error, "capture failed");
+      post_error (self, data.error, "capturing a frame");
       g_clear_error (&data.error);
     } else {
-      GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Capture failed"), (NULL));
+      GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Capture failed"),
+          ("the capture target failed without saying why"));
     }
     return GST_FLOW_ERROR;
   }
 readback_failed:
   {
-    gst_clear_buffer (&self->in_flight);
+    gws_readback_ring_drop (self->ring);
     g_clear_error (&data.error);
     GST_ELEMENT_ERROR (self, RESOURCE, READ,
-        ("The GPU did not finish copying a frame to system memory"), (NULL));
+        ("The GPU did not finish copying a frame to system memory"),
+        ("the fence of the pack buffer in flight was not signalled in time "
+            "(a lost or hung GPU)"));
     return GST_FLOW_ERROR;
   }
+}
+
+static GstFlowReturn
+gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (psrc);
+  GstFlowReturn ret = create_frame (self, outbuf);
+
+  /* An error or the end: nothing more will be sent, so no frame-ready may
+   * wait for it. */
+  if (ret != GST_FLOW_OK && ret != GST_FLOW_FLUSHING)
+    gws_frame_gate_end (self->gate);
+  return ret;
 }
 
 static gboolean
@@ -1331,8 +1141,8 @@ gst_gl_window_src_unlock (GstBaseSrc * bsrc)
   self->drop_in_flight = TRUE;
   if (self->clock_id)
     gst_clock_id_unschedule (self->clock_id);
-  g_cond_broadcast (&self->frame_cond);
   GST_OBJECT_UNLOCK (self);
+  gws_frame_gate_set_flushing (self->gate, TRUE);
   return TRUE;
 }
 
@@ -1343,9 +1153,8 @@ gst_gl_window_src_unlock_stop (GstBaseSrc * bsrc)
 
   GST_OBJECT_LOCK (self);
   self->flushing = FALSE;
-  /* After a flush the stream goes on, even past an earlier EOS. */
-  self->stream_ended = FALSE;
   GST_OBJECT_UNLOCK (self);
+  gws_frame_gate_set_flushing (self->gate, FALSE);
   return TRUE;
 }
 
@@ -1360,34 +1169,27 @@ gst_gl_window_src_frame_ready (GstGLWindowSrc * self)
   GstGLContext *context = NULL;
 
   GST_OBJECT_LOCK (self);
-  if (self->target && GWS_IS_TEXTURE_TARGET (self->target)
-      && self->context) {
+  if (self->target && self->context) {
     target = gst_object_ref (self->target);
     context = gst_object_ref (self->context);
   }
   GST_OBJECT_UNLOCK (self);
-  if (!target) {
+  if (!target || !gws_capture_target_takes_frame_ready (target)) {
     GST_DEBUG_OBJECT (self, "frame-ready ignored: not capturing a texture");
+    gst_clear_object (&target);
+    gst_clear_object (&context);
     return;
   }
 
-  gws_texture_target_mark_frame_ready (GWS_TEXTURE_TARGET
-      (target), context);
-
-  if (!gst_base_src_is_live (GST_BASE_SRC (self))) {
-    guint64 frame;
-
-    GST_OBJECT_LOCK (self);
-    frame = ++self->frames_announced;
-    g_cond_broadcast (&self->frame_cond);
-    while (self->frames_sent < frame && !self->flushing
-        && !self->stream_ended && self->target)
-      g_cond_wait (&self->frame_cond, GST_OBJECT_GET_LOCK (self));
-    GST_OBJECT_UNLOCK (self);
-  }
+  gws_capture_target_frame_ready (target, context);
+  gws_frame_gate_announce (self->gate,
+      !gst_base_src_is_live (GST_BASE_SRC (self)));
   gst_object_unref (context);
   gst_object_unref (target);
 }
+
+/* ------------------------------------------------------------------------ */
+/* properties                                                                */
 
 static void
 gst_gl_window_src_set_property (GObject * object, guint prop_id,
@@ -1397,31 +1199,8 @@ gst_gl_window_src_set_property (GObject * object, guint prop_id,
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
-    case PROP_DISPLAY_NAME:
-      g_free (self->display_name);
-      self->display_name = g_value_dup_string (value);
-      break;
-    case PROP_XID:
-      self->xid = g_value_get_uint64 (value);
-      break;
-    case PROP_XNAME:
-      g_free (self->xname);
-      self->xname = g_value_dup_string (value);
-      break;
     case PROP_TARGET:
-      self->target_type = g_value_get_enum (value);
-      break;
-    case PROP_TEXTURE_ID:
-      self->texture_id = g_value_get_uint (value);
-      break;
-    case PROP_TEXTURE_ORIGIN:
-      self->texture_origin = g_value_get_enum (value);
-      break;
-    case PROP_WIDTH:
-      self->width = g_value_get_uint (value);
-      break;
-    case PROP_HEIGHT:
-      self->height = g_value_get_uint (value);
+      self->target_value = g_value_get_enum (value);
       break;
     case PROP_IS_LIVE:
       self->is_live = g_value_get_boolean (value);
@@ -1432,14 +1211,8 @@ gst_gl_window_src_set_property (GObject * object, guint prop_id,
     case PROP_ON_CLOSE:
       self->on_close = g_value_get_enum (value);
       break;
-    case PROP_USE_DAMAGE:
-      self->use_damage = g_value_get_boolean (value);
-      break;
     case PROP_SKIP_UNCHANGED:
       self->skip_unchanged = g_value_get_boolean (value);
-      break;
-    case PROP_SHOW_POINTER:
-      self->show_pointer = g_value_get_boolean (value);
       break;
     case PROP_CROP_X:
       self->crop.x = g_value_get_uint (value);
@@ -1453,14 +1226,14 @@ gst_gl_window_src_set_property (GObject * object, guint prop_id,
     case PROP_CROP_HEIGHT:
       self->crop.h = g_value_get_uint (value);
       break;
-    case PROP_CAPTURE_METHOD:
-      self->capture_method = g_value_get_enum (value);
-      break;
     case PROP_READBACK:
       self->readback = g_value_get_enum (value);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id >= PROP_FIRST_TARGET_SETTING)
+        gst_structure_set_value (self->target_settings, pspec->name, value);
+      else
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
@@ -1474,29 +1247,8 @@ gst_gl_window_src_get_property (GObject * object, guint prop_id,
 
   GST_OBJECT_LOCK (self);
   switch (prop_id) {
-    case PROP_DISPLAY_NAME:
-      g_value_set_string (value, self->display_name);
-      break;
-    case PROP_XID:
-      g_value_set_uint64 (value, self->xid);
-      break;
-    case PROP_XNAME:
-      g_value_set_string (value, self->xname);
-      break;
     case PROP_TARGET:
-      g_value_set_enum (value, self->target_type);
-      break;
-    case PROP_TEXTURE_ID:
-      g_value_set_uint (value, self->texture_id);
-      break;
-    case PROP_TEXTURE_ORIGIN:
-      g_value_set_enum (value, self->texture_origin);
-      break;
-    case PROP_WIDTH:
-      g_value_set_uint (value, self->width);
-      break;
-    case PROP_HEIGHT:
-      g_value_set_uint (value, self->height);
+      g_value_set_enum (value, self->target_value);
       break;
     case PROP_IS_LIVE:
       g_value_set_boolean (value, self->is_live);
@@ -1507,14 +1259,8 @@ gst_gl_window_src_get_property (GObject * object, guint prop_id,
     case PROP_ON_CLOSE:
       g_value_set_enum (value, self->on_close);
       break;
-    case PROP_USE_DAMAGE:
-      g_value_set_boolean (value, self->use_damage);
-      break;
     case PROP_SKIP_UNCHANGED:
       g_value_set_boolean (value, self->skip_unchanged);
-      break;
-    case PROP_SHOW_POINTER:
-      g_value_set_boolean (value, self->show_pointer);
       break;
     case PROP_CROP_X:
       g_value_set_uint (value, self->crop.x);
@@ -1528,14 +1274,15 @@ gst_gl_window_src_get_property (GObject * object, guint prop_id,
     case PROP_CROP_HEIGHT:
       g_value_set_uint (value, self->crop.h);
       break;
-    case PROP_CAPTURE_METHOD:
-      g_value_set_enum (value, self->capture_method);
-      break;
     case PROP_READBACK:
       g_value_set_enum (value, self->readback);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id >= PROP_FIRST_TARGET_SETTING)
+        g_value_copy (gst_structure_get_value (self->target_settings,
+                pspec->name), value);
+      else
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
   }
   GST_OBJECT_UNLOCK (self);
@@ -1546,13 +1293,31 @@ gst_gl_window_src_finalize (GObject * object)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (object);
 
-  g_free (self->display_name);
-  g_free (self->xname);
-  g_clear_error (&self->open_error);
-  g_cond_clear (&self->frame_cond);
-  gst_clear_object (&self->other_context);
-  gst_clear_object (&self->display);
+  gst_structure_free (self->target_settings);
+  gws_readback_ring_free (self->ring);
+  gws_frame_gate_free (self->gate);
+  gws_gl_share_free (self->share);
   G_OBJECT_CLASS (parent_class)->finalize (object);
+}
+
+/* Installs every target's own properties (targets/table.c), each once: the
+ * window and the screen share display-name and others. */
+static void
+install_target_properties (GObjectClass * gobject_class)
+{
+  const GwsTargetInfo *const *row;
+  guint prop_id = PROP_FIRST_TARGET_SETTING;
+
+  for (row = gws_target_table; *row; row++) {
+    GParamSpec **spec;
+
+    if (!(*row)->properties)
+      continue;
+    for (spec = (*row)->properties (); *spec; spec++)
+      if (!g_object_class_find_property (gobject_class,
+              g_param_spec_get_name (*spec)))
+        g_object_class_install_property (gobject_class, prop_id++, *spec);
+  }
 }
 
 static void
@@ -1563,104 +1328,23 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   GstBaseSrcClass *base_src_class = GST_BASE_SRC_CLASS (klass);
   GstPushSrcClass *push_src_class = GST_PUSH_SRC_CLASS (klass);
 
+  GST_DEBUG_CATEGORY_INIT (gws_debug, "glwindowsrc", 0, "GL window source");
+
   gobject_class->set_property = gst_gl_window_src_set_property;
   gobject_class->get_property = gst_gl_window_src_get_property;
   gobject_class->finalize = gst_gl_window_src_finalize;
 
   /**
-   * GstGLWindowSrc:display-name:
-   *
-   * The X display to capture from, such as ":0". NULL uses $DISPLAY.
-   */
-  g_object_class_install_property (gobject_class, PROP_DISPLAY_NAME,
-      g_param_spec_string ("display-name", "Display name",
-          "X display to capture from (NULL: $DISPLAY)", DEFAULT_DISPLAY_NAME,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:xid:
-   *
-   * The X window to capture, by id. 0 means none: then #GstGLWindowSrc:xname
-   * decides, and with neither the whole screen is captured. An id of no
-   * window is an error, never a fallback to the screen.
-   */
-  g_object_class_install_property (gobject_class, PROP_XID,
-      g_param_spec_uint64 ("xid", "Window id",
-          "X window to capture, by id (0: none)", 0, G_MAXUINT64, DEFAULT_XID,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:xname:
-   *
-   * The X window to capture, by its exact title (WM_NAME or _NET_WM_NAME).
-   * Used when #GstGLWindowSrc:xid is 0. A title that matches no window is an
-   * error, never a fallback to the screen.
-   */
-  g_object_class_install_property (gobject_class, PROP_XNAME,
-      g_param_spec_string ("xname", "Window name",
-          "X window to capture, by its exact title", DEFAULT_XNAME,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-
-  /**
    * GstGLWindowSrc:target:
    *
-   * What to capture. `auto` picks a window when #GstGLWindowSrc:xid or
+   * What to capture: one value per capture target of this build, and
+   * `auto`, which picks a window when #GstGLWindowSrc:xid or
    * #GstGLWindowSrc:xname is set, else the texture when
    * #GstGLWindowSrc:texture-id is set, else the screen.
    */
   g_object_class_install_property (gobject_class, PROP_TARGET,
       g_param_spec_enum ("target", "Target", "What to capture",
-          GST_TYPE_GL_WINDOW_SRC_TARGET, DEFAULT_TARGET,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:texture-id:
-   *
-   * For `target=texture`: the application's GL_TEXTURE_2D (RGBA8), in the GL
-   * context it shares with the pipeline (`gst.gl.app_context`).
-   */
-  g_object_class_install_property (gobject_class, PROP_TEXTURE_ID,
-      g_param_spec_uint ("texture-id", "Texture id",
-          "The application's GL texture to capture (target=texture)", 0,
-          G_MAXUINT, DEFAULT_TEXTURE_ID,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:texture-origin:
-   *
-   * For `target=texture`: where row 0 of the texture is. Pictures rendered
-   * by GL have it at the bottom (the default); the output is upright
-   * either way.
-   */
-  g_object_class_install_property (gobject_class, PROP_TEXTURE_ORIGIN,
-      g_param_spec_enum ("texture-origin", "Texture origin",
-          "Where row 0 of the texture is (target=texture)",
-          GST_TYPE_GL_WINDOW_SRC_ORIGIN, DEFAULT_TEXTURE_ORIGIN,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:width:
-   *
-   * For `target=texture`: the texture's width, where GL cannot report it
-   * (GLES before 3.1). 0: ask GL. A value that disagrees with GL is an
-   * error.
-   */
-  g_object_class_install_property (gobject_class, PROP_WIDTH,
-      g_param_spec_uint ("width", "Width",
-          "Texture width where GL cannot report it (0: ask GL)", 0,
-          G_MAXINT, DEFAULT_WIDTH,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:height:
-   *
-   * For `target=texture`: the texture's height; see #GstGLWindowSrc:width.
-   */
-  g_object_class_install_property (gobject_class, PROP_HEIGHT,
-      g_param_spec_uint ("height", "Height",
-          "Texture height where GL cannot report it (0: ask GL)", 0,
-          G_MAXINT, DEFAULT_HEIGHT,
+          gws_target_table_enum_type (), DEFAULT_TARGET,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
@@ -1677,7 +1361,6 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
           "as downstream goes)", DEFAULT_IS_LIVE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
-
   /**
    * GstGLWindowSrc:resize-mode:
    *
@@ -1709,18 +1392,6 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
-   * GstGLWindowSrc:use-damage:
-   *
-   * Use the X DAMAGE extension: a frame in which the window did not change
-   * is not copied again; the previous frame is sent (or nothing, with
-   * #GstGLWindowSrc:skip-unchanged).
-   */
-  g_object_class_install_property (gobject_class, PROP_USE_DAMAGE,
-      g_param_spec_boolean ("use-damage", "Use damage",
-          "Copy a window only when it changed (X DAMAGE)", DEFAULT_USE_DAMAGE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
    * GstGLWindowSrc:skip-unchanged:
    *
    * Send no buffer for a frame in which the window did not change: a
@@ -1733,20 +1404,9 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
   /**
-   * GstGLWindowSrc:show-pointer:
-   *
-   * Blend the mouse pointer's image (XFixes) into the frame where it is.
-   * Off by default: the picture is what the application rendered.
-   */
-  g_object_class_install_property (gobject_class, PROP_SHOW_POINTER,
-      g_param_spec_boolean ("show-pointer", "Show pointer",
-          "Draw the mouse pointer into the frame", DEFAULT_SHOW_POINTER,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
    * GstGLWindowSrc:crop-x:
    *
-   * Left edge of the part of the window to capture, in window pixels.
+   * Left edge of the part of the picture to capture, in its pixels.
    */
   g_object_class_install_property (gobject_class, PROP_CROP_X,
       g_param_spec_uint ("crop-x", "Crop x",
@@ -1756,7 +1416,7 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   /**
    * GstGLWindowSrc:crop-y:
    *
-   * Top edge of the part of the window to capture, in window pixels from
+   * Top edge of the part of the picture to capture, in its pixels from
    * the top.
    */
   g_object_class_install_property (gobject_class, PROP_CROP_Y,
@@ -1768,7 +1428,7 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
    * GstGLWindowSrc:crop-width:
    *
    * Width of the part to capture; 0: to the right edge. A crop that
-   * overhangs the window is cut to fit, with a warning; one that starts
+   * overhangs the picture is cut to fit, with a warning; one that starts
    * outside it is an error.
    */
   g_object_class_install_property (gobject_class, PROP_CROP_WIDTH,
@@ -1786,23 +1446,6 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
           "Height of the captured part (0: to the bottom edge)", 0, G_MAXINT,
           DEFAULT_CROP, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
-
-  /**
-   * GstGLWindowSrc:capture-method:
-   *
-   * How an X11 window is read. `texture-from-pixmap` binds its composite
-   * pixmap as a texture in the pipeline's GLX context: with a GPU, a GPU
-   * copy and no CPU work. `xshm` reads it on the CPU. `auto` takes
-   * texture-from-pixmap on a hardware GL driver and xshm on a software one
-   * (llvmpipe), where drawing every pixel costs more than the CPU read;
-   * and xshm wherever pixmaps cannot be bound (EGL, the root window).
-   */
-  g_object_class_install_property (gobject_class, PROP_CAPTURE_METHOD,
-      g_param_spec_enum ("capture-method", "Capture method",
-          "How an X11 window is read", GST_TYPE_GL_WINDOW_SRC_CAPTURE_METHOD,
-          DEFAULT_CAPTURE_METHOD, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-
   /**
    * GstGLWindowSrc:readback:
    *
@@ -1826,6 +1469,8 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
           GST_TYPE_GL_WINDOW_SRC_READBACK, DEFAULT_READBACK,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
           GST_PARAM_MUTABLE_READY));
+
+  install_target_properties (gobject_class);
 
   /**
    * GstGLWindowSrc::draw:
@@ -1866,9 +1511,12 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
       "GL window source", "Source/Video",
-      "Captures a GL render target (an X11 window or the screen) as "
-      "top-down RGBA video in system or GL memory", "The glwindowsrc authors");
+      "Captures what a GL program renders - an X11 window, the screen, the "
+      "application's own GL texture or frames drawn in a signal - as "
+      "top-down RGBA video in system or GL memory",
+      "The glwindowsrc authors");
   element_class->set_context = gst_gl_window_src_set_context;
+  element_class->change_state = gst_gl_window_src_change_state;
 
   base_src_class->start = gst_gl_window_src_start;
   base_src_class->stop = gst_gl_window_src_stop;
@@ -1882,14 +1530,35 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   base_src_class->unlock_stop = gst_gl_window_src_unlock_stop;
   push_src_class->create = gst_gl_window_src_create;
 
-  GST_DEBUG_CATEGORY_INIT (gst_gl_window_src_debug, "glwindowsrc", 0,
-      "GL window source");
-  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_TARGET, 0);
-  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_ORIGIN, 0);
+  gst_type_mark_as_plugin_api (gws_target_table_enum_type (), 0);
   gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_RESIZE_MODE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_ON_CLOSE, 0);
-  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_CAPTURE_METHOD, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_READBACK, 0);
+}
+
+/* Every target property at its default, so that a target reads a value
+ * for each of its settings whether or not it was set. */
+static GstStructure *
+default_target_settings (GObjectClass * klass)
+{
+  GstStructure *settings = gst_structure_new_empty ("target-settings");
+  GParamSpec **specs;
+  guint n, i;
+
+  specs = g_object_class_list_properties (klass, &n);
+  for (i = 0; i < n; i++) {
+    GValue value = G_VALUE_INIT;
+
+    if (specs[i]->param_id < PROP_FIRST_TARGET_SETTING
+        || specs[i]->owner_type != GST_TYPE_GL_WINDOW_SRC)
+      continue;
+    g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (specs[i]));
+    g_param_value_set_default (specs[i], &value);
+    gst_structure_take_value (settings, g_param_spec_get_name (specs[i]),
+        &value);
+  }
+  g_free (specs);
+  return settings;
 }
 
 static void
@@ -1897,17 +1566,17 @@ gst_gl_window_src_init (GstGLWindowSrc * self)
 {
   self->frame_duration = GST_CLOCK_TIME_NONE;
   self->next_capture_time = GST_CLOCK_TIME_NONE;
-  self->target_type = DEFAULT_TARGET;
-  self->texture_origin = DEFAULT_TEXTURE_ORIGIN;
+  self->target_value = DEFAULT_TARGET;
+  self->target_settings =
+      default_target_settings (G_OBJECT_GET_CLASS (self));
   self->is_live = DEFAULT_IS_LIVE;
   self->resize_mode = DEFAULT_RESIZE_MODE;
   self->on_close = DEFAULT_ON_CLOSE;
-  self->use_damage = DEFAULT_USE_DAMAGE;
   self->skip_unchanged = DEFAULT_SKIP_UNCHANGED;
-  self->show_pointer = DEFAULT_SHOW_POINTER;
-  self->capture_method = DEFAULT_CAPTURE_METHOD;
   self->readback = DEFAULT_READBACK;
-  g_cond_init (&self->frame_cond);
+  self->share = gws_gl_share_new ();
+  self->ring = gws_readback_ring_new ();
+  self->gate = gws_frame_gate_new ();
   gst_pad_add_probe (GST_BASE_SRC_PAD (self), GST_PAD_PROBE_TYPE_BUFFER |
       GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM, (GstPadProbeCallback) count_sent,
       self, NULL);

@@ -10,53 +10,6 @@
 #include "gstglwindowsrcenums.h"
 
 GType
-gst_gl_window_src_target_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_GL_WINDOW_SRC_TARGET_AUTO,
-        "A window if xid or xname is set, else the texture if texture-id "
-          "is set, else the screen", "auto"},
-    {GST_GL_WINDOW_SRC_TARGET_WINDOW, "An X11 window (xid or xname)",
-        "window"},
-    {GST_GL_WINDOW_SRC_TARGET_SCREEN, "The whole X11 screen", "screen"},
-    {GST_GL_WINDOW_SRC_TARGET_TEXTURE,
-        "The application's own GL texture (texture-id)", "texture"},
-    {GST_GL_WINDOW_SRC_TARGET_DRAW,
-        "Frames the application draws in the draw signal", "draw"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType tmp = g_enum_register_static ("GstGLWindowSrcTarget", values);
-    g_once_init_leave (&type, tmp);
-  }
-  return type;
-}
-
-GType
-gst_gl_window_src_origin_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_GL_WINDOW_SRC_ORIGIN_BOTTOM_LEFT,
-        "Row 0 is the bottom of the picture (rendered by GL)", "bottom-left"},
-    {GST_GL_WINDOW_SRC_ORIGIN_TOP_LEFT,
-          "Row 0 is the top of the picture (uploaded image, GstGL memory)",
-        "top-left"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType tmp = g_enum_register_static ("GstGLWindowSrcTextureOrigin",
-        values);
-    g_once_init_leave (&type, tmp);
-  }
-  return type;
-}
-
-
-GType
 gst_gl_window_src_resize_mode_get_type (void)
 {
   static GType type = 0;
@@ -93,30 +46,6 @@ gst_gl_window_src_on_close_get_type (void)
 
   if (g_once_init_enter (&type)) {
     GType tmp = g_enum_register_static ("GstGLWindowSrcOnClose", values);
-    g_once_init_leave (&type, tmp);
-  }
-  return type;
-}
-
-GType
-gst_gl_window_src_capture_method_get_type (void)
-{
-  static GType type = 0;
-  static const GEnumValue values[] = {
-    {GST_GL_WINDOW_SRC_CAPTURE_AUTO,
-        "Texture-from-pixmap on a GPU, XShm on a software GL driver (where "
-          "it measures faster)", "auto"},
-    {GST_GL_WINDOW_SRC_CAPTURE_TEXTURE_FROM_PIXMAP,
-          "Bind the window's pixmap as a GL texture (GLX)",
-        "texture-from-pixmap"},
-    {GST_GL_WINDOW_SRC_CAPTURE_XSHM, "Read the window on the CPU (MIT-SHM)",
-        "xshm"},
-    {0, NULL, NULL},
-  };
-
-  if (g_once_init_enter (&type)) {
-    GType tmp = g_enum_register_static ("GstGLWindowSrcCaptureMethod",
-        values);
     g_once_init_leave (&type, tmp);
   }
   return type;

@@ -107,3 +107,23 @@ gws_capture_target_close (GwsCaptureTarget * target)
   if (KLASS (target)->close)
     KLASS (target)->close (target);
 }
+
+gboolean
+gws_capture_target_takes_frame_ready (GwsCaptureTarget * target)
+{
+  return KLASS (target)->frame_ready != NULL;
+}
+
+void
+gws_capture_target_frame_ready (GwsCaptureTarget * target,
+    GstGLContext * element_context)
+{
+  if (KLASS (target)->frame_ready)
+    KLASS (target)->frame_ready (target, element_context);
+}
+
+gboolean
+gws_capture_target_reads_application_objects (GwsCaptureTarget * target)
+{
+  return KLASS (target)->reads_application_objects;
+}

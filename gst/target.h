@@ -54,6 +54,13 @@ G_DECLARE_DERIVABLE_TYPE (GwsCaptureTarget, gws_capture_target,
  *   gl_start(): what decides whether an asynchronous readback pays.
  * @gl_stop: (GL thread) free what gl_start() created.
  * @close: undo open().
+ * @frame_ready: (the application's thread, its context current) the
+ *   application finished a frame; NULL for targets that do not take
+ *   frame-ready. A target that has it is paced by the application when the
+ *   element is not live: one buffer per call.
+ * @reads_application_objects: the target reads objects of the
+ *   application's GL context (its texture): open() needs the element's
+ *   context first, and it must be in the application's share group.
  *
  * The one interface every render target implements: an X11 window, the
  * screen, an application's texture, a draw callback. The element and the
@@ -79,8 +86,10 @@ struct _GwsCaptureTargetClass
   gboolean (*pictures_on_gpu) (GwsCaptureTarget * target);
   void (*gl_stop) (GwsCaptureTarget * target, GstGLContext * context);
   void (*close) (GwsCaptureTarget * target);
+  void (*frame_ready) (GwsCaptureTarget * target,
+      GstGLContext * element_context);
 
-  gpointer _padding[7];
+  gboolean reads_application_objects;
 };
 
 gboolean gws_capture_target_open (GwsCaptureTarget * target,
@@ -101,5 +110,46 @@ void gws_capture_target_invalidate (GwsCaptureTarget * target);
 void gws_capture_target_gl_stop (GwsCaptureTarget * target,
     GstGLContext * context);
 void gws_capture_target_close (GwsCaptureTarget * target);
+gboolean gws_capture_target_takes_frame_ready (GwsCaptureTarget * target);
+void gws_capture_target_frame_ready (GwsCaptureTarget * target,
+    GstGLContext * element_context);
+gboolean gws_capture_target_reads_application_objects (GwsCaptureTarget *
+    target);
+
+/**
+ * GwsTargetInfo:
+ * @nick: the value of the element's `target` property that picks it
+ * @description: a line for gst-inspect
+ * @create: makes the target from @settings, a structure that holds every
+ *   target property of the element (its name as the field name) at its
+ *   value. @element is the element, for a target that emits or takes one
+ *   of its signals (draw); it is not referenced. Returns NULL with @error
+ *   set when the settings do not make a target.
+ * @properties: the target's own properties, NULL-terminated, made once and
+ *   kept (the element installs them; a spec several rows return, such as
+ *   display-name, is installed once).
+ * @claims: for target=auto, whether @settings ask for this target (a
+ *   window id is set); NULL: never picked by auto unless @fallback
+ * @fallback: picked by target=auto when no row claims the settings
+ *
+ * One row of the target table (targets/table.c): all the element knows of a
+ * kind of target. A new target is a file that defines one of these and a
+ * line in the table.
+ */
+typedef struct
+{
+  const gchar *nick;
+  const gchar *description;
+  GwsCaptureTarget *(*create) (const GstStructure * settings,
+      GstElement * element, GError ** error);
+  GParamSpec **(*properties) (void);
+  gboolean (*claims) (const GstStructure * settings);
+  gboolean fallback;
+} GwsTargetInfo;
+
+/* Errors a target reports (GST_RESOURCE_ERROR) carry two texts in their
+ * message: the first line is for the user (what failed, which window), the
+ * rest, after a line break, is the technical detail (the X or GL error)
+ * that goes into the debug string of the element's ERROR message. */
 
 G_END_DECLS

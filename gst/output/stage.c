@@ -8,13 +8,12 @@
 #endif
 
 #include "output/stage.h"
+#include "output/swizzle.h"
+#include "output/packbufferpool.h"
 #include "gldriver.h"
 
 #include <string.h>
 #include <gst/gl/gstglfuncs.h>
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-#endif
 
 GST_DEBUG_CATEGORY_STATIC (gws_output_stage_debug);
 #define GST_CAT_DEFAULT gws_output_stage_debug
@@ -79,10 +78,6 @@ typedef struct
 /* Output frames from this size up are written past the cache (see
  * convert_rows()). */
 #define STREAM_MIN_BYTES (4 * 1024 * 1024)
-
-static void convert_rows (const guint8 * src, gint src_stride, guint8 * dst,
-    gint dst_stride, guint width, guint height, gboolean opaque,
-    gboolean streaming);
 
 /* Samples the source and fixes what differs between targets: pixel order
  * (X images are BGRx) and meaningless alpha (depth-24 windows). One pass,
@@ -184,7 +179,7 @@ gws_output_stage_free (GwsOutputStage * stage)
 static void
 run_convert_job (ConvertJob * job, gpointer unused)
 {
-  convert_rows (job->src, job->src_stride, job->dst, job->dst_stride,
+  gws_swizzle_rows (job->src, job->src_stride, job->dst, job->dst_stride,
       job->width, job->height, job->opaque, job->streaming);
   g_mutex_lock (&job->lock);
   job->done = TRUE;
@@ -214,7 +209,7 @@ convert_bgrx_as_it_arrives (const GwsFrame * frame, guint8 * dst,
   while (done < frame->height) {
     guint ready = MIN (wait_rows (frame, done + 1), frame->height);
 
-    convert_rows (frame->data + (gsize) done * frame->stride, frame->stride,
+    gws_swizzle_rows (frame->data + (gsize) done * frame->stride, frame->stride,
         dst + (gsize) done * dst_stride, dst_stride, frame->width,
         ready - done, frame->force_opaque, streaming);
     done = ready;
@@ -239,7 +234,7 @@ convert_bgrx (GwsOutputStage * stage, const GwsFrame * frame,
   }
   if ((gsize) frame->width * frame->height < PARALLEL_CONVERT_MIN_PIXELS
       || !stage->parallel) {
-    convert_rows (frame->data, frame->stride, dst, dst_stride, frame->width,
+    gws_swizzle_rows (frame->data, frame->stride, dst, dst_stride, frame->width,
         frame->height, frame->force_opaque, streaming);
     return;
   }
@@ -260,7 +255,7 @@ convert_bgrx (GwsOutputStage * stage, const GwsFrame * frame,
   g_cond_init (&job.cond);
   g_thread_pool_push (stage->helper, &job, NULL);
 
-  convert_rows (frame->data, frame->stride, dst, dst_stride, frame->width,
+  gws_swizzle_rows (frame->data, frame->stride, dst, dst_stride, frame->width,
       top_rows, frame->force_opaque, streaming);
 
   g_mutex_lock (&job.lock);
@@ -752,173 +747,44 @@ gws_output_stage_to_system (GwsOutputStage * stage,
   return TRUE;
 }
 
-/* Byte order B,G,R,A in, R,G,B,A out: in a little-endian word that is
- * swapping the low and third bytes; @alpha is ORed in (0xff000000 makes a
- * meaningless X byte opaque, 0 keeps a real alpha). Written so that
- * compilers vectorise it (GCC needs asking at -O2): scalar, this pass
- * costs 2.6 ms a 1080p frame here; vectorised, 0.8 ms. The fallback for
- * machines the byte shuffle below is not built for. */
-#if defined(__GNUC__) && !defined(__clang__)
-__attribute__ ((optimize ("tree-vectorize")))
-#endif
-static void
-bgra_to_rgba_row (const guint8 * src, guint8 * dst, guint width,
-    guint32 alpha)
+gboolean
+gws_output_stage_write (GwsOutputStage * stage, const GwsFrame * frame,
+    GstBuffer * buffer, const GstVideoInfo * info)
 {
-  const guint32 *restrict s = (const guint32 *) src;
-  guint32 *restrict d = (guint32 *) dst;
-  guint col;
+  guint width = GST_VIDEO_INFO_WIDTH (info);
+  guint height = GST_VIDEO_INFO_HEIGHT (info);
+  GstMemory *mem = gst_buffer_peek_memory (buffer, 0);
+  GstVideoFrame video_frame;
+  guint pack_buffer;
+  gboolean ok;
 
-  for (col = 0; col < width; col++) {
-    guint32 p = s[col];
-#if G_BYTE_ORDER == G_LITTLE_ENDIAN
-    d[col] = ((p >> 16) & 0xff) | (p & 0xff00ff00u) | ((p & 0xff) << 16)
-        | alpha;
-#else
-    d[col] = ((p & 0x0000ff00) << 16) | (p & 0x00ff00ffu)
-        | ((p >> 16) & 0x0000ff00) | GUINT32_SWAP_LE_BE (alpha);
-#endif
+  if (gst_is_gl_memory (mem)) {
+    GstMapInfo map;
+    GstGLSyncMeta *sync_meta;
+
+    /* Mapping for GL writing marks the texture as the newest copy, so a
+     * later gldownload reads it rather than stale system memory. */
+    if (!gst_memory_map (mem, &map, GST_MAP_WRITE | GST_MAP_GL))
+      return FALSE;
+    ok = gws_output_stage_to_texture (stage, frame, width, height,
+        *(guint *) map.data);
+    gst_memory_unmap (mem, &map);
+    sync_meta = gst_buffer_get_gl_sync_meta (buffer);
+    if (sync_meta)
+      gst_gl_sync_meta_set_sync_point (sync_meta, stage->context);
+    return ok;
   }
-}
 
-/* The same as one byte shuffle per 4 pixels (SSSE3 pshufb, NEON tbl),
- * which the shifts and masks above do not become: 30 % less time a frame
- * here (0.37 -> 0.26 ms at 1080p, one core). Written with GCC's portable
- * vector extensions; on x86 only used where the CPU has SSSE3. */
-#if defined(__GNUC__) && G_BYTE_ORDER == G_LITTLE_ENDIAN \
-    && (defined(__x86_64__) || defined(__i386__) || defined(__aarch64__))
-#define HAVE_SHUFFLE_ROW 1
-
-typedef guint8 GwsU8x16 __attribute__ ((vector_size (16)));
-typedef guint32 GwsU32x4 __attribute__ ((vector_size (16)));
-
-#if defined(__clang__)
-#define SWAP_RB(v) __builtin_shufflevector (v, v, 2, 1, 0, 3, 6, 5, 4, 7, \
-    10, 9, 8, 11, 14, 13, 12, 15)
-#else
-#define SWAP_RB(v) __builtin_shuffle (v, (GwsU8x16) { 2, 1, 0, 3, 6, 5, 4, \
-    7, 10, 9, 8, 11, 14, 13, 12, 15 })
-#endif
-
-#if defined(__x86_64__) || defined(__i386__)
-__attribute__ ((target ("ssse3")))
-#endif
-static void
-bgra_to_rgba_row_shuffle (const guint8 * src, guint8 * dst, guint width,
-    guint32 alpha)
-{
-  const GwsU32x4 alpha4 = { alpha, alpha, alpha, alpha };
-  const GwsU8x16 a = (GwsU8x16) alpha4;
-  guint col;
-
-  /* memcpy: rows need not be 16-byte aligned; it compiles to plain
-   * unaligned loads and stores. */
-  for (col = 0; col + 4 <= width; col += 4) {
-    GwsU8x16 v;
-
-    memcpy (&v, src + 4 * col, sizeof (v));
-    v = SWAP_RB (v) | a;
-    memcpy (dst + 4 * col, &v, sizeof (v));
-  }
-  if (col < width)
-    bgra_to_rgba_row (src + 4 * col, dst + 4 * col, width - col, alpha);
-}
-#endif
-
-/* The same with non-temporal stores, for frames too big to stay in the
- * cache until downstream reads them: the output is not read into the
- * cache only to be overwritten (write-allocate). 20 % less time a frame
- * at 1080p here (3.1 against 3.9 s for 4000 frames, Xvfb, llvmpipe). */
-#if defined(HAVE_SHUFFLE_ROW) && (defined(__x86_64__) || defined(__i386__))
-#define HAVE_STREAM_ROW 1
-__attribute__ ((target ("ssse3")))
-static void
-bgra_to_rgba_row_stream (const guint8 * src, guint8 * dst, guint width,
-    guint32 alpha)
-{
-  const GwsU32x4 alpha4 = { alpha, alpha, alpha, alpha };
-  const GwsU8x16 a = (GwsU8x16) alpha4;
-  guint col = 0;
-
-  while (col < width && ((guintptr) (dst + 4 * col) & 15))
-    col++;
-  if (col)
-    bgra_to_rgba_row (src, dst, col, alpha);
-  for (; col + 4 <= width; col += 4) {
-    GwsU8x16 v;
-
-    memcpy (&v, src + 4 * col, sizeof (v));
-    v = SWAP_RB (v) | a;
-    _mm_stream_si128 ((__m128i *) (dst + 4 * col), (__m128i) v);
-  }
-  if (col < width)
-    bgra_to_rgba_row (src + 4 * col, dst + 4 * col, width - col, alpha);
-}
-#endif
-
-#ifdef HAVE_STREAM_ROW
-/* Its own function so that 32-bit x86 builds without -msse compile it. */
-__attribute__ ((target ("sse")))
-static void
-fence_streaming_stores (void)
-{
-  _mm_sfence ();
-}
-#endif
-
-typedef void (*RowConverter) (const guint8 * src, guint8 * dst, guint width,
-    guint32 alpha);
-
-/* The fastest row converters this CPU runs, cached and stored and not
- * written to cache respectively. */
-typedef struct
-{
-  RowConverter cached;
-  RowConverter streaming;
-} RowConverters;
-
-static const RowConverters *
-pick_row_converters (void)
-{
-  static RowConverters converters;
-  static gsize picked = 0;
-
-  if (g_once_init_enter (&picked)) {
-    converters.cached = converters.streaming = bgra_to_rgba_row;
-#ifdef HAVE_SHUFFLE_ROW
-#ifdef HAVE_STREAM_ROW
-    __builtin_cpu_init ();
-    if (__builtin_cpu_supports ("ssse3")) {
-      converters.cached = bgra_to_rgba_row_shuffle;
-      converters.streaming = bgra_to_rgba_row_stream;
-    }
-#else
-    converters.cached = converters.streaming = bgra_to_rgba_row_shuffle;
-#endif
-#endif
-    g_once_init_leave (&picked, 1);
-  }
-  return &converters;
-}
-
-static void
-convert_rows (const guint8 * src, gint src_stride, guint8 * dst,
-    gint dst_stride, guint width, guint height, gboolean opaque,
-    gboolean streaming)
-{
-  const RowConverters *converters = pick_row_converters ();
-  RowConverter convert_row =
-      streaming ? converters->streaming : converters->cached;
-  guint32 alpha = opaque ? 0xff000000u : 0;
-  guint row;
-
-  for (row = 0; row < height; row++)
-    convert_row (src + (gsize) row * src_stride,
-        dst + (gsize) row * dst_stride, width, alpha);
-#ifdef HAVE_STREAM_ROW
-  /* Non-temporal stores are weakly ordered: done before whoever reads the
-   * frame next is told it is ready. */
-  if (streaming && convert_row == bgra_to_rgba_row_stream)
-    fence_streaming_stores ();
-#endif
+  pack_buffer = gws_pack_buffer_get_name (buffer);
+  if (!gst_video_frame_map (&video_frame, info, buffer, GST_MAP_WRITE))
+    return FALSE;
+  ok = gws_output_stage_to_system (stage, frame, width, height,
+      GST_VIDEO_FRAME_PLANE_DATA (&video_frame, 0),
+      GST_VIDEO_FRAME_PLANE_STRIDE (&video_frame, 0), pack_buffer);
+  gst_video_frame_unmap (&video_frame);
+  /* A read into a pack buffer is queued, not done: the fence marks its
+   * end, for whoever sends the buffer to wait on. */
+  if (ok && pack_buffer)
+    gws_pack_buffer_fence (buffer, stage->context);
+  return ok;
 }

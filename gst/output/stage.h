@@ -6,6 +6,7 @@
 #pragma once
 
 #include <gst/gl/gl.h>
+#include <gst/video/video.h>
 #include "frame.h"
 
 G_BEGIN_DECLS
@@ -19,6 +20,14 @@ typedef struct _GwsOutputStage GwsOutputStage;
 GwsOutputStage *gws_output_stage_new (GstGLContext * context,
     GError ** error);
 void gws_output_stage_free (GwsOutputStage * stage);
+
+/* The whole frame: @frame, cropped and oriented as a target handed it,
+ * into @buffer as upright RGBA of @info's size, whatever @buffer's memory
+ * is: a GLMemory texture (drawn on the GPU; the buffer's sync meta set),
+ * a pack buffer from GwsPackBufferPool (the read queued and fenced) or
+ * plain system memory (read or copied, done on return). */
+gboolean gws_output_stage_write (GwsOutputStage * stage,
+    const GwsFrame * frame, GstBuffer * buffer, const GstVideoInfo * info);
 
 gboolean gws_output_stage_to_texture (GwsOutputStage * stage,
     const GwsFrame * frame, guint width, guint height,

@@ -26,8 +26,10 @@ struct _GwsDrawTarget
 {
   GwsCaptureTarget parent;
 
-  GwsDrawFunc draw;
-  gpointer user_data;
+  /* The element, whose draw signal draws each frame: it owns the target
+   * and outlives it, so no reference. */
+  GstElement *element;
+  guint draw_signal;
   guint width, height;
 
   guint texture, fbo, depth_stencil;
@@ -113,7 +115,8 @@ ensure_framebuffer (GwsDrawTarget * self, GstGLContext * context,
   gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
   if (status != GL_FRAMEBUFFER_COMPLETE) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED,
-        "Could not make a %ux%u framebuffer to draw into (status 0x%x)",
+        "Could not make a %ux%u framebuffer to draw into\n"
+        "glCheckFramebufferStatus: 0x%x",
         self->width, self->height, status);
     free_framebuffer (self, context);
     return FALSE;
@@ -123,6 +126,43 @@ ensure_framebuffer (GwsDrawTarget * self, GstGLContext * context,
   GST_INFO_OBJECT (self, "capture path: draw signal into a %ux%u "
       "framebuffer (GPU copy)", self->width, self->height);
   return TRUE;
+}
+
+static gboolean
+has_handler (GwsDrawTarget * self, GError ** error)
+{
+  if (g_signal_has_handler_pending (self->element, self->draw_signal, 0,
+          TRUE))
+    return TRUE;
+  g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+      "target=draw, but no handler is connected to the \"draw\" signal\n"
+      "connect one before the pipeline starts; it draws each frame");
+  return FALSE;
+}
+
+static gboolean
+emit_draw (GwsDrawTarget * self, GstGLContext * context,
+    GstClockTime timestamp, GError ** error)
+{
+  gboolean drawn = FALSE;
+
+  if (!has_handler (self, error))
+    return FALSE;
+  g_signal_emit (self->element, self->draw_signal, 0, context, self->width,
+      self->height, (guint64) timestamp, &drawn);
+  if (!drawn)
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_FAILED,
+        "The \"draw\" handler returned FALSE for the frame at %"
+        GST_TIME_FORMAT "\nthe application's draw callback reported a "
+        "failure", GST_TIME_ARGS (timestamp));
+  return drawn;
+}
+
+static gboolean
+gws_draw_target_open (GwsCaptureTarget * target, GstGLContext * context,
+    GError ** error)
+{
+  return has_handler (GWS_DRAW_TARGET (target), error);
 }
 
 static GwsCaptureResult
@@ -139,8 +179,7 @@ gws_draw_target_acquire (GwsCaptureTarget * target,
 
   gl->BindFramebuffer (GL_FRAMEBUFFER, self->fbo);
   gl->Viewport (0, 0, self->width, self->height);
-  drawn = self->draw (context, self->width, self->height, timestamp,
-      self->user_data, error);
+  drawn = emit_draw (self, context, timestamp, error);
   gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
   if (!drawn)
     return GWS_CAPTURE_ERROR;
@@ -164,6 +203,7 @@ gws_draw_target_class_init (GwsDrawTargetClass * klass)
 {
   GwsCaptureTargetClass *target_class = GWS_CAPTURE_TARGET_CLASS (klass);
 
+  target_class->open = gws_draw_target_open;
   target_class->get_size = gws_draw_target_get_size;
   target_class->configure = gws_draw_target_configure;
   target_class->acquire = gws_draw_target_acquire;
@@ -178,13 +218,22 @@ gws_draw_target_init (GwsDrawTarget * self)
 {
 }
 
-GwsCaptureTarget *
-gws_draw_target_new (GwsDrawFunc draw, gpointer user_data)
+static GwsCaptureTarget *
+draw_create (const GstStructure * settings, GstElement * element,
+    GError ** error)
 {
   GwsDrawTarget *self = g_object_new (GWS_TYPE_DRAW_TARGET, NULL);
 
   gst_object_ref_sink (self);
-  self->draw = draw;
-  self->user_data = user_data;
+  self->element = element;
+  self->draw_signal = g_signal_lookup ("draw", G_OBJECT_TYPE (element));
   return GWS_CAPTURE_TARGET (self);
 }
+
+/* No properties: the size comes from the caps, the pictures from the
+ * element's draw signal. */
+const GwsTargetInfo gws_draw_target_info = {
+  .nick = "draw",
+  .description = "Frames the application draws in the draw signal",
+  .create = draw_create,
+};

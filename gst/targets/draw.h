@@ -3,23 +3,21 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* Target: frames the application draws in the element's draw signal, into
+ * a framebuffer of the caps' size. */
+
 #pragma once
 
 #include "target.h"
 
 G_BEGIN_DECLS
 
-/* Draws one frame into the bound framebuffer (viewport already set to
- * @width x @height). FALSE with @error set when nothing was drawn. */
-typedef gboolean (*GwsDrawFunc) (GstGLContext * context, guint width,
-    guint height, GstClockTime timestamp, gpointer user_data,
-    GError ** error);
-
 #define GWS_TYPE_DRAW_TARGET (gws_draw_target_get_type ())
 G_DECLARE_FINAL_TYPE (GwsDrawTarget, gws_draw_target,
     GWS, DRAW_TARGET, GwsCaptureTarget);
 
-GwsCaptureTarget *gws_draw_target_new (GwsDrawFunc draw,
-    gpointer user_data);
+/* target=draw: emits the element's "draw" signal (GL thread) for each
+ * frame, with the framebuffer bound. */
+extern const GwsTargetInfo gws_draw_target_info;
 
 G_END_DECLS

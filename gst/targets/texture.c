@@ -90,8 +90,9 @@ gws_texture_target_open (GwsCaptureTarget * target,
   if (!query.exists) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
         "Texture %u does not exist in the GL context shared with the "
-        "application (is the application's context shared through "
-        "gst.gl.app_context, and the texture created?)", self->texture_id);
+        "application\nglIsTexture (%u) is false in the element's context: "
+        "is the application's context shared through gst.gl.app_context, "
+        "and the texture created?", self->texture_id, self->texture_id);
     return FALSE;
   }
 
@@ -100,16 +101,18 @@ gws_texture_target_open (GwsCaptureTarget * target,
             || self->height != (guint) query.height)) {
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
           "Texture %u is %dx%d, but the width and height properties say "
-          "%ux%u", self->texture_id, query.width, query.height, self->width,
-          self->height);
+          "%ux%u\nglGetTexLevelParameteriv reports the texture's level 0 "
+          "as %dx%d", self->texture_id, query.width, query.height,
+          self->width, self->height, query.width, query.height);
       return FALSE;
     }
     self->width = query.width;
     self->height = query.height;
   } else if (!self->width || !self->height) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "This GL API (GLES before 3.1) cannot report the size of texture "
-        "%u: set the width and height properties", self->texture_id);
+        "The size of texture %u is unknown: set the width and height "
+        "properties\nThis GL API (GLES before 3.1) has no "
+        "glGetTexLevelParameteriv to ask", self->texture_id);
     return FALSE;
   }
   GST_INFO_OBJECT (self, "capture path: application texture %u, %ux%u, "
@@ -129,10 +132,11 @@ gws_texture_target_get_size (GwsCaptureTarget * target, guint * width,
 }
 
 /* Called on the application's thread, where its context is current. */
-void
-gws_texture_target_mark_frame_ready (GwsTextureTarget * self,
+static void
+gws_texture_target_frame_ready (GwsCaptureTarget * target,
     GstGLContext * element_context)
 {
+  GwsTextureTarget *self = GWS_TEXTURE_TARGET (target);
   const GstGLFuncs *gl = element_context->gl_vtable;
   GstGLPlatform platform = gst_gl_context_get_gl_platform (element_context);
   GLsync fence, old_fence;
@@ -166,8 +170,9 @@ gws_texture_target_acquire (GwsCaptureTarget * target,
 
   if (!gl->IsTexture (self->texture_id)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
-        "Texture %u no longer exists (deleted by the application?)",
-        self->texture_id);
+        "Texture %u no longer exists\nglIsTexture (%u) is false: the "
+        "application deleted it while it was being captured",
+        self->texture_id, self->texture_id);
     return GWS_CAPTURE_ERROR;
   }
 
@@ -215,6 +220,8 @@ gws_texture_target_class_init (GwsTextureTargetClass * klass)
   target_class->get_size = gws_texture_target_get_size;
   target_class->acquire = gws_texture_target_acquire;
   target_class->gl_stop = gws_texture_target_gl_stop;
+  target_class->frame_ready = gws_texture_target_frame_ready;
+  target_class->reads_application_objects = TRUE;
 
   GST_DEBUG_CATEGORY_INIT (gws_texture_target_debug,
       "glwindowsrc-texture", 0, "glwindowsrc application texture target");
@@ -225,17 +232,127 @@ gws_texture_target_init (GwsTextureTarget * self)
 {
 }
 
-GwsCaptureTarget *
-gws_texture_target_new (guint texture_id, gboolean top_down, guint width,
-    guint height)
+/* ------------------------------------------------------------------------ */
+/* settings                                                                  */
+
+enum
 {
-  GwsTextureTarget *self =
-      g_object_new (GWS_TYPE_TEXTURE_TARGET, NULL);
+  ORIGIN_BOTTOM_LEFT,
+  ORIGIN_TOP_LEFT,
+};
+
+#define DEFAULT_TEXTURE_ID 0
+#define DEFAULT_TEXTURE_ORIGIN ORIGIN_BOTTOM_LEFT
+#define DEFAULT_SIZE 0
+
+static GType
+texture_origin_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {ORIGIN_BOTTOM_LEFT,
+        "Row 0 is the bottom of the picture (rendered by GL)", "bottom-left"},
+    {ORIGIN_TOP_LEFT,
+          "Row 0 is the top of the picture (uploaded image, GstGL memory)",
+        "top-left"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType tmp = g_enum_register_static ("GstGLWindowSrcTextureOrigin",
+        values);
+    gst_type_mark_as_plugin_api (tmp, 0);
+    g_once_init_leave (&type, tmp);
+  }
+  return type;
+}
+
+static GParamSpec **
+texture_properties (void)
+{
+  static GParamSpec *specs[5];
+  static gsize made = 0;
+
+  if (g_once_init_enter (&made)) {
+    /**
+     * GstGLWindowSrc:texture-id:
+     *
+     * For `target=texture`: the application's texture (GL_TEXTURE_2D,
+     * RGBA8), in the GL context it shares with the pipeline
+     * (`gst.gl.app_context`).
+     */
+    specs[0] = g_param_spec_uint ("texture-id", "Texture id",
+        "The application's GL texture to capture (target=texture)", 0,
+        G_MAXUINT, DEFAULT_TEXTURE_ID,
+        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+    /**
+     * GstGLWindowSrc:texture-origin:
+     *
+     * For `target=texture`: where row 0 of the texture is. Pictures
+     * rendered by GL have it at the bottom (the default); the output is
+     * upright either way.
+     */
+    specs[1] = g_param_spec_enum ("texture-origin", "Texture origin",
+        "Where row 0 of the texture is (target=texture)",
+        texture_origin_get_type (), DEFAULT_TEXTURE_ORIGIN,
+        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+    /**
+     * GstGLWindowSrc:width:
+     *
+     * For `target=texture`: the texture's width, where GL cannot report
+     * it (GLES before 3.1). 0: ask GL. A value that disagrees with GL is
+     * an error.
+     */
+    specs[2] = g_param_spec_uint ("width", "Width",
+        "Texture width where GL cannot report it (0: ask GL)", 0, G_MAXINT,
+        DEFAULT_SIZE,
+        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+    /**
+     * GstGLWindowSrc:height:
+     *
+     * For `target=texture`: the texture's height; see
+     * #GstGLWindowSrc:width.
+     */
+    specs[3] = g_param_spec_uint ("height", "Height",
+        "Texture height where GL cannot report it (0: ask GL)", 0, G_MAXINT,
+        DEFAULT_SIZE,
+        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+    specs[4] = NULL;
+    g_once_init_leave (&made, 1);
+  }
+  return specs;
+}
+
+static gboolean
+texture_claims (const GstStructure * settings)
+{
+  guint texture_id = 0;
+
+  return gst_structure_get_uint (settings, "texture-id", &texture_id)
+      && texture_id != 0;
+}
+
+static GwsCaptureTarget *
+texture_create (const GstStructure * settings, GstElement * element,
+    GError ** error)
+{
+  GwsTextureTarget *self = g_object_new (GWS_TYPE_TEXTURE_TARGET, NULL);
+  gint origin = DEFAULT_TEXTURE_ORIGIN;
 
   gst_object_ref_sink (self);
-  self->texture_id = texture_id;
-  self->top_down = top_down;
-  self->width = width;
-  self->height = height;
+  gst_structure_get_uint (settings, "texture-id", &self->texture_id);
+  gst_structure_get_enum (settings, "texture-origin",
+      texture_origin_get_type (), &origin);
+  self->top_down = origin == ORIGIN_TOP_LEFT;
+  gst_structure_get_uint (settings, "width", &self->width);
+  gst_structure_get_uint (settings, "height", &self->height);
   return GWS_CAPTURE_TARGET (self);
 }
+
+const GwsTargetInfo gws_texture_target_info = {
+  .nick = "texture",
+  .description = "The application's own GL texture (texture-id)",
+  .create = texture_create,
+  .properties = texture_properties,
+  .claims = texture_claims,
+};

@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* Target: the application's own GL texture, in a context it shares. */
+
 #pragma once
 
 #include "target.h"
@@ -13,13 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GwsTextureTarget, gws_texture_target,
     GWS, TEXTURE_TARGET, GwsCaptureTarget);
 
-/* The application's own GL_TEXTURE_2D @texture_id, in a context shared
- * with the element's. @width/@height: 0 to ask GL; where GL cannot say
- * (GLES before 3.1) they are required. */
-GwsCaptureTarget *gws_texture_target_new (guint texture_id,
-    gboolean top_down, guint width, guint height);
-
-void gws_texture_target_mark_frame_ready (GwsTextureTarget * target,
-    GstGLContext * element_context);
+/* target=texture: texture-id, texture-origin, width, height. */
+extern const GwsTargetInfo gws_texture_target_info;
 
 G_END_DECLS

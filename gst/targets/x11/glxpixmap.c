@@ -210,14 +210,16 @@ gws_glx_pixmap_new (GstGLContext * context, Pixmap pixmap, gint depth,
   if (!binding->display || !binding->bind_tex_image
       || !binding->release_tex_image) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "GLX texture-from-pixmap is not available");
+        "GLX texture-from-pixmap is not available\n"
+        "GLX_EXT_texture_from_pixmap is missing from this GLX context");
     goto failed;
   }
 
   config = choose_fbconfig (binding->display, depth, binding->has_alpha);
   if (!config) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "No GLX framebuffer configuration can bind a pixmap of depth %d",
+        "The window's pixmap cannot be bound as a GL texture\n"
+        "no GLX framebuffer configuration binds a pixmap of depth %d",
         depth);
     goto failed;
   }
@@ -238,7 +240,8 @@ gws_glx_pixmap_new (GstGLContext * context, Pixmap pixmap, gint depth,
   x_error = gws_x11_untrap_errors (binding->display);
   if (x_error || !binding->glx_pixmap) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
-        "Could not make a GLX pixmap of the window (X error %d)", x_error);
+        "Could not make a GLX pixmap of the window\nglXCreatePixmap: "
+        "X error %d", x_error);
     binding->glx_pixmap = None;
     goto failed;
   }

@@ -146,8 +146,9 @@ gws_x11_shm_image_new (Display * display, Visual * visual, gint depth,
   }
   if (!image->ximage || !is_bgrx_layout (image->ximage)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "Unsupported X visual (depth %d): only 32-bit TrueColor pixels "
-        "with 8-bit red, green and blue are handled", depth);
+        "Windows of depth %d cannot be captured\nunsupported X visual: "
+        "only 32-bit TrueColor pixels with 8-bit red, green and blue are "
+        "handled", depth);
     gws_x11_shm_image_free (image);
     return NULL;
   }

@@ -53,7 +53,7 @@ struct _GwsX11WindowTarget
   gchar *xname;
   gboolean use_damage;
   gboolean show_pointer;
-  GstGLWindowSrcCaptureMethod method;
+  GwsX11CaptureMethod method;
 
   Display *display;
   Window window;
@@ -244,7 +244,9 @@ gws_x11_window_target_open (GwsCaptureTarget * target,
   self->display = XOpenDisplay (self->display_name);
   if (!self->display) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
-        "Could not open X display \"%s\"", display_label (self));
+        "Could not open X display \"%s\"\nXOpenDisplay failed: no X "
+        "server there, or this process may not connect to it (XAUTHORITY)",
+        display_label (self));
     return FALSE;
   }
   root = DefaultRootWindow (self->display);
@@ -258,8 +260,9 @@ gws_x11_window_target_open (GwsCaptureTarget * target,
     /* X ids are 29 bits; a wider one would be cut down to some other
      * window's id. */
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
-        "Window 0x%" G_GINT64_MODIFIER "x not found on display \"%s\" "
-        "(not a valid X window id)", self->xid, display_label (self));
+        "Window 0x%" G_GINT64_MODIFIER "x not found on display \"%s\"\n"
+        "not a valid X window id (X ids are 29 bits)", self->xid,
+        display_label (self));
     return FALSE;
   } else if (self->xid) {
     self->window = (Window) self->xid;
@@ -270,7 +273,8 @@ gws_x11_window_target_open (GwsCaptureTarget * target,
     gws_x11_untrap_errors (self->display);
     if (!self->window) {
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
-          "No window named \"%s\" on display \"%s\"", self->xname,
+          "No window named \"%s\" on display \"%s\"\nno window in the "
+          "tree has that exact WM_NAME or _NET_WM_NAME", self->xname,
           display_label (self));
       return FALSE;
     }
@@ -281,14 +285,16 @@ gws_x11_window_target_open (GwsCaptureTarget * target,
 
   if (!attach_window (self)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
-        "Window 0x%lx not found on display \"%s\"", (gulong) self->window,
+        "Window 0x%lx not found on display \"%s\"\nXGetWindowAttributes "
+        "failed (BadWindow): no window has this id", (gulong) self->window,
         display_label (self));
     return FALSE;
   }
   if (!self->mapped) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
-        "Window 0x%lx on display \"%s\" is not visible (unmapped or "
-        "minimised)", (gulong) self->window, display_label (self));
+        "Window 0x%lx on display \"%s\" is not visible\nthe window is "
+        "unmapped (minimised, or not shown yet): an X server keeps no "
+        "picture of it", (gulong) self->window, display_label (self));
     return FALSE;
   }
   if (self->show_pointer) {
@@ -417,13 +423,13 @@ gws_x11_window_target_gl_start (GwsCaptureTarget * target,
   gboolean want_glx;
 
   switch (self->method) {
-    case GST_GL_WINDOW_SRC_CAPTURE_XSHM:
+    case GWS_X11_CAPTURE_XSHM:
       want_glx = FALSE;
       break;
-    case GST_GL_WINDOW_SRC_CAPTURE_TEXTURE_FROM_PIXMAP:
+    case GWS_X11_CAPTURE_TEXTURE_FROM_PIXMAP:
       want_glx = TRUE;
       break;
-    case GST_GL_WINDOW_SRC_CAPTURE_AUTO:
+    case GWS_X11_CAPTURE_AUTO:
     default:
       /* Measured at 1080p on Mesa's llvmpipe under Xvfb: binding the
        * pixmap and drawing it costs 7.4 ms a frame into GLMemory and 3.1 ms
@@ -440,11 +446,11 @@ gws_x11_window_target_gl_start (GwsCaptureTarget * target,
         "(GPU copy)");
     return TRUE;
   }
-  if (self->method == GST_GL_WINDOW_SRC_CAPTURE_TEXTURE_FROM_PIXMAP) {
+  if (self->method == GWS_X11_CAPTURE_TEXTURE_FROM_PIXMAP) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
         "capture-method=texture-from-pixmap is not possible for window 0x%lx "
-        "here (it needs a GLX context on the window's X server, "
-        "GLX_EXT_texture_from_pixmap and a window, not the screen)",
+        "here\nit needs a GLX context on the window's X server, "
+        "GLX_EXT_texture_from_pixmap and a window, not the screen",
         (gulong) self->window);
     return FALSE;
   }
@@ -452,7 +458,7 @@ gws_x11_window_target_gl_start (GwsCaptureTarget * target,
     return FALSE;
   GST_INFO_OBJECT (self, "capture path: %s (CPU read)%s",
       gws_x11_shm_image_uses_shm (self->shm_image) ? "XShm" : "XGetImage",
-      self->method == GST_GL_WINDOW_SRC_CAPTURE_AUTO && !want_glx ?
+      self->method == GWS_X11_CAPTURE_AUTO && !want_glx ?
       ", chosen as faster with a software GL driver" : "");
   return TRUE;
 }
@@ -781,19 +787,228 @@ gws_x11_window_target_init (GwsX11WindowTarget * self)
   self->ancestors = g_array_new (FALSE, FALSE, sizeof (Window));
 }
 
-GwsCaptureTarget *
-gws_x11_window_target_new (const gchar * display_name, guint64 xid,
-    const gchar * xname, gboolean use_damage, gboolean show_pointer,
-    GstGLWindowSrcCaptureMethod method)
+/* ------------------------------------------------------------------------ */
+/* settings                                                                  */
+
+#define DEFAULT_DISPLAY_NAME NULL
+#define DEFAULT_XID 0
+#define DEFAULT_XNAME NULL
+#define DEFAULT_USE_DAMAGE TRUE
+#define DEFAULT_SHOW_POINTER FALSE
+#define DEFAULT_CAPTURE_METHOD GWS_X11_CAPTURE_AUTO
+
+static GType
+capture_method_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    {GWS_X11_CAPTURE_AUTO,
+        "Texture-from-pixmap on a GPU, XShm on a software GL driver (where "
+          "it measures faster)", "auto"},
+    {GWS_X11_CAPTURE_TEXTURE_FROM_PIXMAP,
+          "Bind the window's pixmap as a GL texture (GLX)",
+        "texture-from-pixmap"},
+    {GWS_X11_CAPTURE_XSHM, "Read the window on the CPU (MIT-SHM)", "xshm"},
+    {0, NULL, NULL},
+  };
+
+  if (g_once_init_enter (&type)) {
+    GType tmp = g_enum_register_static ("GstGLWindowSrcCaptureMethod",
+        values);
+    gst_type_mark_as_plugin_api (tmp, 0);
+    g_once_init_leave (&type, tmp);
+  }
+  return type;
+}
+
+/* The window and the screen share them all but xid and xname, which are
+ * the window's; the element installs a shared one once. */
+static GParamSpec *
+display_name_spec (void)
+{
+  /**
+   * GstGLWindowSrc:display-name:
+   *
+   * The X display to capture from; NULL: $DISPLAY.
+   */
+  return g_param_spec_string ("display-name", "Display name",
+      "X display to capture from (default: $DISPLAY)", DEFAULT_DISPLAY_NAME,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+}
+
+static GParamSpec *
+use_damage_spec (void)
+{
+  /**
+   * GstGLWindowSrc:use-damage:
+   *
+   * Use the X DAMAGE extension: a frame in which the window did not change
+   * is not copied again; the previous frame is sent (or nothing, with
+   * #GstGLWindowSrc:skip-unchanged).
+   */
+  return g_param_spec_boolean ("use-damage", "Use damage",
+      "Copy a window only when it changed (X DAMAGE)", DEFAULT_USE_DAMAGE,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+}
+
+static GParamSpec *
+show_pointer_spec (void)
+{
+  /**
+   * GstGLWindowSrc:show-pointer:
+   *
+   * Blend the mouse pointer's image (XFixes) into the frame where it is.
+   * Off by default: the picture is what the application rendered.
+   */
+  return g_param_spec_boolean ("show-pointer", "Show pointer",
+      "Draw the mouse pointer into the frame", DEFAULT_SHOW_POINTER,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+}
+
+static GParamSpec *
+capture_method_spec (void)
+{
+  /**
+   * GstGLWindowSrc:capture-method:
+   *
+   * How an X11 window is read. `texture-from-pixmap` binds its composite
+   * pixmap as a texture in the pipeline's GLX context: with a GPU, a GPU
+   * copy and no CPU work. `xshm` reads it on the CPU. `auto` takes
+   * texture-from-pixmap on a hardware GL driver and xshm on a software one
+   * (llvmpipe), where drawing every pixel costs more than the CPU read;
+   * and xshm wherever pixmaps cannot be bound (EGL, the root window).
+   */
+  return g_param_spec_enum ("capture-method", "Capture method",
+      "How an X11 window is read", capture_method_get_type (),
+      DEFAULT_CAPTURE_METHOD,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+}
+
+static GParamSpec *shared_specs[5];
+
+static void
+make_shared_specs (void)
+{
+  static gsize made = 0;
+
+  if (g_once_init_enter (&made)) {
+    shared_specs[0] = display_name_spec ();
+    shared_specs[1] = use_damage_spec ();
+    shared_specs[2] = show_pointer_spec ();
+    shared_specs[3] = capture_method_spec ();
+    shared_specs[4] = NULL;
+    g_once_init_leave (&made, 1);
+  }
+}
+
+static GParamSpec **
+window_properties (void)
+{
+  static GParamSpec *specs[7];
+  static gsize made = 0;
+
+  if (g_once_init_enter (&made)) {
+    make_shared_specs ();
+    /**
+     * GstGLWindowSrc:xid:
+     *
+     * The X window to capture, by id. An id that names no window is an
+     * error, never a fallback to the screen.
+     */
+    specs[0] = g_param_spec_uint64 ("xid", "Window id",
+        "X window to capture, by id (0: none)", 0, G_MAXUINT64, DEFAULT_XID,
+        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+    /**
+     * GstGLWindowSrc:xname:
+     *
+     * The X window to capture, by its exact title (WM_NAME or
+     * _NET_WM_NAME). Used when #GstGLWindowSrc:xid is 0. A title that
+     * matches no window is an error, never a fallback to the screen.
+     */
+    specs[1] = g_param_spec_string ("xname", "Window name",
+        "X window to capture, by its exact title", DEFAULT_XNAME,
+        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+    memcpy (specs + 2, shared_specs, sizeof (shared_specs));
+    g_once_init_leave (&made, 1);
+  }
+  return specs;
+}
+
+static GParamSpec **
+screen_properties (void)
+{
+  make_shared_specs ();
+  return shared_specs;
+}
+
+static gboolean
+window_claims (const GstStructure * settings)
+{
+  guint64 xid = 0;
+
+  return (gst_structure_get_uint64 (settings, "xid", &xid) && xid)
+      || gst_structure_get_string (settings, "xname");
+}
+
+static GwsCaptureTarget *
+create (const GstStructure * settings, guint64 xid, const gchar * xname)
 {
   GwsX11WindowTarget *self = g_object_new (GWS_TYPE_X11_WINDOW_TARGET, NULL);
+  gint method = DEFAULT_CAPTURE_METHOD;
 
   gst_object_ref_sink (self);
-  self->display_name = g_strdup (display_name);
+  self->display_name =
+      g_strdup (gst_structure_get_string (settings, "display-name"));
   self->xid = xid;
   self->xname = g_strdup (xname);
-  self->use_damage = use_damage;
-  self->show_pointer = show_pointer;
+  self->use_damage = DEFAULT_USE_DAMAGE;
+  gst_structure_get_boolean (settings, "use-damage", &self->use_damage);
+  self->show_pointer = DEFAULT_SHOW_POINTER;
+  gst_structure_get_boolean (settings, "show-pointer", &self->show_pointer);
+  gst_structure_get_enum (settings, "capture-method",
+      capture_method_get_type (), &method);
   self->method = method;
   return GWS_CAPTURE_TARGET (self);
 }
+
+static GwsCaptureTarget *
+window_create (const GstStructure * settings, GstElement * element,
+    GError ** error)
+{
+  guint64 xid = 0;
+  const gchar *xname = gst_structure_get_string (settings, "xname");
+
+  gst_structure_get_uint64 (settings, "xid", &xid);
+  if (!xid && !xname) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "target=window needs the xid or xname property\n"
+        "both are unset, and the window target never falls back to the "
+        "screen");
+    return NULL;
+  }
+  return create (settings, xid, xname);
+}
+
+/* The screen is the root window: no id, no title to look for. */
+static GwsCaptureTarget *
+screen_create (const GstStructure * settings, GstElement * element,
+    GError ** error)
+{
+  return create (settings, 0, NULL);
+}
+
+const GwsTargetInfo gws_x11_window_target_info = {
+  .nick = "window",
+  .description = "An X11 window (xid or xname)",
+  .create = window_create,
+  .properties = window_properties,
+  .claims = window_claims,
+};
+
+const GwsTargetInfo gws_x11_screen_target_info = {
+  .nick = "screen",
+  .description = "The whole X11 screen",
+  .create = screen_create,
+  .properties = screen_properties,
+  .fallback = TRUE,
+};

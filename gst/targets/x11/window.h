@@ -3,10 +3,11 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+/* Targets: an X11 window (by id or title) and the whole screen. */
+
 #pragma once
 
 #include "target.h"
-#include "gstglwindowsrc.h"
 
 G_BEGIN_DECLS
 
@@ -14,13 +15,19 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GwsX11WindowTarget, gws_x11_window_target,
     GWS, X11_WINDOW_TARGET, GwsCaptureTarget);
 
-/* An X11 window by id or title, or with neither the whole screen (the root
- * window) of @display_name (NULL: $DISPLAY).
- * @use_damage: report frames in which nothing changed as unchanged
- * @show_pointer: blend the mouse pointer into the picture
- * @method: how windows are read */
-GwsCaptureTarget *gws_x11_window_target_new (const gchar * display_name,
-    guint64 xid, const gchar * xname, gboolean use_damage,
-    gboolean show_pointer, GstGLWindowSrcCaptureMethod method);
+/* capture-method */
+typedef enum
+{
+  GWS_X11_CAPTURE_AUTO,
+  GWS_X11_CAPTURE_TEXTURE_FROM_PIXMAP,
+  GWS_X11_CAPTURE_XSHM,
+} GwsX11CaptureMethod;
+
+/* target=window: xid, xname, display-name, use-damage, show-pointer,
+ * capture-method. */
+extern const GwsTargetInfo gws_x11_window_target_info;
+/* target=screen: the root window; display-name, use-damage, show-pointer,
+ * capture-method. */
+extern const GwsTargetInfo gws_x11_screen_target_info;
 
 G_END_DECLS

@@ -160,6 +160,24 @@ expect_eos (GstElement * pipeline, GstClockTime timeout, const gchar * what)
  * would mean the source let bad input through.  Returns the error (free it)
  * for the caller's own checks of domain, code and wording, which differ
  * between suites; @expected only goes into the failure message. */
+void
+expect_no_more_errors (GstElement * pipeline)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, 200 * GST_MSECOND,
+      GST_MESSAGE_ERROR);
+
+  if (msg) {
+    GError *err = NULL;
+    gchar *dbg = NULL;
+
+    gst_message_parse_error (msg, &err, &dbg);
+    fail ("a second ERROR message, from %s: %s (%s)",
+        GST_MESSAGE_SRC_NAME (msg), err->message, GST_STR_NULL (dbg));
+  }
+  gst_object_unref (bus);
+}
+
 GError *
 expect_src_error (GstElement * pipeline, GstClockTime timeout,
     const gchar * expected)

@@ -45,6 +45,9 @@ GstCaps *src_caps (GstElement * pipeline);
 gboolean caps_have_gl_memory (GstCaps * caps);
 void expect_eos (GstElement * pipeline, GstClockTime timeout,
     const gchar * what);
+/* Fails if an ERROR message is on the bus or comes within 200 ms: one
+ * failure is reported once. */
+void expect_no_more_errors (GstElement * pipeline);
 GError *expect_src_error (GstElement * pipeline, GstClockTime timeout,
     const gchar * expected);
 

@@ -1077,6 +1077,8 @@ expect_bad_input_error (GstElement * pipeline, gint code, const gchar * needle)
   g_free (lower_msg);
   g_free (lower_needle);
   g_clear_error (&err);
+  /* One failure, one message: not ours and then GstBaseSrc's. */
+  expect_no_more_errors (pipeline);
 
   /* Never a silent fallback to another window or the screen. */
   sample = gst_app_sink_try_pull_sample (GST_APP_SINK (get_named (pipeline,

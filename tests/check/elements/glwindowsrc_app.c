@@ -855,10 +855,25 @@ GST_END_TEST;
 /* ------------------------------------------------------------------------ */
 /* errors                                                                    */
 
-/* Starts @pipeline, which must not fail the state change itself, and
- * expects glwindowsrc's error saying @needle; then stops cleanly. */
+/* Starts @pipeline, whose target cannot be opened: the state change fails
+ * (as ximagesrc's does), with glwindowsrc's error saying @needle and no
+ * second one after it; then stops cleanly. */
 static void
 expect_start_error (GstElement * pipeline, const gchar * needle)
+{
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  expect_error (pipeline, needle);
+  expect_no_more_errors (pipeline);
+  stop_and_free (pipeline);
+}
+
+/* Starts @pipeline, whose target opens but fails at its first frame: the
+ * state change goes through and the error comes from the streaming
+ * thread (GstBaseSrc follows it with its "Internal data stream error", as
+ * for any source). */
+static void
+expect_stream_error (GstElement * pipeline, const gchar * needle)
 {
   fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE);
@@ -970,7 +985,7 @@ GST_START_TEST (test_error_draw_returns_false)
 
   g_signal_connect (get_named (pipeline, "src"), "draw",
       G_CALLBACK (on_draw_refuse), &calls);
-  expect_start_error (pipeline, "The \"draw\" handler returned FALSE");
+  expect_stream_error (pipeline, "The \"draw\" handler returned FALSE");
   fail_unless_equals_int (calls, 1);
 }
 
