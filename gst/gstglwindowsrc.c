@@ -37,8 +37,10 @@
 #include "gstglwindowsrc.h"
 #include "gstglwindowsrcenums.h"
 #include "context.h"
+#include "capture.h"
 #include "crop.h"
 #include "framegate.h"
+#include "pacer.h"
 #include "gldriver.h"
 #include "target.h"
 #include "targets/table.h"
@@ -116,7 +118,7 @@ static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
  * has a mutex of its own, also a leaf.
  * Properties are read and written under the object lock, and so are the
  * target and context pointers that other threads (frame-ready, get_caps)
- * borrow, the clock id and the flushing flag that unlock() uses. */
+ * borrow and the flushing flag that unlock() sets. */
 struct _GstGLWindowSrc
 {
   GstPushSrc parent;
@@ -151,7 +153,6 @@ struct _GstGLWindowSrc
   GstVideoInfo out_info;
   gboolean gl_output;
   GstClockTime frame_duration;
-  GstClockTime next_capture_time;
   guint64 n_frames;
   /* The last frame sent, repeated when nothing changed or the window is
    * gone; only while it matches the caps. */
@@ -175,8 +176,9 @@ struct _GstGLWindowSrc
    * in flight is from before it and must not be sent after it. */
   gboolean drop_in_flight;
 
-  GstClockID clock_id;
   gboolean flushing;
+  /* Live: frame times on the clock. */
+  GwsPacer *pacer;
 
   /* Offline capture paced by frame-ready. */
   GwsFrameGate *gate;
@@ -231,35 +233,6 @@ get_picture_size (GstGLWindowSrc * self, GwsCaptureTarget * target,
   gws_crop_size (&self->run.crop, width, height);
 }
 
-/* The crop for a @width x @height picture: an error when nothing of the
- * picture is left (also when a window shrinks under its crop), a warning
- * each time the crop has to be cut to a new size to fit. */
-static gboolean
-fit_crop (GstGLWindowSrc * self, guint width, guint height,
-    GstVideoRectangle * kept, GError ** error)
-{
-  const GstVideoRectangle *crop = &self->run.crop;
-  gboolean clamped;
-
-  if (!gws_crop_fit (crop, width, height, kept, &clamped)) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
-        "The crop starts at %d,%d, outside the %ux%u picture: nothing is "
-        "left to capture\ncrop-x=%d crop-y=%d crop-width=%d crop-height=%d",
-        crop->x, crop->y, width, height, crop->x, crop->y, crop->w, crop->h);
-    return FALSE;
-  }
-  if (clamped && (kept->w != self->crop_warned_size.w
-          || kept->h != self->crop_warned_size.h)) {
-    GST_ELEMENT_WARNING (self, RESOURCE, SETTINGS,
-        ("The crop %dx%d at %d,%d does not fit the %ux%u picture; capturing "
-            "%dx%d", crop->w, crop->h, crop->x, crop->y, width, height,
-            kept->w, kept->h),
-        ("crop-width and crop-height are cut to the picture's edges"));
-    self->crop_warned_size = *kept;
-  }
-  return TRUE;
-}
-
 static gboolean
 check_crop (GstGLWindowSrc * self, GwsCaptureTarget * target, GError ** error)
 {
@@ -269,7 +242,8 @@ check_crop (GstGLWindowSrc * self, GwsCaptureTarget * target, GError ** error)
   gws_capture_target_get_size (target, &width, &height);
   if (!width || !height)
     return TRUE;
-  return fit_crop (self, width, height, &kept, error);
+  return gws_capture_fit_crop (GST_ELEMENT (self), &self->run.crop,
+      &self->crop_warned_size, width, height, &kept, error);
 }
 
 /* Finds, makes and opens the target the properties name, and the GL
@@ -431,7 +405,7 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
 
-  self->next_capture_time = GST_CLOCK_TIME_NONE;
+  gws_pacer_restart (self->pacer);
   self->n_frames = 0;
   self->last_renegotiation = 0;
   GST_OBJECT_LOCK (self);
@@ -791,114 +765,6 @@ config_failed:
 /* ------------------------------------------------------------------------ */
 /* the streaming loop                                                        */
 
-/* Waits for the next frame time of the negotiated rate on the pipeline
- * clock and returns the running time to stamp the frame with. */
-static GstFlowReturn
-wait_for_next_frame (GstGLWindowSrc * self, GstClockTime * timestamp)
-{
-  GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
-  GstClockTime base_time, now;
-
-  if (!clock) {
-    /* No pipeline clock (a harness, or not yet PLAYING): go by count. */
-    *timestamp = self->n_frames * self->frame_duration;
-    return GST_FLOW_OK;
-  }
-  base_time = gst_element_get_base_time (GST_ELEMENT (self));
-  now = gst_clock_get_time (clock) - base_time;
-
-  if (GST_CLOCK_TIME_IS_VALID (self->next_capture_time)
-      && now < self->next_capture_time) {
-    GstClockReturn clock_ret;
-
-    GST_OBJECT_LOCK (self);
-    if (self->flushing) {
-      GST_OBJECT_UNLOCK (self);
-      gst_object_unref (clock);
-      return GST_FLOW_FLUSHING;
-    }
-    self->clock_id = gst_clock_new_single_shot_id (clock,
-        base_time + self->next_capture_time);
-    GST_OBJECT_UNLOCK (self);
-
-    clock_ret = gst_clock_id_wait (self->clock_id, NULL);
-
-    GST_OBJECT_LOCK (self);
-    gst_clock_id_unref (self->clock_id);
-    self->clock_id = NULL;
-    GST_OBJECT_UNLOCK (self);
-
-    if (clock_ret == GST_CLOCK_UNSCHEDULED) {
-      gst_object_unref (clock);
-      return GST_FLOW_FLUSHING;
-    }
-    now = gst_clock_get_time (clock) - base_time;
-  }
-  gst_object_unref (clock);
-
-  *timestamp = now;
-  /* Keep a steady cadence; after a stall, restart it from now rather than
-   * bursting to catch up. */
-  if (!GST_CLOCK_TIME_IS_VALID (self->next_capture_time)
-      || now >= self->next_capture_time + self->frame_duration)
-    self->next_capture_time = now + self->frame_duration;
-  else
-    self->next_capture_time += self->frame_duration;
-  return GST_FLOW_OK;
-}
-
-typedef struct
-{
-  GstGLWindowSrc *self;
-  GstBuffer *buffer;
-  GstClockTime timestamp;
-  GwsCaptureResult result;
-  GError *error;
-  gboolean landed;
-} CaptureData;
-
-static void
-capture_frame (GstGLContext * context, CaptureData * data)
-{
-  GstGLWindowSrc *self = data->self;
-  GstVideoRectangle kept;
-  GwsFrame frame;
-
-  data->result = gws_capture_target_acquire (self->target, context,
-      data->timestamp, &frame, &data->error);
-  if (data->result != GWS_CAPTURE_OK)
-    return;
-  if (!fit_crop (self, frame.width, frame.height, &kept, &data->error)) {
-    data->result = GWS_CAPTURE_ERROR;
-  } else {
-    gws_crop_frame (&frame, &kept);
-    if (!gws_output_stage_write (self->output, &frame, data->buffer,
-            &self->out_info)) {
-      g_set_error (&data->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-          "Could not copy the captured picture into the output buffer\n"
-          "the output buffer could not be mapped for writing, or the GL "
-          "copy failed");
-      data->result = GWS_CAPTURE_ERROR;
-    } else if (self->gl_output && is_paced_by_application (self)) {
-      /* frame-ready returns once this frame is sent, and the application
-       * then draws the next one into the same texture from its own
-       * context: the GPU copy out of it must be done by then, not merely
-       * queued. */
-      context->gl_vtable->Finish ();
-    }
-  }
-  gws_capture_target_release (self->target, context, &frame);
-}
-
-static void
-capture_in_gl_thread (GstGLContext * context, CaptureData * data)
-{
-  capture_frame (context, data);
-  /* With the ring, the GPU copied the previous frame while this one was
-   * captured: it has landed, or soon will, before that frame is sent. */
-  data->landed = gws_readback_ring_wait (data->self->ring, context);
-}
-
 /* Counts what leaves the pad, so that frame-ready can return only once its
  * frame is on its way: an EOS sent right after it then comes after the
  * frame instead of discarding it in GstBaseSrc. */
@@ -916,7 +782,8 @@ static GstFlowReturn
 next_frame_time (GstGLWindowSrc * self, GstClockTime * timestamp)
 {
   if (gst_base_src_is_live (GST_BASE_SRC (self)))
-    return wait_for_next_frame (self, timestamp);
+    return gws_pacer_wait (self->pacer, GST_ELEMENT (self),
+        self->frame_duration, self->n_frames, timestamp);
 
   /* Offline: as fast as downstream takes frames, stamped n / framerate. */
   if (is_paced_by_application (self) && !gws_frame_gate_take (self->gate))
@@ -1007,7 +874,7 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
   GstBaseSrc *bsrc = GST_BASE_SRC (self);
   GstClockTime timestamp;
   GstBuffer *buffer = NULL;
-  CaptureData data;
+  GwsCaptureJob job;
   GstFlowReturn ret;
 
   for (;;) {
@@ -1031,18 +898,28 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
 
     if (!self->last_buffer)
       gws_capture_target_invalidate (self->target);
-    memset (&data, 0, sizeof (data));
-    data.self = self;
-    data.buffer = buffer;
-    data.timestamp = timestamp;
+    memset (&job, 0, sizeof (job));
+    job.element = GST_ELEMENT (self);
+    job.target = self->target;
+    job.output = self->output;
+    job.ring = self->ring;
+    job.info = &self->out_info;
+    job.crop = &self->run.crop;
+    job.crop_warned = &self->crop_warned_size;
+    job.buffer = buffer;
+    job.timestamp = timestamp;
+    /* frame-ready returns once this frame is sent, and the application
+     * then draws the next one into the same texture from its own context:
+     * the GPU copy out of it must be done by then, not merely queued. */
+    job.finish = self->gl_output && is_paced_by_application (self);
     gst_gl_context_thread_add (self->context,
-        (GstGLContextThreadFunc) capture_in_gl_thread, &data);
-    if (!data.landed) {
+        (GstGLContextThreadFunc) gws_capture_run, &job);
+    if (!job.landed) {
       gst_buffer_unref (buffer);
       goto readback_failed;
     }
 
-    switch (data.result) {
+    switch (job.result) {
       case GWS_CAPTURE_OK:
         gst_buffer_replace (&self->last_buffer, buffer);
         break;
@@ -1097,9 +974,9 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
 capture_failed:
   {
     gws_readback_ring_drop (self->ring);
-    if (data.error) {
-      post_error (self, data.error, "capturing a frame");
-      g_clear_error (&data.error);
+    if (job.error) {
+      post_error (self, job.error, "capturing a frame");
+      g_clear_error (&job.error);
     } else {
       GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Capture failed"),
           ("the capture target failed without saying why"));
@@ -1109,7 +986,7 @@ capture_failed:
 readback_failed:
   {
     gws_readback_ring_drop (self->ring);
-    g_clear_error (&data.error);
+    g_clear_error (&job.error);
     GST_ELEMENT_ERROR (self, RESOURCE, READ,
         ("The GPU did not finish copying a frame to system memory"),
         ("the fence of the pack buffer in flight was not signalled in time "
@@ -1139,9 +1016,8 @@ gst_gl_window_src_unlock (GstBaseSrc * bsrc)
   GST_OBJECT_LOCK (self);
   self->flushing = TRUE;
   self->drop_in_flight = TRUE;
-  if (self->clock_id)
-    gst_clock_id_unschedule (self->clock_id);
   GST_OBJECT_UNLOCK (self);
+  gws_pacer_set_flushing (self->pacer, TRUE);
   gws_frame_gate_set_flushing (self->gate, TRUE);
   return TRUE;
 }
@@ -1154,6 +1030,7 @@ gst_gl_window_src_unlock_stop (GstBaseSrc * bsrc)
   GST_OBJECT_LOCK (self);
   self->flushing = FALSE;
   GST_OBJECT_UNLOCK (self);
+  gws_pacer_set_flushing (self->pacer, FALSE);
   gws_frame_gate_set_flushing (self->gate, FALSE);
   return TRUE;
 }
@@ -1296,6 +1173,7 @@ gst_gl_window_src_finalize (GObject * object)
   gst_structure_free (self->target_settings);
   gws_readback_ring_free (self->ring);
   gws_frame_gate_free (self->gate);
+  gws_pacer_free (self->pacer);
   gws_gl_share_free (self->share);
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
@@ -1565,7 +1443,7 @@ static void
 gst_gl_window_src_init (GstGLWindowSrc * self)
 {
   self->frame_duration = GST_CLOCK_TIME_NONE;
-  self->next_capture_time = GST_CLOCK_TIME_NONE;
+  self->pacer = gws_pacer_new ();
   self->target_value = DEFAULT_TARGET;
   self->target_settings =
       default_target_settings (G_OBJECT_GET_CLASS (self));

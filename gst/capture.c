@@ -1,0 +1,78 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* One frame's path on the GL thread: acquire, crop, write, release. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "capture.h"
+#include "crop.h"
+
+#include <gst/gl/gstglfuncs.h>
+
+gboolean
+gws_capture_fit_crop (GstElement * element, const GstVideoRectangle * crop,
+    GstVideoRectangle * crop_warned, guint width, guint height,
+    GstVideoRectangle * kept, GError ** error)
+{
+  gboolean clamped;
+
+  if (!gws_crop_fit (crop, width, height, kept, &clamped)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "The crop starts at %d,%d, outside the %ux%u picture: nothing is "
+        "left to capture\ncrop-x=%d crop-y=%d crop-width=%d crop-height=%d",
+        crop->x, crop->y, width, height, crop->x, crop->y, crop->w, crop->h);
+    return FALSE;
+  }
+  if (clamped && (kept->w != crop_warned->w || kept->h != crop_warned->h)) {
+    GST_ELEMENT_WARNING (element, RESOURCE, SETTINGS,
+        ("The crop %dx%d at %d,%d does not fit the %ux%u picture; capturing "
+            "%dx%d", crop->w, crop->h, crop->x, crop->y, width, height,
+            kept->w, kept->h),
+        ("crop-width and crop-height are cut to the picture's edges"));
+    *crop_warned = *kept;
+  }
+  return TRUE;
+}
+
+static void
+capture_frame (GstGLContext * context, GwsCaptureJob * job)
+{
+  GstVideoRectangle kept;
+  GwsFrame frame;
+
+  job->result = gws_capture_target_acquire (job->target, context,
+      job->timestamp, &frame, &job->error);
+  if (job->result != GWS_CAPTURE_OK)
+    return;
+  if (!gws_capture_fit_crop (job->element, job->crop, job->crop_warned,
+          frame.width, frame.height, &kept, &job->error)) {
+    job->result = GWS_CAPTURE_ERROR;
+  } else {
+    gws_crop_frame (&frame, &kept);
+    if (!gws_output_stage_write (job->output, &frame, job->buffer,
+            job->info)) {
+      g_set_error (&job->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+          "Could not copy the captured picture into the output buffer\n"
+          "the output buffer could not be mapped for writing, or the GL "
+          "copy failed");
+      job->result = GWS_CAPTURE_ERROR;
+    } else if (job->finish) {
+      context->gl_vtable->Finish ();
+    }
+  }
+  gws_capture_target_release (job->target, context, &frame);
+}
+
+void
+gws_capture_run (GstGLContext * context, GwsCaptureJob * job)
+{
+  capture_frame (context, job);
+  /* With the ring, the GPU copied the previous frame while this one was
+   * captured: it has landed, or soon will, before that frame is sent. */
+  job->landed = gws_readback_ring_wait (job->ring, context);
+}

@@ -1,0 +1,50 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* One frame's path on the GL thread: the target's picture, cropped,
+ * written into an output buffer by the output stage, the target released. */
+
+#pragma once
+
+#include "target.h"
+#include "output/stage.h"
+#include "output/ring.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  /* in */
+  GstElement *element;          /* the crop warning is posted on it */
+  GwsCaptureTarget *target;
+  GwsOutputStage *output;
+  GwsReadbackRing *ring;        /* its frame in flight is waited for */
+  const GstVideoInfo *info;     /* the negotiated output */
+  const GstVideoRectangle *crop;        /* crop-* */
+  GstVideoRectangle *crop_warned;       /* in/out: the clamped size last warned of */
+  GstBuffer *buffer;
+  GstClockTime timestamp;
+  /* Wait until the GPU is done with the target's picture (the application
+   * draws the next frame into the same texture once this one is sent). */
+  gboolean finish;
+
+  /* out */
+  GwsCaptureResult result;
+  GError *error;
+  /* The ring's frame in flight has landed (or there was none). */
+  gboolean landed;
+} GwsCaptureJob;
+
+/* GL thread (gst_gl_context_thread_add): runs @job. */
+void gws_capture_run (GstGLContext * context, GwsCaptureJob * job);
+
+/* The crop for a @width x @height picture: an error when nothing of it is
+ * left (also when a window shrinks under its crop), a warning on @element
+ * each time the crop has to be cut to a new size to fit. */
+gboolean gws_capture_fit_crop (GstElement * element,
+    const GstVideoRectangle * crop, GstVideoRectangle * crop_warned,
+    guint width, guint height, GstVideoRectangle * kept, GError ** error);
+
+G_END_DECLS

@@ -1,0 +1,108 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Live frame pacing on the pipeline clock, with a single-shot clock id
+ * that a flush unschedules (as ximagesrc and d3d11screencapturesrc do). */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "pacer.h"
+
+struct _GwsPacer
+{
+  GMutex lock;
+  GstClockID clock_id;
+  gboolean flushing;
+  /* Running time of the next capture; streaming thread only. */
+  GstClockTime next_capture_time;
+};
+
+GwsPacer *
+gws_pacer_new (void)
+{
+  GwsPacer *pacer = g_new0 (GwsPacer, 1);
+
+  g_mutex_init (&pacer->lock);
+  pacer->next_capture_time = GST_CLOCK_TIME_NONE;
+  return pacer;
+}
+
+void
+gws_pacer_free (GwsPacer * pacer)
+{
+  g_mutex_clear (&pacer->lock);
+  g_free (pacer);
+}
+
+void
+gws_pacer_restart (GwsPacer * pacer)
+{
+  pacer->next_capture_time = GST_CLOCK_TIME_NONE;
+}
+
+GstFlowReturn
+gws_pacer_wait (GwsPacer * pacer, GstElement * element,
+    GstClockTime frame_duration, guint64 n_frames, GstClockTime * timestamp)
+{
+  GstClock *clock = gst_element_get_clock (element);
+  GstClockTime base_time, now;
+
+  if (!clock) {
+    *timestamp = n_frames * frame_duration;
+    return GST_FLOW_OK;
+  }
+  base_time = gst_element_get_base_time (element);
+  now = gst_clock_get_time (clock) - base_time;
+
+  if (GST_CLOCK_TIME_IS_VALID (pacer->next_capture_time)
+      && now < pacer->next_capture_time) {
+    GstClockReturn clock_ret;
+    GstClockID id;
+
+    g_mutex_lock (&pacer->lock);
+    if (pacer->flushing) {
+      g_mutex_unlock (&pacer->lock);
+      gst_object_unref (clock);
+      return GST_FLOW_FLUSHING;
+    }
+    id = pacer->clock_id = gst_clock_new_single_shot_id (clock,
+        base_time + pacer->next_capture_time);
+    g_mutex_unlock (&pacer->lock);
+
+    clock_ret = gst_clock_id_wait (id, NULL);
+
+    g_mutex_lock (&pacer->lock);
+    pacer->clock_id = NULL;
+    g_mutex_unlock (&pacer->lock);
+    gst_clock_id_unref (id);
+
+    if (clock_ret == GST_CLOCK_UNSCHEDULED) {
+      gst_object_unref (clock);
+      return GST_FLOW_FLUSHING;
+    }
+    now = gst_clock_get_time (clock) - base_time;
+  }
+  gst_object_unref (clock);
+
+  *timestamp = now;
+  if (!GST_CLOCK_TIME_IS_VALID (pacer->next_capture_time)
+      || now >= pacer->next_capture_time + frame_duration)
+    pacer->next_capture_time = now + frame_duration;
+  else
+    pacer->next_capture_time += frame_duration;
+  return GST_FLOW_OK;
+}
+
+void
+gws_pacer_set_flushing (GwsPacer * pacer, gboolean flushing)
+{
+  g_mutex_lock (&pacer->lock);
+  pacer->flushing = flushing;
+  if (flushing && pacer->clock_id)
+    gst_clock_id_unschedule (pacer->clock_id);
+  g_mutex_unlock (&pacer->lock);
+}
