@@ -40,6 +40,18 @@ def test_numpy_frame_is_upright(spawn_window, size, downstream, method):
     assert_picture(frames[0], width, height, downstream.split()[0])
 
 
+@pytest.mark.parametrize("downstream", [SYSTEM_MEMORY, GL_MEMORY],
+                         ids=["sysmem", "glmemory"])
+def test_caps_state_square_pixels_and_srgb(spawn_window, downstream):
+    """As ximagesrc and d3d11screencapturesrc: square pixels, sRGB."""
+    win = spawn_window(64, 48)
+    _, caps = pull_frames(
+        f"glwindowsrc xid={win.xid} num-buffers=1 ! {downstream}", 1)
+    s = caps.get_structure(0)
+    assert s.get_value("pixel-aspect-ratio") == Gst.Fraction(1, 1), caps
+    assert s.get_value("colorimetry") == "sRGB", caps.to_string()
+
+
 # A read of more than 1 MiB is several X requests (bands), converted as
 # they arrive: every row of a large window must still be right, at the
 # band edges too, in both memory types.
