@@ -11,8 +11,70 @@
 
 #include "capture.h"
 #include "crop.h"
+#include "gldriver.h"
 
 #include <gst/gl/gstglfuncs.h>
+
+typedef struct
+{
+  GwsCaptureGL *gl;
+  GwsCaptureTarget *target;
+  GError *error;
+  gboolean ok;
+} GLStart;
+
+static void
+stop_in_gl_thread (GstGLContext * context, GLStart * start)
+{
+  g_clear_pointer (&start->gl->output, gws_output_stage_free);
+  if (start->target)
+    gws_capture_target_gl_stop (start->target, context);
+}
+
+static void
+start_in_gl_thread (GstGLContext * context, GLStart * start)
+{
+  GwsCaptureGL *gl = start->gl;
+
+  gl->software_gl = gws_gl_driver_is_software (context);
+  gl->persistent_mapping = gws_gl_driver_has_persistent_mapping (context);
+  gl->output = gws_output_stage_new (context, &start->error);
+  start->ok = gl->output && gws_capture_target_gl_start (start->target,
+      context, &start->error);
+  if (!start->ok)
+    stop_in_gl_thread (context, start);
+}
+
+gboolean
+gws_capture_gl_start (GwsCaptureGL * gl, GwsCaptureTarget * target,
+    GstGLContext * context, GError ** error)
+{
+  GLStart start = { gl, target, NULL, FALSE };
+
+  if (gl->context == context)
+    return TRUE;
+  gws_capture_gl_stop (gl, target);
+  gst_gl_context_thread_add (context,
+      (GstGLContextThreadFunc) start_in_gl_thread, &start);
+  if (!start.ok) {
+    g_propagate_error (error, start.error);
+    return FALSE;
+  }
+  gl->context = gst_object_ref (context);
+  return TRUE;
+}
+
+void
+gws_capture_gl_stop (GwsCaptureGL * gl, GwsCaptureTarget * target)
+{
+  GLStart stop = { gl, target, NULL, FALSE };
+
+  if (!gl->context)
+    return;
+  gst_gl_context_thread_add (gl->context,
+      (GstGLContextThreadFunc) stop_in_gl_thread, &stop);
+  gst_clear_object (&gl->context);
+}
 
 gboolean
 gws_capture_fit_crop (GstElement * element, const GstVideoRectangle * crop,

@@ -14,6 +14,25 @@
 
 G_BEGIN_DECLS
 
+/* The element's GL resources: the output stage and the target's own, made
+ * in one context, and what that context's driver is. */
+typedef struct
+{
+  GstGLContext *context;        /* where they were made; NULL: not made */
+  GwsOutputStage *output;
+  gboolean software_gl;
+  gboolean persistent_mapping;
+} GwsCaptureGL;
+
+/* Makes them in @context (from any thread but @context's; it hops there),
+ * first freeing those made in another context. Nothing to do when they
+ * were made in @context already. */
+gboolean gws_capture_gl_start (GwsCaptureGL * gl, GwsCaptureTarget * target,
+    GstGLContext * context, GError ** error);
+
+/* Frees them, on their context's thread. */
+void gws_capture_gl_stop (GwsCaptureGL * gl, GwsCaptureTarget * target);
+
 typedef struct
 {
   /* in */

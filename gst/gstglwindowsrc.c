@@ -35,7 +35,7 @@
 #endif
 
 #include "gstglwindowsrc.h"
-#include "gstglwindowsrcenums.h"
+#include "properties.h"
 #include "context.h"
 #include "capture.h"
 #include "crop.h"
@@ -46,7 +46,7 @@
 #include "targets/table.h"
 #include "output/stage.h"
 #include "output/ring.h"
-#include "output/packbufferpool.h"
+#include "output/pool.h"
 
 #include <string.h>
 #include <gst/video/video.h>
@@ -56,13 +56,6 @@
 GST_DEBUG_CATEGORY (gws_debug);
 #define GST_CAT_DEFAULT gws_debug
 
-#define DEFAULT_TARGET 0        /* auto */
-#define DEFAULT_IS_LIVE TRUE
-#define DEFAULT_RESIZE_MODE GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE
-#define DEFAULT_ON_CLOSE GST_GL_WINDOW_SRC_ON_CLOSE_EOS
-#define DEFAULT_SKIP_UNCHANGED FALSE
-#define DEFAULT_CROP 0
-#define DEFAULT_READBACK GST_GL_WINDOW_SRC_READBACK_AUTO
 
 /* Rapid resizes (a drag) make at most one caps change per this much. */
 #define RENEGOTIATE_INTERVAL (100 * G_TIME_SPAN_MILLISECOND)
@@ -71,23 +64,6 @@ GST_DEBUG_CATEGORY (gws_debug);
 /* The size a draw target gets when downstream does not choose one. */
 #define DEFAULT_DRAW_WIDTH 1280
 #define DEFAULT_DRAW_HEIGHT 720
-
-enum
-{
-  PROP_0,
-  PROP_TARGET,
-  PROP_IS_LIVE,
-  PROP_RESIZE_MODE,
-  PROP_ON_CLOSE,
-  PROP_SKIP_UNCHANGED,
-  PROP_CROP_X,
-  PROP_CROP_Y,
-  PROP_CROP_WIDTH,
-  PROP_CROP_HEIGHT,
-  PROP_READBACK,
-  /* The targets' own properties (targets/table.c) follow, from here up. */
-  PROP_FIRST_TARGET_SETTING,
-};
 
 enum
 {
@@ -164,11 +140,8 @@ struct _GstGLWindowSrc
   GstVideoRectangle crop_warned_size;
 
   GwsGLShare *share;
-  GstGLContext *started_context;
-  GwsOutputStage *output;
-  /* What the driver is, learnt on the GL thread when GL starts. */
-  gboolean software_gl;
-  gboolean persistent_mapping;
+  /* The output stage and the target's GL resources, made in allocation. */
+  GwsCaptureGL gl;
 
   GwsReadbackRing *ring;
   gboolean use_ring;
@@ -332,24 +305,6 @@ failed:
 }
 
 static void
-gl_stop_in_gl_thread (GstGLContext * context, GstGLWindowSrc * self)
-{
-  g_clear_pointer (&self->output, gws_output_stage_free);
-  if (self->target)
-    gws_capture_target_gl_stop (self->target, context);
-}
-
-static void
-release_gl (GstGLWindowSrc * self)
-{
-  if (self->started_context) {
-    gst_gl_context_thread_add (self->started_context,
-        (GstGLContextThreadFunc) gl_stop_in_gl_thread, self);
-    gst_clear_object (&self->started_context);
-  }
-}
-
-static void
 close_target (GstGLWindowSrc * self)
 {
   GwsCaptureTarget *target;
@@ -358,7 +313,7 @@ close_target (GstGLWindowSrc * self)
   /* Its memory goes back to the GL thread, which must still run. */
   gws_readback_ring_drop (self->ring);
   gst_clear_buffer (&self->last_buffer);
-  release_gl (self);
+  gws_capture_gl_stop (&self->gl, self->target);
   GST_OBJECT_LOCK (self);
   target = g_steal_pointer (&self->target);
   context = g_steal_pointer (&self->context);
@@ -593,65 +548,6 @@ gst_gl_window_src_query (GstBaseSrc * bsrc, GstQuery * query)
 /* ------------------------------------------------------------------------ */
 /* allocation                                                                */
 
-typedef struct
-{
-  GstGLWindowSrc *self;
-  GError *error;
-  gboolean ok;
-} GLStartData;
-
-static void
-gl_start_in_gl_thread (GstGLContext * context, GLStartData * data)
-{
-  GstGLWindowSrc *self = data->self;
-
-  data->ok = FALSE;
-  self->software_gl = gws_gl_driver_is_software (context);
-  self->persistent_mapping = gws_gl_driver_has_persistent_mapping (context);
-  self->output = gws_output_stage_new (context, &data->error);
-  if (!self->output)
-    return;
-  data->ok = gws_capture_target_gl_start (self->target, context,
-      &data->error);
-}
-
-static gboolean
-ensure_gl_started (GstGLWindowSrc * self, GError ** error)
-{
-  GLStartData data = { self, NULL, FALSE };
-
-  if (self->started_context == self->context)
-    return TRUE;
-  release_gl (self);
-  gst_gl_context_thread_add (self->context,
-      (GstGLContextThreadFunc) gl_start_in_gl_thread, &data);
-  if (!data.ok) {
-    gst_gl_context_thread_add (self->context,
-        (GstGLContextThreadFunc) gl_stop_in_gl_thread, self);
-    g_propagate_error (error, data.error);
-    return FALSE;
-  }
-  self->started_context = gst_object_ref (self->context);
-  return TRUE;
-}
-
-/* Downstream's pool when it is of the kind the output needs (GL or not),
- * a new one of that kind otherwise. */
-static GstBufferPool *
-take_pool (GstGLWindowSrc * self, GstQuery * query, guint * size,
-    guint * min, guint * max)
-{
-  GstBufferPool *pool = NULL;
-
-  if (gst_query_get_n_allocation_pools (query) > 0)
-    gst_query_parse_nth_allocation_pool (query, 0, &pool, size, min, max);
-  if (pool && (GST_IS_GL_BUFFER_POOL (pool) == self->gl_output))
-    return pool;
-  gst_clear_object (&pool);
-  return self->gl_output ? gst_gl_buffer_pool_new (self->context)
-      : gst_video_buffer_pool_new ();
-}
-
 /* Offline capture of a target the application paces (frame-ready): one
  * buffer per call. */
 static gboolean
@@ -672,8 +568,8 @@ choose_readback (GstGLWindowSrc * self)
     .refused = self->run.readback == GST_GL_WINDOW_SRC_READBACK_DIRECT,
     .gl_output = self->gl_output,
     .paced_by_application = is_paced_by_application (self),
-    .persistent_mapping = self->persistent_mapping,
-    .software_gl = self->software_gl,
+    .persistent_mapping = self->gl.persistent_mapping,
+    .software_gl = self->gl.software_gl,
     .pictures_on_gpu = gws_capture_target_pictures_on_gpu (self->target),
     .live = gst_base_src_is_live (GST_BASE_SRC (self)),
   };
@@ -704,62 +600,22 @@ static gboolean
 gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
-  GstBufferPool *pool;
-  GstStructure *config;
-  GstCaps *caps;
-  guint size = 0, min = 0, max = 0;
-  gboolean update = gst_query_get_n_allocation_pools (query) > 0;
   GError *error = NULL;
 
-  if (!ensure_gl_started (self, &error))
-    goto gl_start_failed;
-
-  gst_query_parse_allocation (query, &caps, NULL);
-  choose_readback (self);
-  if (self->use_ring) {
-    /* Our pool, whatever downstream offers: its buffers are the GPU's
-     * destination. */
-    pool = gws_pack_buffer_pool_new (self->context);
-    min = MAX (min, GWS_READBACK_RING_SIZE);
-    if (max)
-      max = MAX (max, min);
-  } else {
-    pool = take_pool (self, query, &size, &min, &max);
-  }
-  size = MAX (size, GST_VIDEO_INFO_SIZE (&self->out_info));
-
-  config = gst_buffer_pool_get_config (pool);
-  gst_buffer_pool_config_set_params (config, caps, size, min, max);
-  gst_buffer_pool_config_add_option (config, GST_BUFFER_POOL_OPTION_VIDEO_META);
-  if (self->gl_output)
-    gst_buffer_pool_config_add_option (config,
-        GST_BUFFER_POOL_OPTION_GL_SYNC_META);
-  if (!gst_buffer_pool_set_config (pool, config))
-    goto config_failed;
-
-  if (update)
-    gst_query_set_nth_allocation_pool (query, 0, pool, size, min, max);
-  else
-    gst_query_add_allocation_pool (query, pool, size, min, max);
-  gst_object_unref (pool);
-  return TRUE;
-
-  /* ERRORS */
-gl_start_failed:
-  {
+  if (!gws_capture_gl_start (&self->gl, self->target, self->context,
+          &error)) {
     post_error (self, error, "starting GL for the capture target");
     g_clear_error (&error);
     return FALSE;
   }
-config_failed:
-  {
-    GST_ELEMENT_ERROR (self, RESOURCE, SETTINGS,
-        ("Could not configure the output buffer pool"),
-        ("%s refused %u-byte buffers, %u to %u of them",
-            GST_OBJECT_NAME (pool), size, min, max));
-    gst_object_unref (pool);
+  choose_readback (self);
+  if (!gws_output_pool_decide (query, self->context, &self->out_info,
+          self->gl_output, self->use_ring, &error)) {
+    post_error (self, error, "deciding the allocation");
+    g_clear_error (&error);
     return FALSE;
   }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -901,7 +757,7 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     memset (&job, 0, sizeof (job));
     job.element = GST_ELEMENT (self);
     job.target = self->target;
-    job.output = self->output;
+    job.output = self->gl.output;
     job.ring = self->ring;
     job.info = &self->out_info;
     job.crop = &self->run.crop;
@@ -1178,26 +1034,6 @@ gst_gl_window_src_finalize (GObject * object)
   G_OBJECT_CLASS (parent_class)->finalize (object);
 }
 
-/* Installs every target's own properties (targets/table.c), each once: the
- * window and the screen share display-name and others. */
-static void
-install_target_properties (GObjectClass * gobject_class)
-{
-  const GwsTargetInfo *const *row;
-  guint prop_id = PROP_FIRST_TARGET_SETTING;
-
-  for (row = gws_target_table; *row; row++) {
-    GParamSpec **spec;
-
-    if (!(*row)->properties)
-      continue;
-    for (spec = (*row)->properties (); *spec; spec++)
-      if (!g_object_class_find_property (gobject_class,
-              g_param_spec_get_name (*spec)))
-        g_object_class_install_property (gobject_class, prop_id++, *spec);
-  }
-}
-
 static void
 gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
 {
@@ -1212,143 +1048,7 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   gobject_class->get_property = gst_gl_window_src_get_property;
   gobject_class->finalize = gst_gl_window_src_finalize;
 
-  /**
-   * GstGLWindowSrc:target:
-   *
-   * What to capture: one value per capture target of this build, and
-   * `auto`, which picks a window when #GstGLWindowSrc:xid or
-   * #GstGLWindowSrc:xname is set, else the texture when
-   * #GstGLWindowSrc:texture-id is set, else the screen.
-   */
-  g_object_class_install_property (gobject_class, PROP_TARGET,
-      g_param_spec_enum ("target", "Target", "What to capture",
-          gws_target_table_enum_type (), DEFAULT_TARGET,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:is-live:
-   *
-   * TRUE: frames are captured at the negotiated rate on the pipeline clock
-   * and stamped with the capture time. FALSE: as fast as downstream takes
-   * them, stamped n / framerate - offline rendering to a file; with
-   * `target=texture`, exactly one frame per #GstGLWindowSrc::frame-ready.
-   */
-  g_object_class_install_property (gobject_class, PROP_IS_LIVE,
-      g_param_spec_boolean ("is-live", "Is live",
-          "Capture on the clock at the frame rate (FALSE: offline, as fast "
-          "as downstream goes)", DEFAULT_IS_LIVE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:resize-mode:
-   *
-   * What a resized window does to the stream: `renegotiate` sends new caps
-   * at the new size (at most once per 100 ms while it is being dragged;
-   * every buffer matches the caps it is sent under); `scale` keeps the
-   * first size and scales the picture into it, keeping its aspect ratio,
-   * for encoders and muxers that cannot change size.
-   */
-  g_object_class_install_property (gobject_class, PROP_RESIZE_MODE,
-      g_param_spec_enum ("resize-mode", "Resize mode",
-          "What a resized window does to the stream",
-          GST_TYPE_GL_WINDOW_SRC_RESIZE_MODE, DEFAULT_RESIZE_MODE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:on-close:
-   *
-   * What the window closing does: `eos` ends the stream (a recording is
-   * finalised), `error` posts an error, `wait` repeats the last frame and,
-   * when a window with the same #GstGLWindowSrc:xname appears, captures it.
-   * A window given by #GstGLWindowSrc:xid is never looked for again: X
-   * reuses ids for other windows.
-   */
-  g_object_class_install_property (gobject_class, PROP_ON_CLOSE,
-      g_param_spec_enum ("on-close", "On close",
-          "What the captured window closing does",
-          GST_TYPE_GL_WINDOW_SRC_ON_CLOSE, DEFAULT_ON_CLOSE,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:skip-unchanged:
-   *
-   * Send no buffer for a frame in which the window did not change: a
-   * variable frame rate, for streaming. Needs #GstGLWindowSrc:use-damage.
-   */
-  g_object_class_install_property (gobject_class, PROP_SKIP_UNCHANGED,
-      g_param_spec_boolean ("skip-unchanged", "Skip unchanged",
-          "Send only frames in which the window changed (variable rate)",
-          DEFAULT_SKIP_UNCHANGED,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:crop-x:
-   *
-   * Left edge of the part of the picture to capture, in its pixels.
-   */
-  g_object_class_install_property (gobject_class, PROP_CROP_X,
-      g_param_spec_uint ("crop-x", "Crop x",
-          "Left edge of the captured part, in window pixels", 0, G_MAXINT,
-          DEFAULT_CROP, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:crop-y:
-   *
-   * Top edge of the part of the picture to capture, in its pixels from
-   * the top.
-   */
-  g_object_class_install_property (gobject_class, PROP_CROP_Y,
-      g_param_spec_uint ("crop-y", "Crop y",
-          "Top edge of the captured part, in window pixels", 0, G_MAXINT,
-          DEFAULT_CROP, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:crop-width:
-   *
-   * Width of the part to capture; 0: to the right edge. A crop that
-   * overhangs the picture is cut to fit, with a warning; one that starts
-   * outside it is an error.
-   */
-  g_object_class_install_property (gobject_class, PROP_CROP_WIDTH,
-      g_param_spec_uint ("crop-width", "Crop width",
-          "Width of the captured part (0: to the right edge)", 0, G_MAXINT,
-          DEFAULT_CROP, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:crop-height:
-   *
-   * Height of the part to capture; 0: to the bottom edge.
-   */
-  g_object_class_install_property (gobject_class, PROP_CROP_HEIGHT,
-      g_param_spec_uint ("crop-height", "Crop height",
-          "Height of the captured part (0: to the bottom edge)", 0, G_MAXINT,
-          DEFAULT_CROP, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-  /**
-   * GstGLWindowSrc:readback:
-   *
-   * How a picture on the GPU reaches system memory. `direct` reads each
-   * frame into its output buffer and waits for the copy. `pbo-ring` reads
-   * into GL pixel-pack buffers mapped once for good (persistent mapping),
-   * which are themselves the output buffers: on a GPU the copy then runs
-   * while the next frame is captured, each frame is sent one capture
-   * later (reported in the latency), and the CPU copies nothing. `auto`
-   * takes pbo-ring for a live source on a hardware driver that can map
-   * persistently, and direct on a software one (llvmpipe), where a read is
-   * a CPU copy either way, and offline (is-live=false), where capturing
-   * one frame ahead of what is sent would draw a frame that may never be
-   * sent. Frames that are already in system memory (xshm) and GLMemory
-   * output are not affected; offline texture capture (frame-ready) is
-   * always direct, since each frame-ready waits for its own frame.
-   */
-  g_object_class_install_property (gobject_class, PROP_READBACK,
-      g_param_spec_enum ("readback", "Readback",
-          "How GPU pictures reach system memory",
-          GST_TYPE_GL_WINDOW_SRC_READBACK, DEFAULT_READBACK,
-          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
-
-  install_target_properties (gobject_class);
+  gws_properties_install (gobject_class);
 
   /**
    * GstGLWindowSrc::draw:
@@ -1408,35 +1108,6 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   base_src_class->unlock_stop = gst_gl_window_src_unlock_stop;
   push_src_class->create = gst_gl_window_src_create;
 
-  gst_type_mark_as_plugin_api (gws_target_table_enum_type (), 0);
-  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_RESIZE_MODE, 0);
-  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_ON_CLOSE, 0);
-  gst_type_mark_as_plugin_api (GST_TYPE_GL_WINDOW_SRC_READBACK, 0);
-}
-
-/* Every target property at its default, so that a target reads a value
- * for each of its settings whether or not it was set. */
-static GstStructure *
-default_target_settings (GObjectClass * klass)
-{
-  GstStructure *settings = gst_structure_new_empty ("target-settings");
-  GParamSpec **specs;
-  guint n, i;
-
-  specs = g_object_class_list_properties (klass, &n);
-  for (i = 0; i < n; i++) {
-    GValue value = G_VALUE_INIT;
-
-    if (specs[i]->param_id < PROP_FIRST_TARGET_SETTING
-        || specs[i]->owner_type != GST_TYPE_GL_WINDOW_SRC)
-      continue;
-    g_value_init (&value, G_PARAM_SPEC_VALUE_TYPE (specs[i]));
-    g_param_value_set_default (specs[i], &value);
-    gst_structure_take_value (settings, g_param_spec_get_name (specs[i]),
-        &value);
-  }
-  g_free (specs);
-  return settings;
 }
 
 static void
@@ -1446,7 +1117,7 @@ gst_gl_window_src_init (GstGLWindowSrc * self)
   self->pacer = gws_pacer_new ();
   self->target_value = DEFAULT_TARGET;
   self->target_settings =
-      default_target_settings (G_OBJECT_GET_CLASS (self));
+      gws_properties_target_defaults (G_OBJECT_GET_CLASS (self));
   self->is_live = DEFAULT_IS_LIVE;
   self->resize_mode = DEFAULT_RESIZE_MODE;
   self->on_close = DEFAULT_ON_CLOSE;

@@ -3,12 +3,12 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* The enum types of the element's own properties; each target registers
- * the types of its own. */
+/* The element's properties: the ids of its own, their enum types, and the
+ * installation of all of them, the targets' included. */
 
 #pragma once
 
-#include <glib-object.h>
+#include <gst/gst.h>
 
 G_BEGIN_DECLS
 
@@ -51,6 +51,15 @@ typedef enum
   GST_GL_WINDOW_SRC_READBACK_PBO_RING,
 } GstGLWindowSrcReadback;
 
+/* The element's own properties' defaults. */
+#define DEFAULT_TARGET 0        /* auto */
+#define DEFAULT_IS_LIVE TRUE
+#define DEFAULT_RESIZE_MODE GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE
+#define DEFAULT_ON_CLOSE GST_GL_WINDOW_SRC_ON_CLOSE_EOS
+#define DEFAULT_SKIP_UNCHANGED FALSE
+#define DEFAULT_CROP 0
+#define DEFAULT_READBACK GST_GL_WINDOW_SRC_READBACK_AUTO
+
 #define GST_TYPE_GL_WINDOW_SRC_RESIZE_MODE \
     (gst_gl_window_src_resize_mode_get_type ())
 GType gst_gl_window_src_resize_mode_get_type (void);
@@ -60,5 +69,30 @@ GType gst_gl_window_src_on_close_get_type (void);
 
 #define GST_TYPE_GL_WINDOW_SRC_READBACK (gst_gl_window_src_readback_get_type ())
 GType gst_gl_window_src_readback_get_type (void);
+
+enum
+{
+  PROP_0,
+  PROP_TARGET,
+  PROP_IS_LIVE,
+  PROP_RESIZE_MODE,
+  PROP_ON_CLOSE,
+  PROP_SKIP_UNCHANGED,
+  PROP_CROP_X,
+  PROP_CROP_Y,
+  PROP_CROP_WIDTH,
+  PROP_CROP_HEIGHT,
+  PROP_READBACK,
+  /* The targets' own properties (targets/table.c) follow, from here up. */
+  PROP_FIRST_TARGET_SETTING,
+};
+
+/* class_init: every property, the element's own (ids above) and the
+ * targets' (from PROP_FIRST_TARGET_SETTING up), with their docs. */
+void gws_properties_install (GObjectClass * gobject_class);
+
+/* Every target property at its default, by name: a target then reads a
+ * value for each of its settings whether or not it was set. */
+GstStructure *gws_properties_target_defaults (GObjectClass * klass);
 
 G_END_DECLS
