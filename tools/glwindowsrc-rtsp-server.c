@@ -1,4 +1,4 @@
-/* glwindowsrc RTSP server example
+/* glwindowsrc-rtsp-server
  * Copyright (C) 2026 The glwindowsrc authors
  *
  * This program is free software; you can redistribute it and/or
@@ -26,6 +26,10 @@
  * H.264 in 4:2:0 needs an even width and height: an odd-sized window gets a
  * one pixel black column or row at its right or bottom edge (videobox), so
  * the picture itself is never rescaled.
+ *
+ * Every element the stream needs is looked up before it starts serving, so a
+ * missing plugin is an error at once (exit status 1) rather than a failed
+ * request later. Usage errors exit with status 2.
  */
 
 #include <gst/gst.h>
@@ -34,6 +38,9 @@
 
 #include <signal.h>
 #include <stdio.h>
+
+#define PROGRAM "glwindowsrc-rtsp-server"
+#define EXIT_USAGE 2
 
 #define DEFAULT_ADDRESS "127.0.0.1"
 #define DEFAULT_PORT 8554
@@ -50,6 +57,46 @@ typedef struct
   gint fps;
   guint64 xid_value;
 } Options;
+
+/* The elements of the launch line below that a plugin outside GStreamer's
+ * core brings, and where Debian has them. */
+static const struct
+{
+  const gchar *factory;
+  const gchar *package;
+} needed_elements[] = {
+  {"glwindowsrc", NULL},
+  {"videoconvert", "gstreamer1.0-plugins-base"},
+  {"videobox", "gstreamer1.0-plugins-good"},
+  {"rtph264pay", "gstreamer1.0-plugins-good"},
+  {"x264enc", "gstreamer1.0-plugins-ugly"},
+};
+
+/* Says which element is missing; FALSE if any is. */
+static gboolean
+check_elements (void)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (needed_elements); i++) {
+    GstElementFactory *factory =
+        gst_element_factory_find (needed_elements[i].factory);
+
+    if (factory) {
+      gst_object_unref (factory);
+      continue;
+    }
+    if (needed_elements[i].package)
+      g_printerr ("%s: the GStreamer element %s was not found; install %s\n",
+          PROGRAM, needed_elements[i].factory, needed_elements[i].package);
+    else
+      g_printerr ("%s: the GStreamer element glwindowsrc was not found; "
+          "install the glwindowsrc plugin or set GST_PLUGIN_PATH to the "
+          "folder that holds libgstglwindowsrc.so\n", PROGRAM);
+    return FALSE;
+  }
+  return TRUE;
+}
 
 /* Sizes the padding from the captured size, before the caps reach
  * videobox. */
@@ -81,7 +128,7 @@ on_error_message (GstBus * bus, GstMessage * msg, gpointer user_data)
   GError *err = NULL;
 
   gst_message_parse_error (msg, &err, NULL);
-  g_printerr ("glwindowsrc-rtsp-server: %s\n", err->message);
+  g_printerr ("%s: %s\n", PROGRAM, err->message);
   g_clear_error (&err);
 }
 
@@ -219,30 +266,36 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
   if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-    g_printerr ("glwindowsrc-rtsp-server: %s\n", error->message);
-    return 1;
+    g_printerr ("%s: %s (see --help)\n", PROGRAM, error->message);
+    g_clear_error (&error);
+    g_option_context_free (ctx);
+    return EXIT_USAGE;
   }
   g_option_context_free (ctx);
+  if (argc > 1) {
+    g_printerr ("%s: unexpected argument \"%s\" (see --help)\n", PROGRAM,
+        argv[1]);
+    return EXIT_USAGE;
+  }
   if (opts.window_name && opts.xid) {
-    g_printerr ("glwindowsrc-rtsp-server: give --window or --xid, not "
-        "both\n");
-    return 1;
+    g_printerr ("%s: give --window or --xid, not both\n", PROGRAM);
+    return EXIT_USAGE;
   }
   if (opts.xid) {
     gchar *end = NULL;
 
     opts.xid_value = g_ascii_strtoull (opts.xid, &end, 0);
     if (!*opts.xid || *end || opts.xid_value == 0) {
-      g_printerr ("glwindowsrc-rtsp-server: bad window id \"%s\"\n",
-          opts.xid);
-      return 1;
+      g_printerr ("%s: bad window id \"%s\"\n", PROGRAM, opts.xid);
+      return EXIT_USAGE;
     }
   }
   if (opts.port < 0 || opts.port > 65535 || opts.fps < 1 || opts.fps > 240) {
-    g_printerr ("glwindowsrc-rtsp-server: --port must be 0-65535 and --fps "
-        "1-240\n");
-    return 1;
+    g_printerr ("%s: --port must be 0-65535 and --fps 1-240\n", PROGRAM);
+    return EXIT_USAGE;
   }
+  if (!check_elements ())
+    return 1;
 
   /* GStreamer's GL elements open their display from $DISPLAY, and the
    * capture's GL context must be on the captured X server. */
@@ -287,7 +340,7 @@ main (int argc, char **argv)
 
   server_id = gst_rtsp_server_attach (server, NULL);
   if (server_id == 0) {
-    g_printerr ("glwindowsrc-rtsp-server: cannot listen on %s port %d\n",
+    g_printerr ("%s: cannot listen on %s port %d\n", PROGRAM,
         opts.address ? opts.address : DEFAULT_ADDRESS, opts.port);
     g_object_unref (server);
     return 1;
