@@ -25,11 +25,18 @@
  * videobox, so every captured pixel keeps its place. VP9 and PNG take odd
  * sizes as they are.
  *
+ * Exit status: 0 when the file was written, 1 when recording failed, 2 on a
+ * usage error (an unknown option, a missing or bad value).
+ *
  * Frames are dropped, never queued without bound, when the encoder cannot
  * keep up: a leaky queue holds a few frames and throws away the oldest. The
  * progress line counts those and the capture ticks the source itself had
  * to skip (gaps in the timestamps).
  */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
 
 #include <gst/gst.h>
 #include <glib-unix.h>
@@ -42,6 +49,8 @@
 #include <unistd.h>
 
 #define PROGRAM "glwindowsrc-record"
+
+#define EXIT_USAGE 2
 
 #define DEFAULT_FPS 30
 #define MAX_FPS 1000
@@ -108,6 +117,8 @@ typedef struct
   gint fps;
   gboolean quiet;
   gboolean verbose;
+  gboolean version;
+  guint64 xid_value;            /* --xid, parsed */
 } Options;
 
 /* What the streaming threads found out, read by the main loop. All under
@@ -410,18 +421,8 @@ build_pipeline (Recorder * rec, GError ** error)
     g_object_set (src, "display-name", rec->opts.display, NULL);
   if (rec->opts.window_name)
     g_object_set (src, "xname", rec->opts.window_name, NULL);
-  if (rec->opts.xid) {
-    gchar *end = NULL;
-    guint64 xid = g_ascii_strtoull (rec->opts.xid, &end, 0);
-
-    if (!*rec->opts.xid || *end || xid == 0) {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-          "--xid wants a window id such as 0x3c00007 or 62914567, not "
-          "\"%s\"", rec->opts.xid);
-      goto done;
-    }
-    g_object_set (src, "xid", xid, NULL);
-  }
+  if (rec->opts.xid_value)
+    g_object_set (src, "xid", rec->opts.xid_value, NULL);
   if (rec->format == FORMAT_PNG)
     g_object_set (src, "num-buffers", 1, NULL);
   /* Muxers cannot change the picture size mid-file: a resized window is
@@ -708,6 +709,17 @@ check_options (Options * opts, OutputFormat * format, GError ** error)
         "--window wants a window title");
     return FALSE;
   }
+  if (opts->xid) {
+    gchar *end = NULL;
+
+    opts->xid_value = g_ascii_strtoull (opts->xid, &end, 0);
+    if (!*opts->xid || *end || opts->xid_value == 0) {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+          "--xid wants a window id such as 0x3c00007 or 62914567, not "
+          "\"%s\"", opts->xid);
+      return FALSE;
+    }
+  }
   if (opts->fps < 1 || opts->fps > MAX_FPS) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
         "--fps must be between 1 and %d", MAX_FPS);
@@ -773,6 +785,8 @@ main (int argc, char **argv)
         "Print errors only", NULL},
     {"verbose", 'v', 0, G_OPTION_ARG_NONE, &rec.opts.verbose,
         "Print GStreamer's debug details with errors", NULL},
+    {"version", 0, 0, G_OPTION_ARG_NONE, &rec.opts.version,
+        "Print the version and exit", NULL},
     {NULL}
   };
 
@@ -788,17 +802,25 @@ main (int argc, char **argv)
       "ends the recording; the file is finalised in each case.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
-  if (!g_option_context_parse (ctx, &argc, &argv, &error)
-      || !check_options (&rec.opts, &rec.format, &error)) {
+  if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
     print_error ("%s (see --help)", error->message);
     g_clear_error (&error);
     g_option_context_free (ctx);
-    return 1;
+    return EXIT_USAGE;
   }
   g_option_context_free (ctx);
+  if (rec.opts.version) {
+    printf ("%s %s\n", PROGRAM, VERSION);
+    return 0;
+  }
+  if (!check_options (&rec.opts, &rec.format, &error)) {
+    print_error ("%s (see --help)", error->message);
+    g_clear_error (&error);
+    return EXIT_USAGE;
+  }
   if (argc > 1) {
     print_error ("unexpected argument \"%s\" (see --help)", argv[1]);
-    return 1;
+    return EXIT_USAGE;
   }
 
   /* GStreamer's GL elements open their display from $DISPLAY, and the
