@@ -13,17 +13,19 @@
  *   glwindowsrc-record --window "3D View" --output view.mp4 --duration 10
  *   glwindowsrc-record --xid 0x3c00007 --output view.webm
  *   glwindowsrc-record --output screen.png
+ *   glwindowsrc-record --window "3D View" --output hls/live.m3u8
  *
  * The file is always finalised (EOS through the muxer, then the pipeline is
  * stopped): on Ctrl-C or SIGTERM, when --duration is reached and when the
  * captured window closes. A second Ctrl-C gives up without finalising.
  *
- * Odd sizes: H.264 in 4:2:0 needs an even width and height, and x264
- * refuses anything else. Rather than rescaling the whole picture by one
- * pixel (which resamples every pixel and changes the aspect ratio), a one
- * pixel black column and/or row is added at the right and bottom with
- * videobox, so every captured pixel keeps its place. VP9 and PNG take odd
- * sizes as they are.
+ * A .m3u8 output is a live HLS stream: one-second MPEG-TS segments beside
+ * the playlist, which lists the last few; older segments are deleted, and
+ * the end tag is written when the recording ends.
+ *
+ * Odd sizes: H.264 in 4:2:0 needs an even width and height; an odd size is
+ * padded by one black column and/or row (evensize.h), never rescaled. VP9
+ * and PNG take odd sizes as they are.
  *
  * Exit status: 0 when the file was written, 1 when recording failed, 2 on a
  * usage error (an unknown option, a missing or bad value).
@@ -37,6 +39,8 @@
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
+
+#include "evensize.h"
 
 #include <gst/gst.h>
 #include <glib-unix.h>
@@ -57,6 +61,12 @@
 /* Enough to ride out one slow encode without dropping, small enough that
  * full-size RGBA frames (8 MB at 1080p) do not pile up. */
 #define MAX_QUEUED_FRAMES 8
+/* HLS: segment length (s), segments in the live playlist, and segments kept
+ * on disk (a player a little behind the live edge still finds its next
+ * one). */
+#define HLS_TARGET_DURATION 1
+#define HLS_PLAYLIST_LENGTH 6
+#define HLS_MAX_FILES 12
 /* How long finalising may take after EOS is sent before we give up. */
 #define EOS_TIMEOUT_S 20
 #define PROGRESS_INTERVAL_MS 250
@@ -69,6 +79,7 @@ typedef enum
   FORMAT_MKV,
   FORMAT_WEBM,
   FORMAT_PNG,
+  FORMAT_HLS,
 } OutputFormat;
 
 typedef struct
@@ -76,7 +87,7 @@ typedef struct
   const gchar *extension;
   const gchar *description;
   const gchar *encoder;
-  const gchar *muxer;
+  const gchar *muxer;            /* hlssink2 is muxer and sink in one */
   /* H.264 in 4:2:0 only takes even sizes. */
   gboolean needs_even_size;
 } FormatInfo;
@@ -87,6 +98,7 @@ static const FormatInfo format_info[] = {
       TRUE},
   [FORMAT_WEBM] = {".webm", "VP9 in WebM", "vp9enc", "webmmux", FALSE},
   [FORMAT_PNG] = {".png", "a PNG image", "pngenc", NULL, FALSE},
+  [FORMAT_HLS] = {".m3u8", "H.264 in live HLS", "x264enc", "hlssink2", TRUE},
 };
 
 /* Which Debian package has each element we may need, for error hints. */
@@ -104,6 +116,7 @@ static const struct
   {"pngenc", "gstreamer1.0-plugins-good"},
   {"videobox", "gstreamer1.0-plugins-good"},
   {"h264parse", "gstreamer1.0-plugins-bad"},
+  {"hlssink2", "gstreamer1.0-plugins-bad"},
   {"videoconvert", "gstreamer1.0-plugins-base"},
 };
 
@@ -250,8 +263,8 @@ describe_target (const Options * opts)
   return g_strdup ("the screen");
 }
 
-/* Streaming thread, right after the source's caps filter: sizes the
- * padding, stamps the statistics and enforces --duration. */
+/* Streaming thread, right after the source's caps filter: stamps the
+ * statistics and enforces --duration. */
 static GstPadProbeReturn
 capture_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -273,16 +286,11 @@ capture_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
         || !gst_structure_get_int (s, "height", &height))
       return GST_PAD_PROBE_OK;
 
-    /* Set before the caps travel on, so videobox negotiates with them. */
-    if (rec->pad_box)
-      g_object_set (rec->pad_box, "right", -(width & 1),
-          "bottom", -(height & 1), NULL);
-
     g_mutex_lock (&stats->lock);
-    stats->width = width;
-    stats->height = height;
-    stats->out_width = rec->pad_box ? width + (width & 1) : width;
-    stats->out_height = rec->pad_box ? height + (height & 1) : height;
+    stats->width = stats->out_width = width;
+    stats->height = stats->out_height = height;
+    if (rec->pad_box)
+      even_size_padded (width, height, &stats->out_width, &stats->out_height);
     g_mutex_unlock (&stats->lock);
     return GST_PAD_PROBE_OK;
   }
@@ -348,6 +356,7 @@ configure_encoder (Recorder * rec, GstElement * encoder)
   switch (rec->format) {
     case FORMAT_MP4:
     case FORMAT_MKV:
+    case FORMAT_HLS:
       /* No B-frames or lookahead (zerolatency), a preset that keeps up on
        * a few cores, and constant quality capped at a bitrate that only
        * matters for extreme content. */
@@ -401,8 +410,10 @@ build_pipeline (Recorder * rec, GError ** error)
   if (!(src = make_element ("glwindowsrc", "capture", error))
       || !(capsfilter = make_element ("capsfilter", "capture-caps", error))
       || !(convert = make_element ("videoconvert", "convert", error))
-      || !(encoder = make_element (fmt->encoder, "encoder", error))
-      || !(sink = make_element ("filesink", "file", error)))
+      || !(encoder = make_element (fmt->encoder, "encoder", error)))
+    goto done;
+  if (rec->format != FORMAT_HLS
+      && !(sink = make_element ("filesink", "file", error)))
     goto done;
   if (rec->format != FORMAT_PNG) {
     if (!(rec->queue = make_element ("queue", "encoder-queue", error))
@@ -415,6 +426,7 @@ build_pipeline (Recorder * rec, GError ** error)
     if (!(rec->pad_box = make_element ("videobox", "pad-to-even", error))
         || !(parser = make_element ("h264parse", "parser", error)))
       goto done;
+    even_size_attach (rec->pad_box);
   }
 
   if (rec->opts.display)
@@ -436,7 +448,19 @@ build_pipeline (Recorder * rec, GError ** error)
   g_object_set (capsfilter, "caps", caps, NULL);
   gst_caps_unref (caps);
 
-  g_object_set (sink, "location", rec->opts.output, NULL);
+  if (sink)
+    g_object_set (sink, "location", rec->opts.output, NULL);
+  if (rec->format == FORMAT_HLS) {
+    gchar *dir = g_path_get_dirname (rec->opts.output);
+    gchar *segments = g_build_filename (dir, "segment%05d.ts", NULL);
+
+    g_object_set (muxer, "location", segments, "playlist-location",
+        rec->opts.output, "target-duration", HLS_TARGET_DURATION,
+        "playlist-length", HLS_PLAYLIST_LENGTH, "max-files", HLS_MAX_FILES,
+        NULL);
+    g_free (segments);
+    g_free (dir);
+  }
 
   if (rec->queue) {
     g_object_set (rec->queue, "max-size-buffers", MAX_QUEUED_FRAMES,
@@ -690,13 +714,13 @@ check_options (Options * opts, OutputFormat * format, GError ** error)
 {
   if (!opts->output) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-        "--output FILE is required (.mp4, .mkv, .webm or .png)");
+        "--output FILE is required (.mp4, .mkv, .webm, .m3u8 or .png)");
     return FALSE;
   }
   if (!parse_format (opts->output, format)) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
         "cannot tell the format of \"%s\": use .mp4 (H.264), .mkv (H.264), "
-        ".webm (VP9) or .png (one frame)", opts->output);
+        ".webm (VP9), .m3u8 (live HLS) or .png (one frame)", opts->output);
     return FALSE;
   }
   if (opts->window_name && opts->xid) {
@@ -773,8 +797,8 @@ main (int argc, char **argv)
     {"xid", 'x', 0, G_OPTION_ARG_STRING, &rec.opts.xid,
         "Record the window with this X id (hex 0x... or decimal)", "ID"},
     {"output", 'o', 0, G_OPTION_ARG_FILENAME, &rec.opts.output,
-        "File to write: .mp4 (H.264), .mkv (H.264), .webm (VP9) or .png "
-          "(one frame)", "FILE"},
+        "File to write: .mp4 (H.264), .mkv (H.264), .webm (VP9), .m3u8 "
+          "(live HLS, segments beside it) or .png (one frame)", "FILE"},
     {"duration", 'd', 0, G_OPTION_ARG_DOUBLE, &rec.opts.duration,
         "Stop after this many seconds (default: until Ctrl-C)", "SECONDS"},
     {"fps", 'r', 0, G_OPTION_ARG_INT, &rec.opts.fps,

@@ -24,13 +24,15 @@
  * opened, and it works through NAT and firewalls.
  *
  * H.264 in 4:2:0 needs an even width and height: an odd-sized window gets a
- * one pixel black column or row at its right or bottom edge (videobox), so
+ * one pixel black column or row at its right or bottom edge (evensize.h), so
  * the picture itself is never rescaled.
  *
  * Every element the stream needs is looked up before it starts serving, so a
  * missing plugin is an error at once (exit status 1) rather than a failed
  * request later. Usage errors exit with status 2.
  */
+
+#include "evensize.h"
 
 #include <gst/gst.h>
 #include <gst/rtsp-server/rtsp-server.h>
@@ -98,16 +100,14 @@ check_elements (void)
   return TRUE;
 }
 
-/* Sizes the padding from the captured size, before the caps reach
- * videobox. */
+/* Says the size viewers get, once per new size. */
 static GstPadProbeReturn
-pad_to_even_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+announce_size_probe (GstPad * pad, GstPadProbeInfo * info, gpointer unused)
 {
-  GstElement *box = user_data;
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   GstCaps *caps;
   GstStructure *s;
-  gint width, height;
+  gint width, height, even_width, even_height;
 
   if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
     return GST_PAD_PROBE_OK;
@@ -115,9 +115,11 @@ pad_to_even_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   s = gst_caps_get_structure (caps, 0);
   if (gst_structure_get_int (s, "width", &width)
       && gst_structure_get_int (s, "height", &height)) {
-    g_object_set (box, "right", -(width & 1), "bottom", -(height & 1), NULL);
-    g_print ("Serving %dx%d%s\n", width + (width & 1), height + (height & 1),
-        (width | height) & 1 ? " (padded to an even size for H.264)" : "");
+    gboolean padded = even_size_padded (width, height, &even_width,
+        &even_height);
+
+    g_print ("Serving %dx%d%s\n", even_width, even_height,
+        padded ? " (padded to an even size for H.264)" : "");
   }
   return GST_PAD_PROBE_OK;
 }
@@ -204,10 +206,10 @@ on_media_configure (GstRTSPMediaFactory * factory, GstRTSPMedia * media,
   g_signal_connect (media, "unprepared", G_CALLBACK (on_media_unprepared),
       NULL);
 
+  even_size_attach (box);
   pad = gst_element_get_static_pad (capture, "src");
-  /* The probe holds the box; the bin keeps it alive for as long. */
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      pad_to_even_probe, box, NULL);
+      announce_size_probe, NULL, NULL);
   gst_object_unref (pad);
 
   /* A window that is not there fails the client's request; say why here

@@ -102,6 +102,28 @@ def test_odd_size_mp4_is_padded_not_scaled(record_exe, spawn_window,
     assert "window 333x257, padded to even size" in res.stdout
 
 
+def test_hls_odd_size_is_padded_and_ended(record_exe, spawn_window,
+                                          tmp_path):
+    win = spawn_window(333, 257)
+    out = tmp_path / "live.m3u8"
+    res = record(record_exe, "--window", win.title, "--output", str(out),
+                 "--duration", "2.5")
+    assert res.returncode == 0, res.stderr
+    # One-second segments beside the playlist, which is closed at the end.
+    playlist = out.read_text()
+    assert playlist.rstrip().endswith("#EXT-X-ENDLIST"), playlist
+    segments = [line for line in playlist.splitlines()
+                if line.endswith(".ts")]
+    assert len(segments) >= 2, playlist
+    # Padded by the same rule as MP4 and RTSP, not scaled.
+    first = tmp_path / segments[0]
+    stream = video_stream(ffprobe(first))
+    assert (stream["codec_name"], stream["pix_fmt"]) == ("h264", "yuv420p")
+    assert (stream["width"], stream["height"]) == (334, 258)
+    assert_upright(decode_frame(first, 334, 258), 333, 257, "HLS segment")
+    assert "window 333x257, padded to even size" in res.stdout
+
+
 def test_png_single_shot_is_exact(record_exe, spawn_window, tmp_path):
     win = spawn_window(333, 257)
     out = tmp_path / "shot.png"

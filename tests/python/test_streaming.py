@@ -1,9 +1,9 @@
 """Streaming a window to real clients, all on 127.0.0.1:
 
 - glwindowsrc-rtsp-server (gst-rtsp-server), read by FFmpeg's RTSP client;
-- the HLS example (hlssink2 + a static web server), played by headless
-  Chromium (Debian's) with hls.js, whose screenshot must show the window
-  upright.
+- the HLS example (the record tool's live HLS + a static web server), played
+  by headless Chromium (Debian's) with hls.js, whose screenshot must show the
+  window upright.
 """
 
 import json
@@ -214,14 +214,18 @@ def test_hls_plays_upright_in_chromium(spawn_window, tmp_path):
     shutil.copy(modules / "hls.js" / "dist" / "hls.min.js", serve_dir)
     port = free_port()
     script = SOURCE_DIR / "examples" / "hls_stream.sh"
+    # The script captures and encodes with the record tool of this build.
+    record = built_program("GLWINDOWSRC_RECORD", "tools/glwindowsrc-record")
     # Its own session, so that nothing it started can outlive the test.
     proc = subprocess.Popen(
         [str(script), "--xid", hex(win.xid), "--dir", str(serve_dir),
          "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL, start_new_session=True)
+        stdin=subprocess.DEVNULL, start_new_session=True,
+        env=dict(os.environ, GLWINDOWSRC_RECORD=record))
     try:
-        assert "Streaming 333x257" in read_line(proc, START_TIMEOUT)
+        assert f"Streaming window {hex(win.xid)} to http" in \
+            read_line(proc, START_TIMEOUT)
         base = f"http://127.0.0.1:{port}/"
         wait_for(lambda: playlist_segments(base + "live.m3u8") >= 2,
                  START_TIMEOUT, "two HLS segments on the web server")
