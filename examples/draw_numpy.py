@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Draw with PyOpenGL through glwindowsrc's "draw" signal, headless, and get
 the frames as NumPy arrays.
 

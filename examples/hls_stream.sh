@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Streams a window (or the whole screen) as live HLS, for any browser.
 #
 #   examples/hls_stream.sh [--window NAME | --xid ID] [--dir DIR]
@@ -26,7 +27,7 @@
 set -euo pipefail
 
 usage() {
-  sed -n '4,5p' "$0" | sed 's/^# *//' >&2
+  sed -n '/^#   examples\/hls_stream.sh/,/--no-server]/p' "$0" | sed 's/^# *//' >&2
   exit 2
 }
 

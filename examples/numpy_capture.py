@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Grab one frame of a window into a NumPy array with plain GStreamer.
 
     /usr/bin/python3 examples/numpy_capture.py "WINDOW TITLE"

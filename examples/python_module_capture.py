@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Capture a window, or the screen, with the glwindowsrc Python module.
 
     /usr/bin/python3 examples/python_module_capture.py ["TITLE"] [--frames N]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The capture benchmark, on a private headless X server big enough for 4K.
 #
 #   tests/bench/run.sh            # 720p, 1080p, 4K -> docs/performance.md, .png

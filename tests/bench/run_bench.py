@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Capture benchmark: glwindowsrc against what users would pick instead.
 
     tests/bench/run.sh                 # full run: 720p, 1080p, 4K; writes

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """glwindowsrc-record, checked from the outside: the files it writes are read
 back by FFmpeg's ffprobe and decoder, never by GStreamer."""
 

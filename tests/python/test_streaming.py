@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Streaming a window to real clients, all on 127.0.0.1:
 
 - glwindowsrc-rtsp-server (gst-rtsp-server), read by FFmpeg's RTSP client;
