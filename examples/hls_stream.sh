@@ -138,9 +138,14 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# In a process group of its own (set -m), so that a terminal's Ctrl-C reaches
+# only this script, which passes on exactly one SIGINT: a second one makes
+# the record tool give up without finalising.
+set -m
 "$record" --quiet "${target[@]+"${target[@]}"}" --fps "$fps" \
   --output "$dir/live.m3u8" &
 capture_pid=$!
+set +m
 
 if [ "$serve" = 1 ]; then
   python3 -m http.server --bind 127.0.0.1 --directory "$dir" "$port" \
