@@ -6,8 +6,8 @@
 
 One grab, then N frames from a stream with their mean colour.  Without a
 title it captures the whole screen.  From a build tree, run it inside
-`meson devenv -C build` (which sets PYTHONPATH and GST_PLUGIN_PATH); from a
-source checkout built with scripts/setup.sh it finds both by itself.
+`meson devenv -C build -w .` (which sets PYTHONPATH and GST_PLUGIN_PATH);
+from a source checkout built with scripts/setup.sh it finds both by itself.
 """
 
 import argparse
