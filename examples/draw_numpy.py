@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Draw with PyOpenGL through glwindowsrc's "draw" signal, headless, and get
 the frames as NumPy arrays.
 
@@ -9,7 +10,7 @@ No X server, window or compositor is needed: GL runs on Mesa's EGL device
 platform (GST_GL_PLATFORM=egl, GST_GL_WINDOW=egl-device, and
 PYOPENGL_PLATFORM=egl for PyOpenGL; this script sets all three when they
 are not set).  Run it with GST_PLUGIN_PATH pointing at the build's gst/
-directory, or inside `meson devenv -C build`.
+directory, or inside `meson devenv -C build -w .`.
 
 Two ways to do the same thing are shown:
 

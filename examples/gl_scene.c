@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* glwindowsrc 3D example: an animated, lit OpenGL scene in an X11 window.
  *
  * Something worth capturing with glwindowsrc: a spinning torus and an

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Streams a window (or the whole screen) as live HLS, for any browser.
 #
 #   examples/hls_stream.sh [--window NAME | --xid ID] [--dir DIR]
 #                          [--port PORT] [--fps N] [--no-server]
 #
-# glwindowsrc -> H.264 -> hlssink2, which writes one-second MPEG-TS segments
-# (it asks the encoder for a keyframe at each) and a live playlist
-# (live.m3u8) into DIR, plus a small player page
+# glwindowsrc-record --output DIR/live.m3u8 captures, encodes H.264 and writes
+# one-second MPEG-TS segments and a live playlist into DIR (hlssink2); this
+# script adds a small player page
 # (index.html, using hls.js; Safari plays HLS natively). A plain static web
 # server (python3 -m http.server) serves DIR on 127.0.0.1:PORT; open
 # http://127.0.0.1:PORT/ in a browser. With --no-server, serve DIR with any
@@ -18,10 +19,15 @@
 #
 # Ctrl-C (or SIGTERM) ends the stream properly: the playlist gets its
 # end tag, and the web server stops.
+#
+# The record tool is $GLWINDOWSRC_RECORD, else glwindowsrc-record on PATH
+# (installed, or from a build: meson devenv -C build -w . examples/hls_stream.sh).
+# It also pads an odd size to the even one H.264 needs, with the same code as
+# the RTSP server (tools/evensize.c).
 set -euo pipefail
 
 usage() {
-  sed -n '4,5p' "$0" | sed 's/^# *//' >&2
+  sed -n '/^#   examples\/hls_stream.sh/,/--no-server]/p' "$0" | sed 's/^# *//' >&2
   exit 2
 }
 
@@ -48,25 +54,21 @@ if [ -n "$window" ] && [ -n "$xid" ]; then
   exit 2
 fi
 
-# H.264 in 4:2:0 needs an even width and height. Rather than rescale the
-# picture, pad an odd size with one black column/row (videobox with a
-# negative border adds one). The size is the window's as the stream starts.
+record=${GLWINDOWSRC_RECORD:-glwindowsrc-record}
+if ! command -v "$record" >/dev/null; then
+  echo "hls_stream.sh: $record not found: install glwindowsrc, or run this" \
+    "inside meson devenv -C build -w ." >&2
+  exit 1
+fi
 if [ -n "$window" ]; then
-  target=(xname="$window")
-  info=$(xwininfo -name "$window") || exit 1
+  target=(--window "$window")
+  what="window \"$window\""
 elif [ -n "$xid" ]; then
-  target=(xid="$((xid))")
-  info=$(xwininfo -id "$xid") || exit 1
+  target=(--xid "$xid")
+  what="window $xid"
 else
   target=()
-  info=$(xwininfo -root) || exit 1
-fi
-width=$(awk '/^ *Width:/ { print $2 }' <<<"$info")
-height=$(awk '/^ *Height:/ { print $2 }' <<<"$info")
-# Players keep the size a stream starts with: where glwindowsrc can, it
-# scales a resized window into the first size.
-if gst-inspect-1.0 glwindowsrc 2>/dev/null | grep -q 'resize-mode'; then
-  target+=(resize-mode=scale)
+  what="the screen"
 fi
 
 mkdir -p "$dir"
@@ -119,9 +121,10 @@ server_pid=
 # shellcheck disable=SC2317  # only ever called from the traps
 cleanup() {
   trap - EXIT INT TERM
-  # gst-launch -e turns SIGINT into EOS: hlssink2 closes the last segment
+  # The record tool turns SIGINT into EOS: hlssink2 closes the last segment
   # and marks the playlist as ended. (A background job ignores SIGINT unless
-  # it sets its own handler, as gst-launch does; the web server gets TERM.)
+  # it sets its own handler, as the record tool does; the web server gets
+  # TERM.)
   if [ -n "$capture_pid" ]; then
     kill -INT "$capture_pid" 2>/dev/null || true
     wait "$capture_pid" 2>/dev/null || true
@@ -135,25 +138,22 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-gst-launch-1.0 -e -q \
-  glwindowsrc "${target[@]}" \
-  ! "video/x-raw,format=RGBA,framerate=$fps/1" \
-  ! queue leaky=downstream max-size-buffers=4 max-size-bytes=0 max-size-time=0 \
-  ! videobox right=$((-(width % 2))) bottom=$((-(height % 2))) \
-  ! videoconvert ! video/x-raw,format=I420 \
-  ! x264enc tune=zerolatency speed-preset=veryfast bitrate=4000 \
-  ! h264parse \
-  ! hlssink2 target-duration=1 playlist-length=6 max-files=12 \
-      location="$dir/segment%05d.ts" playlist-location="$dir/live.m3u8" &
+# In a process group of its own (set -m), so that a terminal's Ctrl-C reaches
+# only this script, which passes on exactly one SIGINT: a second one makes
+# the record tool give up without finalising.
+set -m
+"$record" --quiet "${target[@]+"${target[@]}"}" --fps "$fps" \
+  --output "$dir/live.m3u8" &
 capture_pid=$!
+set +m
 
 if [ "$serve" = 1 ]; then
   python3 -m http.server --bind 127.0.0.1 --directory "$dir" "$port" \
     >/dev/null 2>&1 &
   server_pid=$!
-  echo "Streaming ${width}x${height} to http://127.0.0.1:$port/ (Ctrl-C stops)"
+  echo "Streaming $what to http://127.0.0.1:$port/ (Ctrl-C stops)"
 else
-  echo "Streaming ${width}x${height} into $dir (Ctrl-C stops)"
+  echo "Streaming $what into $dir (Ctrl-C stops)"
 fi
 
 # Ends when the capture does (the window closed) or on a signal.

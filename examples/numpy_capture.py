@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Grab one frame of a window into a NumPy array with plain GStreamer.
 
     /usr/bin/python3 examples/numpy_capture.py "WINDOW TITLE"
@@ -8,7 +9,7 @@ an appsink, then one copy from the mapped buffer into an array of shape
 (height, width, 4).  glwindowsrc delivers row 0 at the top, so the array
 needs no flipping.  The title must match exactly (see `xwininfo -tree
 -root`); run with GST_PLUGIN_PATH pointing at the build's gst/ directory,
-or inside `meson devenv -C build`.
+or inside `meson devenv -C build -w .`.
 """
 
 import sys

@@ -1,12 +1,13 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Capture a window, or the screen, with the glwindowsrc Python module.
 
     /usr/bin/python3 examples/python_module_capture.py ["TITLE"] [--frames N]
 
 One grab, then N frames from a stream with their mean colour.  Without a
 title it captures the whole screen.  From a build tree, run it inside
-`meson devenv -C build` (which sets PYTHONPATH and GST_PLUGIN_PATH); from a
-source checkout built with scripts/setup.sh it finds both by itself.
+`meson devenv -C build -w .` (which sets PYTHONPATH and GST_PLUGIN_PATH);
+from a source checkout built with scripts/setup.sh it finds both by itself.
 """
 
 import argparse

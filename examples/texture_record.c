@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* glwindowsrc texture example: record what your own GL context renders.
  *
  * This program is the "application": it creates its own GL context (EGL on

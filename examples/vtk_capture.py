@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Capture a VTK render window through glwindowsrc and check it against
 VTK's own readback.
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Run a command against a private, headless X server.
 #
 #   tests/with-xvfb.sh COMMAND [ARGS...]

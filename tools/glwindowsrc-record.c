@@ -1,10 +1,7 @@
 /* glwindowsrc-record
  * Copyright (C) 2026 The glwindowsrc authors
  *
- * This program is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 /*
@@ -13,23 +10,34 @@
  *   glwindowsrc-record --window "3D View" --output view.mp4 --duration 10
  *   glwindowsrc-record --xid 0x3c00007 --output view.webm
  *   glwindowsrc-record --output screen.png
+ *   glwindowsrc-record --window "3D View" --output hls/live.m3u8
  *
  * The file is always finalised (EOS through the muxer, then the pipeline is
  * stopped): on Ctrl-C or SIGTERM, when --duration is reached and when the
  * captured window closes. A second Ctrl-C gives up without finalising.
  *
- * Odd sizes: H.264 in 4:2:0 needs an even width and height, and x264
- * refuses anything else. Rather than rescaling the whole picture by one
- * pixel (which resamples every pixel and changes the aspect ratio), a one
- * pixel black column and/or row is added at the right and bottom with
- * videobox, so every captured pixel keeps its place. VP9 and PNG take odd
- * sizes as they are.
+ * A .m3u8 output is a live HLS stream: one-second MPEG-TS segments beside
+ * the playlist, which lists the last few; older segments are deleted, and
+ * the end tag is written when the recording ends.
+ *
+ * Odd sizes: H.264 in 4:2:0 needs an even width and height; an odd size is
+ * padded by one black column and/or row (evensize.h), never rescaled. VP9
+ * and PNG take odd sizes as they are.
+ *
+ * Exit status: 0 when the file was written, 1 when recording failed, 2 on a
+ * usage error (an unknown option, a missing or bad value).
  *
  * Frames are dropped, never queued without bound, when the encoder cannot
  * keep up: a leaky queue holds a few frames and throws away the oldest. The
  * progress line counts those and the capture ticks the source itself had
  * to skip (gaps in the timestamps).
  */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "evensize.h"
 
 #include <gst/gst.h>
 #include <glib-unix.h>
@@ -43,11 +51,19 @@
 
 #define PROGRAM "glwindowsrc-record"
 
+#define EXIT_USAGE 2
+
 #define DEFAULT_FPS 30
 #define MAX_FPS 1000
 /* Enough to ride out one slow encode without dropping, small enough that
  * full-size RGBA frames (8 MB at 1080p) do not pile up. */
 #define MAX_QUEUED_FRAMES 8
+/* HLS: segment length (s), segments in the live playlist, and segments kept
+ * on disk (a player a little behind the live edge still finds its next
+ * one). */
+#define HLS_TARGET_DURATION 1
+#define HLS_PLAYLIST_LENGTH 6
+#define HLS_MAX_FILES 12
 /* How long finalising may take after EOS is sent before we give up. */
 #define EOS_TIMEOUT_S 20
 #define PROGRESS_INTERVAL_MS 250
@@ -60,6 +76,7 @@ typedef enum
   FORMAT_MKV,
   FORMAT_WEBM,
   FORMAT_PNG,
+  FORMAT_HLS,
 } OutputFormat;
 
 typedef struct
@@ -67,7 +84,7 @@ typedef struct
   const gchar *extension;
   const gchar *description;
   const gchar *encoder;
-  const gchar *muxer;
+  const gchar *muxer;            /* hlssink2 is muxer and sink in one */
   /* H.264 in 4:2:0 only takes even sizes. */
   gboolean needs_even_size;
 } FormatInfo;
@@ -78,6 +95,7 @@ static const FormatInfo format_info[] = {
       TRUE},
   [FORMAT_WEBM] = {".webm", "VP9 in WebM", "vp9enc", "webmmux", FALSE},
   [FORMAT_PNG] = {".png", "a PNG image", "pngenc", NULL, FALSE},
+  [FORMAT_HLS] = {".m3u8", "H.264 in live HLS", "x264enc", "hlssink2", TRUE},
 };
 
 /* Which Debian package has each element we may need, for error hints. */
@@ -95,6 +113,7 @@ static const struct
   {"pngenc", "gstreamer1.0-plugins-good"},
   {"videobox", "gstreamer1.0-plugins-good"},
   {"h264parse", "gstreamer1.0-plugins-bad"},
+  {"hlssink2", "gstreamer1.0-plugins-bad"},
   {"videoconvert", "gstreamer1.0-plugins-base"},
 };
 
@@ -108,6 +127,8 @@ typedef struct
   gint fps;
   gboolean quiet;
   gboolean verbose;
+  gboolean version;
+  guint64 xid_value;            /* --xid, parsed */
 } Options;
 
 /* What the streaming threads found out, read by the main loop. All under
@@ -239,8 +260,8 @@ describe_target (const Options * opts)
   return g_strdup ("the screen");
 }
 
-/* Streaming thread, right after the source's caps filter: sizes the
- * padding, stamps the statistics and enforces --duration. */
+/* Streaming thread, right after the source's caps filter: stamps the
+ * statistics and enforces --duration. */
 static GstPadProbeReturn
 capture_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
@@ -262,16 +283,11 @@ capture_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
         || !gst_structure_get_int (s, "height", &height))
       return GST_PAD_PROBE_OK;
 
-    /* Set before the caps travel on, so videobox negotiates with them. */
-    if (rec->pad_box)
-      g_object_set (rec->pad_box, "right", -(width & 1),
-          "bottom", -(height & 1), NULL);
-
     g_mutex_lock (&stats->lock);
-    stats->width = width;
-    stats->height = height;
-    stats->out_width = rec->pad_box ? width + (width & 1) : width;
-    stats->out_height = rec->pad_box ? height + (height & 1) : height;
+    stats->width = stats->out_width = width;
+    stats->height = stats->out_height = height;
+    if (rec->pad_box)
+      even_size_padded (width, height, &stats->out_width, &stats->out_height);
     g_mutex_unlock (&stats->lock);
     return GST_PAD_PROBE_OK;
   }
@@ -337,6 +353,7 @@ configure_encoder (Recorder * rec, GstElement * encoder)
   switch (rec->format) {
     case FORMAT_MP4:
     case FORMAT_MKV:
+    case FORMAT_HLS:
       /* No B-frames or lookahead (zerolatency), a preset that keeps up on
        * a few cores, and constant quality capped at a bitrate that only
        * matters for extreme content. */
@@ -390,8 +407,10 @@ build_pipeline (Recorder * rec, GError ** error)
   if (!(src = make_element ("glwindowsrc", "capture", error))
       || !(capsfilter = make_element ("capsfilter", "capture-caps", error))
       || !(convert = make_element ("videoconvert", "convert", error))
-      || !(encoder = make_element (fmt->encoder, "encoder", error))
-      || !(sink = make_element ("filesink", "file", error)))
+      || !(encoder = make_element (fmt->encoder, "encoder", error)))
+    goto done;
+  if (rec->format != FORMAT_HLS
+      && !(sink = make_element ("filesink", "file", error)))
     goto done;
   if (rec->format != FORMAT_PNG) {
     if (!(rec->queue = make_element ("queue", "encoder-queue", error))
@@ -404,24 +423,15 @@ build_pipeline (Recorder * rec, GError ** error)
     if (!(rec->pad_box = make_element ("videobox", "pad-to-even", error))
         || !(parser = make_element ("h264parse", "parser", error)))
       goto done;
+    even_size_attach (rec->pad_box);
   }
 
   if (rec->opts.display)
     g_object_set (src, "display-name", rec->opts.display, NULL);
   if (rec->opts.window_name)
     g_object_set (src, "xname", rec->opts.window_name, NULL);
-  if (rec->opts.xid) {
-    gchar *end = NULL;
-    guint64 xid = g_ascii_strtoull (rec->opts.xid, &end, 0);
-
-    if (!*rec->opts.xid || *end || xid == 0) {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-          "--xid wants a window id such as 0x3c00007 or 62914567, not "
-          "\"%s\"", rec->opts.xid);
-      goto done;
-    }
-    g_object_set (src, "xid", xid, NULL);
-  }
+  if (rec->opts.xid_value)
+    g_object_set (src, "xid", rec->opts.xid_value, NULL);
   if (rec->format == FORMAT_PNG)
     g_object_set (src, "num-buffers", 1, NULL);
   /* Muxers cannot change the picture size mid-file: a resized window is
@@ -435,7 +445,19 @@ build_pipeline (Recorder * rec, GError ** error)
   g_object_set (capsfilter, "caps", caps, NULL);
   gst_caps_unref (caps);
 
-  g_object_set (sink, "location", rec->opts.output, NULL);
+  if (sink)
+    g_object_set (sink, "location", rec->opts.output, NULL);
+  if (rec->format == FORMAT_HLS) {
+    gchar *dir = g_path_get_dirname (rec->opts.output);
+    gchar *segments = g_build_filename (dir, "segment%05d.ts", NULL);
+
+    g_object_set (muxer, "location", segments, "playlist-location",
+        rec->opts.output, "target-duration", HLS_TARGET_DURATION,
+        "playlist-length", HLS_PLAYLIST_LENGTH, "max-files", HLS_MAX_FILES,
+        NULL);
+    g_free (segments);
+    g_free (dir);
+  }
 
   if (rec->queue) {
     g_object_set (rec->queue, "max-size-buffers", MAX_QUEUED_FRAMES,
@@ -689,13 +711,13 @@ check_options (Options * opts, OutputFormat * format, GError ** error)
 {
   if (!opts->output) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
-        "--output FILE is required (.mp4, .mkv, .webm or .png)");
+        "--output FILE is required (.mp4, .mkv, .webm, .m3u8 or .png)");
     return FALSE;
   }
   if (!parse_format (opts->output, format)) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
         "cannot tell the format of \"%s\": use .mp4 (H.264), .mkv (H.264), "
-        ".webm (VP9) or .png (one frame)", opts->output);
+        ".webm (VP9), .m3u8 (live HLS) or .png (one frame)", opts->output);
     return FALSE;
   }
   if (opts->window_name && opts->xid) {
@@ -707,6 +729,17 @@ check_options (Options * opts, OutputFormat * format, GError ** error)
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
         "--window wants a window title");
     return FALSE;
+  }
+  if (opts->xid) {
+    gchar *end = NULL;
+
+    opts->xid_value = g_ascii_strtoull (opts->xid, &end, 0);
+    if (!*opts->xid || *end || opts->xid_value == 0) {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+          "--xid wants a window id such as 0x3c00007 or 62914567, not "
+          "\"%s\"", opts->xid);
+      return FALSE;
+    }
   }
   if (opts->fps < 1 || opts->fps > MAX_FPS) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -761,8 +794,8 @@ main (int argc, char **argv)
     {"xid", 'x', 0, G_OPTION_ARG_STRING, &rec.opts.xid,
         "Record the window with this X id (hex 0x... or decimal)", "ID"},
     {"output", 'o', 0, G_OPTION_ARG_FILENAME, &rec.opts.output,
-        "File to write: .mp4 (H.264), .mkv (H.264), .webm (VP9) or .png "
-          "(one frame)", "FILE"},
+        "File to write: .mp4 (H.264), .mkv (H.264), .webm (VP9), .m3u8 "
+          "(live HLS, segments beside it) or .png (one frame)", "FILE"},
     {"duration", 'd', 0, G_OPTION_ARG_DOUBLE, &rec.opts.duration,
         "Stop after this many seconds (default: until Ctrl-C)", "SECONDS"},
     {"fps", 'r', 0, G_OPTION_ARG_INT, &rec.opts.fps,
@@ -773,6 +806,8 @@ main (int argc, char **argv)
         "Print errors only", NULL},
     {"verbose", 'v', 0, G_OPTION_ARG_NONE, &rec.opts.verbose,
         "Print GStreamer's debug details with errors", NULL},
+    {"version", 0, 0, G_OPTION_ARG_NONE, &rec.opts.version,
+        "Print the version and exit", NULL},
     {NULL}
   };
 
@@ -788,17 +823,25 @@ main (int argc, char **argv)
       "ends the recording; the file is finalised in each case.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
-  if (!g_option_context_parse (ctx, &argc, &argv, &error)
-      || !check_options (&rec.opts, &rec.format, &error)) {
+  if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
     print_error ("%s (see --help)", error->message);
     g_clear_error (&error);
     g_option_context_free (ctx);
-    return 1;
+    return EXIT_USAGE;
   }
   g_option_context_free (ctx);
+  if (rec.opts.version) {
+    printf ("%s %s\n", PROGRAM, VERSION);
+    return 0;
+  }
+  if (!check_options (&rec.opts, &rec.format, &error)) {
+    print_error ("%s (see --help)", error->message);
+    g_clear_error (&error);
+    return EXIT_USAGE;
+  }
   if (argc > 1) {
     print_error ("unexpected argument \"%s\" (see --help)", argv[1]);
-    return 1;
+    return EXIT_USAGE;
   }
 
   /* GStreamer's GL elements open their display from $DISPLAY, and the

@@ -1,7 +1,10 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The capture benchmark, on a private headless X server big enough for 4K.
 #
 #   tests/bench/run.sh            # 720p, 1080p, 4K -> docs/performance.md, .png
+#   tests/bench/run.sh --rows gws-sys,xi-native --sizes 1080p
+#                                 # a subset -> build/bench/ (docs/ with --out docs)
 #   tests/bench/run.sh --smoke    # a few frames at one small size (CI)
 #   tests/bench/run.sh --soak     # 10,000 frames: RSS at start and end
 #
@@ -41,6 +44,11 @@ if [ -z "$helper" ]; then
 fi
 GLWINDOWSRC_BENCH_HELPER=$helper
 export GLWINDOWSRC_BENCH_HELPER
+
+# Where a subset (--rows, --sizes) writes its table: beside the build, never
+# over the tracked docs/performance.md unless --out docs says so.
+BENCH_SUBSET_DIR=${BENCH_SUBSET_DIR:-$build_dir/bench}
+export BENCH_SUBSET_DIR
 
 tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/glwindowsrc-bench.XXXXXX") || exit 1
 trap 'rm -rf "$tmpdir"' EXIT

@@ -1,8 +1,12 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Capture benchmark: glwindowsrc against what users would pick instead.
 
     tests/bench/run.sh                 # full run: 720p, 1080p, 4K; writes
                                        # docs/performance.md and .png
+    tests/bench/run.sh --rows ... --sizes ...
+                                       # a subset: writes into build/bench/
+                                       # (printed), docs/ only with --out docs
     tests/bench/run.sh --smoke         # a few frames at one small size (CI)
     tests/bench/run.sh --soak          # 10,000 frames: RSS at start and end
 
@@ -35,6 +39,7 @@ import resource
 import shlex
 import subprocess
 import sys
+import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -946,6 +951,23 @@ def soak(runner, size, log, out=None):
     return 0 if flat else 1
 
 
+def output_dir(args):
+    """Where performance.md and .png go: the tracked docs/ only for a full
+    run or when --out asks for it, so that a subset (--rows, --sizes) never
+    overwrites the published table by accident."""
+    if args.out:
+        return args.out
+    if args.smoke:
+        return None
+    if args.rows or args.sizes:
+        out = os.environ.get("BENCH_SUBSET_DIR") or \
+            tempfile.mkdtemp(prefix="glwindowsrc-bench-")
+        print(f"a subset (--rows/--sizes): writing into {out}, not docs/ "
+              "(--out docs to replace docs/performance.md)")
+        return out
+    return os.path.join(TOP, "docs")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0],
@@ -975,7 +997,10 @@ def main(argv=None):
                         "1080p (or the first --sizes): RSS at start and end")
     parser.add_argument("--out", default=None,
                         help="where to write performance.md and .png "
-                        "(default: docs/ for a full run, nowhere for --smoke)")
+                        "(default: docs/ for a full run, $BENCH_SUBSET_DIR "
+                        "or a new temporary folder for --rows or --sizes, "
+                        "nowhere for --smoke); --out docs replaces the "
+                        "tracked docs/performance.md with a subset")
     parser.add_argument("--helper", default=None,
                         help="the C runner (default: "
                         "$GLWINDOWSRC_BENCH_HELPER)")
@@ -1062,7 +1087,7 @@ def main(argv=None):
           f"{elapsed:.0f} s; load average {load[0]:.2f} before, "
           f"{load[1]:.2f} after")
 
-    out = args.out or (None if args.smoke else os.path.join(TOP, "docs"))
+    out = output_dir(args)
     if out:
         os.makedirs(out, exist_ok=True)
         chart = "performance.png"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
 // Opens an HLS player page in headless Chromium, waits until its <video>
 // is really playing, and saves a screenshot of the video element.
 //

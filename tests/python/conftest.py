@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Shared fixtures for the glwindowsrc Python tests.
 
 The tests run under tests/with-xvfb.sh (meson test does that), which provides

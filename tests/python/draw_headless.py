@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Helper for test_python_module.py: draws with PyOpenGL through
 glwindowsrc.Capture(draw=...) in a process of its own, so that the GL
 platform chosen by the environment (headless EGL device, set by the test)

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Helpers for the recording and streaming tests: where the built programs
 are, reading media back with FFmpeg (an independent implementation), and
 checking a decoded picture of the fixture window is upright.

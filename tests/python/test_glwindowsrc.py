@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """glwindowsrc as a Python user and a gst-launch user meet it."""
 
 import os

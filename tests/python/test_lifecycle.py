@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """glwindowsrc on a desktop that changes under it: windows resized, closed,
 reopened, unmapped, left alone, pointed at, cropped; state cycles and
 leaks.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """The glwindowsrc Python module (ext/python) and its examples, as a user
 meets them: frames as upright NumPy arrays, streams, cleanup, errors, a VTK
 render window, and frames drawn by a Python callback."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """readback=pbo-ring: frames read asynchronously into persistently mapped
 GL pack buffers, each sent one capture later.
 

@@ -1,6 +1,8 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """glwindowsrc-record, checked from the outside: the files it writes are read
 back by FFmpeg's ffprobe and decoder, never by GStreamer."""
 
+import json
 import os
 import pty
 import select
@@ -12,8 +14,8 @@ import pytest
 
 import conftest
 from conftest import assert_picture
-from mediacheck import (assert_upright, built_program, decode_frame, ffprobe,
-                        video_stream)
+from mediacheck import (assert_upright, build_dir, built_program, decode_frame,
+                        ffprobe, video_stream)
 
 FPS = 30
 RUN_TIMEOUT = 60
@@ -101,6 +103,28 @@ def test_odd_size_mp4_is_padded_not_scaled(record_exe, spawn_window,
     assert "window 333x257, padded to even size" in res.stdout
 
 
+def test_hls_odd_size_is_padded_and_ended(record_exe, spawn_window,
+                                          tmp_path):
+    win = spawn_window(333, 257)
+    out = tmp_path / "live.m3u8"
+    res = record(record_exe, "--window", win.title, "--output", str(out),
+                 "--duration", "2.5")
+    assert res.returncode == 0, res.stderr
+    # One-second segments beside the playlist, which is closed at the end.
+    playlist = out.read_text()
+    assert playlist.rstrip().endswith("#EXT-X-ENDLIST"), playlist
+    segments = [line for line in playlist.splitlines()
+                if line.endswith(".ts")]
+    assert len(segments) >= 2, playlist
+    # Padded by the same rule as MP4 and RTSP, not scaled.
+    first = tmp_path / segments[0]
+    stream = video_stream(ffprobe(first))
+    assert (stream["codec_name"], stream["pix_fmt"]) == ("h264", "yuv420p")
+    assert (stream["width"], stream["height"]) == (334, 258)
+    assert_upright(decode_frame(first, 334, 258), 333, 257, "HLS segment")
+    assert "window 333x257, padded to even size" in res.stdout
+
+
 def test_png_single_shot_is_exact(record_exe, spawn_window, tmp_path):
     win = spawn_window(333, 257)
     out = tmp_path / "shot.png"
@@ -167,14 +191,36 @@ def test_missing_window_is_an_error(record_exe, tmp_path):
     (["--output", "x.mp4", "--window", "a", "--xid", "0x1"], "give one"),
     (["--output", "x.mp4", "--xid", "zebra"], "window id"),
     (["--output", "x.mp4", "--fps", "0"], "--fps"),
-], ids=["no-output", "bad-extension", "window-and-xid", "bad-xid", "fps"])
+    (["--output", "x.mp4", "--fps", "many"], "--fps"),
+    (["--output", "x.mp4", "--duration", "-1"], "--duration"),
+    (["--output", "x.mp4", "--no-such-option"], "--no-such-option"),
+    (["--output"], "--output"),
+    (["--output", "x.mp4", "extra"], "unexpected argument"),
+], ids=["no-output", "bad-extension", "window-and-xid", "bad-xid", "fps",
+        "fps-not-a-number", "negative-duration", "unknown-option",
+        "missing-value", "extra-argument"])
 def test_usage_errors(record_exe, tmp_path, args, message):
+    """Usage errors exit with 2 (recording failures with 1), say what is
+    wrong on stderr and write nothing."""
     res = subprocess.run([record_exe, *args], capture_output=True, text=True,
                          timeout=RUN_TIMEOUT, cwd=tmp_path,
                          stdin=subprocess.DEVNULL)
-    assert res.returncode == 1
+    assert res.returncode == 2, res.stderr
     assert message in res.stderr
     assert res.stderr.startswith("glwindowsrc-record: ")
+    assert res.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_version(record_exe):
+    res = subprocess.run([record_exe, "--version"], capture_output=True,
+                         text=True, timeout=RUN_TIMEOUT,
+                         stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, res.stderr
+    # The project's version, as meson.build gives it.
+    info = build_dir() / "meson-info" / "intro-projectinfo.json"
+    version = json.loads(info.read_text())["version"]
+    assert res.stdout == f"glwindowsrc-record {version}\n"
 
 
 def test_progress_line_on_a_terminal(record_exe, spawn_window, tmp_path):

@@ -1,9 +1,10 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Streaming a window to real clients, all on 127.0.0.1:
 
-- the RTSP server example (gst-rtsp-server), read by FFmpeg's RTSP client;
-- the HLS example (hlssink2 + a static web server), played by headless
-  Chromium (Debian's) with hls.js, whose screenshot must show the window
-  upright.
+- glwindowsrc-rtsp-server (gst-rtsp-server), read by FFmpeg's RTSP client;
+- the HLS example (the record tool's live HLS + a static web server), played
+  by headless Chromium (Debian's) with hls.js, whose screenshot must show the
+  window upright.
 """
 
 import json
@@ -56,7 +57,7 @@ def read_line(proc, timeout):
 def rtsp_server():
     """Factory: rtsp_server(*args) -> (process, url); stopped afterwards."""
     exe = built_program("GLWINDOWSRC_RTSP_SERVER",
-                        "examples/glwindowsrc-rtsp-server")
+                        "tools/glwindowsrc-rtsp-server")
     procs = []
 
     def start(*args):
@@ -104,6 +105,38 @@ def test_rtsp_serves_window_upright_to_ffmpeg(spawn_window, rtsp_server):
         assert_upright(frame, 333, 257, "RTSP viewer")
 
     assert stop_process(proc) == 0, proc.stderr.read().decode()
+
+
+def test_rtsp_server_without_plugin_says_so(tmp_path):
+    """No glwindowsrc on the plugin path: a message naming it and a non-zero
+    exit before anything is served, not a crash at the first client."""
+    exe = built_program("GLWINDOWSRC_RTSP_SERVER",
+                        "tools/glwindowsrc-rtsp-server")
+    empty = tmp_path / "no-plugins"
+    empty.mkdir()
+    registry = str(tmp_path / "registry.dat")
+    # The system's plugins stay (GST_PLUGIN_SYSTEM_PATH_1_0 as the suite
+    # sets it): only glwindowsrc is missing.
+    env = dict(os.environ, GST_PLUGIN_PATH=str(empty),
+               GST_PLUGIN_PATH_1_0=str(empty), GST_REGISTRY=registry,
+               GST_REGISTRY_1_0=registry)
+    res = subprocess.run([exe, "--port", "0"], capture_output=True,
+                         text=True, env=env, timeout=START_TIMEOUT * 3,
+                         stdin=subprocess.DEVNULL)
+    assert res.returncode == 1, res.stderr
+    assert res.stderr.startswith("glwindowsrc-rtsp-server: "), res.stderr
+    assert "element glwindowsrc was not found" in res.stderr
+    assert "rtsp://" not in res.stdout, "it served without the element"
+
+
+def test_rtsp_server_usage_error():
+    exe = built_program("GLWINDOWSRC_RTSP_SERVER",
+                        "tools/glwindowsrc-rtsp-server")
+    res = subprocess.run([exe, "--no-such-option"], capture_output=True,
+                         text=True, timeout=START_TIMEOUT,
+                         stdin=subprocess.DEVNULL)
+    assert res.returncode == 2
+    assert res.stderr.startswith("glwindowsrc-rtsp-server: ")
 
 
 def listening_addresses(port):
@@ -182,14 +215,18 @@ def test_hls_plays_upright_in_chromium(spawn_window, tmp_path):
     shutil.copy(modules / "hls.js" / "dist" / "hls.min.js", serve_dir)
     port = free_port()
     script = SOURCE_DIR / "examples" / "hls_stream.sh"
+    # The script captures and encodes with the record tool of this build.
+    record = built_program("GLWINDOWSRC_RECORD", "tools/glwindowsrc-record")
     # Its own session, so that nothing it started can outlive the test.
     proc = subprocess.Popen(
         [str(script), "--xid", hex(win.xid), "--dir", str(serve_dir),
          "--port", str(port)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        stdin=subprocess.DEVNULL, start_new_session=True)
+        stdin=subprocess.DEVNULL, start_new_session=True,
+        env=dict(os.environ, GLWINDOWSRC_RECORD=record))
     try:
-        assert "Streaming 333x257" in read_line(proc, START_TIMEOUT)
+        assert f"Streaming window {hex(win.xid)} to http" in \
+            read_line(proc, START_TIMEOUT)
         base = f"http://127.0.0.1:{port}/"
         wait_for(lambda: playlist_segments(base + "live.m3u8") >= 2,
                  START_TIMEOUT, "two HLS segments on the web server")

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Soak test for glwindowsrc: captures many frames of a fixture window as
 fast as the pipeline goes (is-live=false) and reports the process's
 resident memory at the start and at the end.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Soak test (not a unit test): 10,000 frames of a fixture window captured by
 # this build's glwindowsrc under a private Xvfb; prints RSS at start and end.
 #

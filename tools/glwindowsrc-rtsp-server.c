@@ -1,10 +1,7 @@
-/* glwindowsrc RTSP server example
+/* glwindowsrc-rtsp-server
  * Copyright (C) 2026 The glwindowsrc authors
  *
- * This program is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 /*
@@ -24,9 +21,15 @@
  * opened, and it works through NAT and firewalls.
  *
  * H.264 in 4:2:0 needs an even width and height: an odd-sized window gets a
- * one pixel black column or row at its right or bottom edge (videobox), so
+ * one pixel black column or row at its right or bottom edge (evensize.h), so
  * the picture itself is never rescaled.
+ *
+ * Every element the stream needs is looked up before it starts serving, so a
+ * missing plugin is an error at once (exit status 1) rather than a failed
+ * request later. Usage errors exit with status 2.
  */
+
+#include "evensize.h"
 
 #include <gst/gst.h>
 #include <gst/rtsp-server/rtsp-server.h>
@@ -34,6 +37,9 @@
 
 #include <signal.h>
 #include <stdio.h>
+
+#define PROGRAM "glwindowsrc-rtsp-server"
+#define EXIT_USAGE 2
 
 #define DEFAULT_ADDRESS "127.0.0.1"
 #define DEFAULT_PORT 8554
@@ -51,16 +57,54 @@ typedef struct
   guint64 xid_value;
 } Options;
 
-/* Sizes the padding from the captured size, before the caps reach
- * videobox. */
-static GstPadProbeReturn
-pad_to_even_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
+/* The elements of the launch line below that a plugin outside GStreamer's
+ * core brings, and where Debian has them. */
+static const struct
 {
-  GstElement *box = user_data;
+  const gchar *factory;
+  const gchar *package;
+} needed_elements[] = {
+  {"glwindowsrc", NULL},
+  {"videoconvert", "gstreamer1.0-plugins-base"},
+  {"videobox", "gstreamer1.0-plugins-good"},
+  {"rtph264pay", "gstreamer1.0-plugins-good"},
+  {"x264enc", "gstreamer1.0-plugins-ugly"},
+};
+
+/* Says which element is missing; FALSE if any is. */
+static gboolean
+check_elements (void)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (needed_elements); i++) {
+    GstElementFactory *factory =
+        gst_element_factory_find (needed_elements[i].factory);
+
+    if (factory) {
+      gst_object_unref (factory);
+      continue;
+    }
+    if (needed_elements[i].package)
+      g_printerr ("%s: the GStreamer element %s was not found; install %s\n",
+          PROGRAM, needed_elements[i].factory, needed_elements[i].package);
+    else
+      g_printerr ("%s: the GStreamer element glwindowsrc was not found; "
+          "install the glwindowsrc plugin or set GST_PLUGIN_PATH to the "
+          "folder that holds libgstglwindowsrc.so\n", PROGRAM);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* Says the size viewers get, once per new size. */
+static GstPadProbeReturn
+announce_size_probe (GstPad * pad, GstPadProbeInfo * info, gpointer unused)
+{
   GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
   GstCaps *caps;
   GstStructure *s;
-  gint width, height;
+  gint width, height, even_width, even_height;
 
   if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
     return GST_PAD_PROBE_OK;
@@ -68,9 +112,11 @@ pad_to_even_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   s = gst_caps_get_structure (caps, 0);
   if (gst_structure_get_int (s, "width", &width)
       && gst_structure_get_int (s, "height", &height)) {
-    g_object_set (box, "right", -(width & 1), "bottom", -(height & 1), NULL);
-    g_print ("Serving %dx%d%s\n", width + (width & 1), height + (height & 1),
-        (width | height) & 1 ? " (padded to an even size for H.264)" : "");
+    gboolean padded = even_size_padded (width, height, &even_width,
+        &even_height);
+
+    g_print ("Serving %dx%d%s\n", even_width, even_height,
+        padded ? " (padded to an even size for H.264)" : "");
   }
   return GST_PAD_PROBE_OK;
 }
@@ -81,7 +127,7 @@ on_error_message (GstBus * bus, GstMessage * msg, gpointer user_data)
   GError *err = NULL;
 
   gst_message_parse_error (msg, &err, NULL);
-  g_printerr ("glwindowsrc-rtsp-server: %s\n", err->message);
+  g_printerr ("%s: %s\n", PROGRAM, err->message);
   g_clear_error (&err);
 }
 
@@ -157,10 +203,10 @@ on_media_configure (GstRTSPMediaFactory * factory, GstRTSPMedia * media,
   g_signal_connect (media, "unprepared", G_CALLBACK (on_media_unprepared),
       NULL);
 
+  even_size_attach (box);
   pad = gst_element_get_static_pad (capture, "src");
-  /* The probe holds the box; the bin keeps it alive for as long. */
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
-      pad_to_even_probe, box, NULL);
+      announce_size_probe, NULL, NULL);
   gst_object_unref (pad);
 
   /* A window that is not there fails the client's request; say why here
@@ -219,30 +265,36 @@ main (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_add_group (ctx, gst_init_get_option_group ());
   if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
-    g_printerr ("glwindowsrc-rtsp-server: %s\n", error->message);
-    return 1;
+    g_printerr ("%s: %s (see --help)\n", PROGRAM, error->message);
+    g_clear_error (&error);
+    g_option_context_free (ctx);
+    return EXIT_USAGE;
   }
   g_option_context_free (ctx);
+  if (argc > 1) {
+    g_printerr ("%s: unexpected argument \"%s\" (see --help)\n", PROGRAM,
+        argv[1]);
+    return EXIT_USAGE;
+  }
   if (opts.window_name && opts.xid) {
-    g_printerr ("glwindowsrc-rtsp-server: give --window or --xid, not "
-        "both\n");
-    return 1;
+    g_printerr ("%s: give --window or --xid, not both\n", PROGRAM);
+    return EXIT_USAGE;
   }
   if (opts.xid) {
     gchar *end = NULL;
 
     opts.xid_value = g_ascii_strtoull (opts.xid, &end, 0);
     if (!*opts.xid || *end || opts.xid_value == 0) {
-      g_printerr ("glwindowsrc-rtsp-server: bad window id \"%s\"\n",
-          opts.xid);
-      return 1;
+      g_printerr ("%s: bad window id \"%s\"\n", PROGRAM, opts.xid);
+      return EXIT_USAGE;
     }
   }
   if (opts.port < 0 || opts.port > 65535 || opts.fps < 1 || opts.fps > 240) {
-    g_printerr ("glwindowsrc-rtsp-server: --port must be 0-65535 and --fps "
-        "1-240\n");
-    return 1;
+    g_printerr ("%s: --port must be 0-65535 and --fps 1-240\n", PROGRAM);
+    return EXIT_USAGE;
   }
+  if (!check_elements ())
+    return 1;
 
   /* GStreamer's GL elements open their display from $DISPLAY, and the
    * capture's GL context must be on the captured X server. */
@@ -287,7 +339,7 @@ main (int argc, char **argv)
 
   server_id = gst_rtsp_server_attach (server, NULL);
   if (server_id == 0) {
-    g_printerr ("glwindowsrc-rtsp-server: cannot listen on %s port %d\n",
+    g_printerr ("%s: cannot listen on %s port %d\n", PROGRAM,
         opts.address ? opts.address : DEFAULT_ADDRESS, opts.port);
     g_object_unref (server);
     return 1;
