@@ -344,6 +344,10 @@ gst_gl_window_src_change_state (GstElement * element,
     gst_base_src_set_live (GST_BASE_SRC (self), is_live);
     if (!open_target (self))
       return GST_STATE_CHANGE_FAILURE;
+  } else if (transition == GST_STATE_CHANGE_PAUSED_TO_PLAYING) {
+    /* Nothing was captured while paused: the first frame after a resume
+     * is due now, not one frame after the last one before the pause. */
+    gws_pacer_restart (self->pacer);
   }
 
   ret = GST_ELEMENT_CLASS (parent_class)->change_state (element, transition);

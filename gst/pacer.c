@@ -17,7 +17,7 @@ struct _GwsPacer
   GMutex lock;
   GstClockID clock_id;
   gboolean flushing;
-  /* Running time of the next capture; streaming thread only. */
+  /* Running time of the next capture. */
   GstClockTime next_capture_time;
 };
 
@@ -41,7 +41,13 @@ gws_pacer_free (GwsPacer * pacer)
 void
 gws_pacer_restart (GwsPacer * pacer)
 {
+  g_mutex_lock (&pacer->lock);
   pacer->next_capture_time = GST_CLOCK_TIME_NONE;
+  /* A wait begun before a pause would end one frame after the last frame
+   * before it: end it now. */
+  if (pacer->clock_id)
+    gst_clock_id_unschedule (pacer->clock_id);
+  g_mutex_unlock (&pacer->lock);
 }
 
 GstFlowReturn
@@ -49,7 +55,8 @@ gws_pacer_wait (GwsPacer * pacer, GstElement * element,
     GstClockTime frame_duration, guint64 n_frames, GstClockTime * timestamp)
 {
   GstClock *clock = gst_element_get_clock (element);
-  GstClockTime base_time, now;
+  GstClockTime base_time, now, next;
+  gboolean flushing;
 
   if (!clock) {
     *timestamp = n_frames * frame_duration;
@@ -58,8 +65,10 @@ gws_pacer_wait (GwsPacer * pacer, GstElement * element,
   base_time = gst_element_get_base_time (element);
   now = gst_clock_get_time (clock) - base_time;
 
-  if (GST_CLOCK_TIME_IS_VALID (pacer->next_capture_time)
-      && now < pacer->next_capture_time) {
+  g_mutex_lock (&pacer->lock);
+  next = pacer->next_capture_time;
+  g_mutex_unlock (&pacer->lock);
+  if (GST_CLOCK_TIME_IS_VALID (next) && now < next) {
     GstClockReturn clock_ret;
     GstClockID id;
 
@@ -70,30 +79,35 @@ gws_pacer_wait (GwsPacer * pacer, GstElement * element,
       return GST_FLOW_FLUSHING;
     }
     id = pacer->clock_id = gst_clock_new_single_shot_id (clock,
-        base_time + pacer->next_capture_time);
+        base_time + next);
     g_mutex_unlock (&pacer->lock);
 
     clock_ret = gst_clock_id_wait (id, NULL);
 
     g_mutex_lock (&pacer->lock);
     pacer->clock_id = NULL;
+    /* Unscheduled by a flush, or by a resume that wants a frame now. */
+    flushing = pacer->flushing;
     g_mutex_unlock (&pacer->lock);
     gst_clock_id_unref (id);
 
-    if (clock_ret == GST_CLOCK_UNSCHEDULED) {
+    if (clock_ret == GST_CLOCK_UNSCHEDULED && flushing) {
       gst_object_unref (clock);
       return GST_FLOW_FLUSHING;
     }
+    base_time = gst_element_get_base_time (element);
     now = gst_clock_get_time (clock) - base_time;
   }
   gst_object_unref (clock);
 
   *timestamp = now;
-  if (!GST_CLOCK_TIME_IS_VALID (pacer->next_capture_time)
-      || now >= pacer->next_capture_time + frame_duration)
+  g_mutex_lock (&pacer->lock);
+  next = pacer->next_capture_time;
+  if (!GST_CLOCK_TIME_IS_VALID (next) || now >= next + frame_duration)
     pacer->next_capture_time = now + frame_duration;
   else
-    pacer->next_capture_time += frame_duration;
+    pacer->next_capture_time = next + frame_duration;
+  g_mutex_unlock (&pacer->lock);
   return GST_FLOW_OK;
 }
 

@@ -19,8 +19,8 @@ typedef struct _GwsPacer GwsPacer;
 GwsPacer *gws_pacer_new (void);
 void gws_pacer_free (GwsPacer * pacer);
 
-/* A new stream (start(), after a flush): the cadence restarts from the
- * next frame. */
+/* A new stream (start()) or a resume (PAUSED->PLAYING): the next frame is
+ * captured at once and the cadence restarts from it. Any thread. */
 void gws_pacer_restart (GwsPacer * pacer);
 
 /* Streaming thread: waits until the next frame time of @frame_duration on

@@ -51,8 +51,8 @@ def main():
     with glwindowsrc.Capture(draw=draw_red_top_half, size=(width, height),
                              live=False) as cap:
         frames = [cap.read(), *cap.frames(count=2)]
-        result["state_inside"] = cap.pipeline.get_state(0)[1].value_nick
-    result["state_after"] = cap.pipeline.get_state(0)[1].value_nick
+        result["open_inside"] = cap.is_open
+    result["open_after"] = cap.is_open
     result["calls"] = calls[:3]
     result["gl_renderer"] = renderer[0] if renderer else None
     np.save(os.path.join(out_dir, "frames.npy"), np.stack(frames))

@@ -1,23 +1,29 @@
-"""Capture a GL window, the X screen or your own GL drawing as NumPy arrays.
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""Capture a GL window, a Qt widget, a VTK render window, the X screen or
+your own GL drawing as NumPy arrays - from any CPython 3.8+ with NumPy.
 
-A thin layer over the ``glwindowsrc`` GStreamer element: it builds
-``glwindowsrc ! video/x-raw,format=RGBA ! appsink`` and hands each frame back
-as a NumPy array of shape ``(height, width, 4)``, dtype ``uint8``, RGBA, with
-row 0 at the TOP of the picture (the way image files and arrays run, not the
-bottom-up order of GL and VTK readbacks).  Each array is a private, writable,
-C-contiguous copy: the one and only copy made from the GStreamer buffer.
+It runs ``glwindowsrc ! video/x-raw,format=RGBA ! appsink`` through
+libglwindowsrc-capture, a small C library of this project loaded with
+ctypes, so it needs neither PyGObject nor a module compiled for your
+Python: it works in 3D Slicer's, ParaView's, conda's or a venv's Python.
+Frames are ``(height, width, 4)`` ``uint8`` RGBA arrays with row 0 at the
+TOP of the picture (the way image files and arrays run, not the bottom-up
+order of GL and VTK readbacks).
 
 One picture::
 
     import glwindowsrc
     frame = glwindowsrc.grab(window="3D View")       # by exact window title
     frame = glwindowsrc.grab(xid=0x3e00007)          # by X window id
+    frame = glwindowsrc.grab(widget=view)            # a Qt widget (Slicer)
+    frame = glwindowsrc.grab(render_window=rw)       # a VTK render window
     frame = glwindowsrc.grab()                       # the whole screen
 
 A stream::
 
     with glwindowsrc.Capture(window="3D View", fps=30) as cap:
         first = cap.read()
+        view = cap.read(copy=False)     # read-only, valid until next read
         for frame in cap.frames(count=100):
             ...
 
@@ -30,39 +36,27 @@ Your own GL drawing (see :class:`Capture` for the callback)::
     with glwindowsrc.Capture(draw=draw, size=(640, 480), live=False) as cap:
         frame = cap.read()
 
-Failures - no such window, no X display, a window that closes - are raised
-as :class:`CaptureError` carrying GStreamer's message and debug string.
-
-Finding the plugin: GStreamer searches ``$GST_PLUGIN_PATH`` first.  From a
-build tree, ``meson devenv -C build`` opens a shell with ``GST_PLUGIN_PATH``
-and ``PYTHONPATH`` set for this package and the freshly built plugin; when
-this package is imported straight from a source checkout whose plugin was
-built into ``<checkout>/build`` (``scripts/setup.sh`` does that), that build
-is found without either.  Use Debian's ``/usr/bin/python3``: it is the
-interpreter with PyGObject (``python3-gi``, ``python3-gst-1.0``) and NumPy.
+Failures - no such window, no X display, a widget not shown - raise
+:class:`CaptureError` with GStreamer's message and debug string; the end
+of a stream (the window closed) raises :class:`EndOfStream`.
 """
 
+import atexit
+import ctypes
 import fractions
-import os
 import threading
-import time
+from typing import Callable, Iterator, Optional, Tuple, Union
 
 import numpy as np
 
-import gi
+from . import _lib
 
-gi.require_version("Gst", "1.0")
-gi.require_version("GstApp", "1.0")
-gi.require_version("GstVideo", "1.0")
-from gi.repository import Gst, GstApp, GstVideo  # noqa: E402,F401
-
-__all__ = ["Capture", "CaptureError", "EndOfStream", "grab"]
+__version__ = "0.1.0"
+__all__ = ["Capture", "CaptureError", "EndOfStream", "grab", "__version__"]
 
 DEFAULT_TIMEOUT = 10.0
 
-# How often a wait for a frame looks at the bus: errors are posted there, and
-# an appsink that will never get another sample does not wake its waiter.
-_POLL_S = 0.05
+Region = Tuple[int, int, int, int]
 
 
 class CaptureError(RuntimeError):
@@ -70,61 +64,44 @@ class CaptureError(RuntimeError):
 
     ``message`` is GStreamer's user-facing message (for a missing window it
     names the window), ``debug`` its debug string (why, for developers; may
-    be None), ``source`` the name of the element that posted it, ``error``
-    the underlying ``GLib.Error`` when there is one.  A Python exception
-    raised by a draw callback is chained as ``__cause__``.
+    be None), ``source`` the name of the element that posted it. A Python
+    exception raised by a draw callback is chained as ``__cause__``.
     """
 
-    def __init__(self, message, debug=None, source=None, error=None):
+    def __init__(self, message: str, debug: Optional[str] = None,
+                 source: Optional[str] = None):
         super().__init__(message)
         self.message = message
         self.debug = debug
         self.source = source
-        self.error = error
 
-    def __str__(self):
+    def __str__(self) -> str:
         if self.debug:
             return f"{self.message} ({self.debug})"
         return self.message
 
 
-class EndOfStream(CaptureError):
+class EndOfStream(Exception):
     """The stream ended: the captured window was closed, or the source sent
-    its last frame.  ``message`` is the element's warning, when it gave one.
-    :meth:`Capture.frames` ends quietly on it; :meth:`Capture.read` raises.
-    """
+    its last frame. Not a failure, so not a CaptureError: ``message`` is the
+    element's warning, when it gave one. :meth:`Capture.frames` ends
+    quietly on it; :meth:`Capture.read` raises it."""
+
+    def __init__(self, message: str = "End of stream",
+                 debug: Optional[str] = None):
+        super().__init__(message)
+        self.message = message
+        self.debug = debug
 
 
-def _ensure_plugin():
-    if not Gst.is_initialized():
-        Gst.init(None)
-    if Gst.ElementFactory.find("glwindowsrc"):
-        return
-    # Imported from a source checkout (ext/python/glwindowsrc) whose plugin
-    # scripts/setup.sh built into <checkout>/build: use that build rather
-    # than fail, since nothing else would point GStreamer at it.
-    ext_python = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    checkout = os.path.dirname(os.path.dirname(ext_python))
-    build_plugins = os.path.join(checkout, "build", "gst")
-    if ext_python.endswith(os.path.join("ext", "python")) \
-            and os.path.isdir(build_plugins):
-        Gst.Registry.get().scan_path(build_plugins)
-        if Gst.ElementFactory.find("glwindowsrc"):
-            return
-    raise CaptureError(
-        "GStreamer element 'glwindowsrc' not found",
-        "install the plugin, or point GST_PLUGIN_PATH at the build's gst/ "
-        "directory (meson devenv -C build does that)")
-
-
-def _fraction(fps):
+def _fraction(fps) -> Tuple[int, int]:
     f = fractions.Fraction(fps).limit_denominator(1001)
     if f <= 0:
         raise ValueError(f"fps must be positive, not {fps!r}")
-    return Gst.Fraction(f.numerator, f.denominator)
+    return f.numerator, f.denominator
 
 
-def _window_id(xid):
+def _window_id(xid) -> int:
     """An X window id from an int, a "0x..." string (xwininfo, xdotool), or
     the pointer string VTK's Python wrapping returns from
     GetGenericWindowId(), e.g. "_00000000002a0007_p_void"."""
@@ -136,294 +113,279 @@ def _window_id(xid):
     return int(xid)
 
 
-def _sample_to_array(sample):
-    """Copies an RGBA sample into a new (height, width, 4) uint8 array.
-
-    The buffer is mapped without copying (PyGObject hands out a memoryview
-    of the mapped memory); the rows are then copied once into the result,
-    following the GstVideoMeta's offset and stride, which may be wider than
-    width * 4 when a pool pads rows.
-    """
-    buf = sample.get_buffer()
-    meta = GstVideo.buffer_get_video_meta(buf)
-    if meta:
-        width, height = meta.width, meta.height
-        offset, stride = meta.offset[0], meta.stride[0]
-    else:
-        info = GstVideo.VideoInfo.new_from_caps(sample.get_caps())
-        width, height = info.width, info.height
-        offset, stride = info.offset[0], info.stride[0]
-
-    out = np.empty((height, width, 4), np.uint8)
-    with buf.map(Gst.MapFlags.READ) as mapinfo:
-        data = np.frombuffer(mapinfo.data, np.uint8)
-        if offset + stride * (height - 1) + width * 4 > data.size:
-            raise CaptureError(
-                "Captured buffer is smaller than its video meta says",
-                f"{data.size} bytes for {width}x{height}, offset {offset}, "
-                f"stride {stride}")
-        rows = np.lib.stride_tricks.as_strided(
-            data[offset:], shape=(height, width, 4), strides=(stride, 4, 1),
-            writeable=False)
-        np.copyto(out, rows)
-    return out
-
-
 class _DrawCallback:
-    """The `draw` signal handler.
-
-    Holds the user's callable and the first exception it raised, but not
-    the Capture: the element keeps its handlers alive, so a reference back
-    would make a cycle through C that Python's collector cannot break.
-    """
+    """The C draw callback: the user's callable and the first exception it
+    raised (re-raised by read()), with no reference back to the Capture."""
 
     def __init__(self, func):
         self.func = func
         self.lock = threading.Lock()
         self.exception = None
+        self.c_func = _lib.DRAW_FUNC(self._call)
 
-    def __call__(self, element, context, width, height, timestamp):
+    def _call(self, user_data, width, height, timestamp):
         try:
             ret = self.func(width, height, timestamp)
         except BaseException as exc:  # noqa: B902 - re-raised in read()
             with self.lock:
                 if self.exception is None:
                     self.exception = exc
-            return False
-        return True if ret is None else bool(ret)
+            return 0
+        return 0 if ret is False else 1
 
 
 class Capture:
     """A running capture whose frames are read as NumPy arrays.
 
-    What to capture (give at most one of ``window``, ``xid``, ``draw``;
-    none of them captures the whole screen):
+    What to capture (give at most one of ``window``, ``xid``, ``widget``,
+    ``render_window``, ``draw``; none of them captures the whole screen):
 
     ``window``
         the exact title of a top-level X window (``xname`` on the element).
     ``xid``
         an X window id: an int, a ``"0x..."`` string (``xwininfo``,
-        ``xdotool``), or what VTK's ``render_window.GetGenericWindowId()``
-        returns for an on-screen window.
+        ``xdotool``), or what VTK's ``GetGenericWindowId()`` returns.
+    ``widget``
+        a Qt widget (PyQt5, PySide2/6, or a PythonQt widget in 3D Slicer):
+        exactly its pixels, read from its top-level window, right at
+        fractional scale factors. It must be shown.
+    ``render_window``
+        a VTK render window (on-screen or off-screen, multisampled or not):
+        its finished picture after each ``Render()``, read on the GPU from a
+        GL context shared with VTK's - no second render, no window capture.
+        Call :meth:`read` on the thread that renders, after ``Render()``.
     ``draw``
         a callable ``draw(width, height, timestamp)`` that renders one frame
-        with ordinary GL calls (PyOpenGL, or a toolkit sharing the context).
-        It is called on GStreamer's GL thread with the element's framebuffer
-        bound and its GL context current, in GL's y-up convention: what you
-        draw at the top of the viewport is row 0 of the array.  ``timestamp``
-        is the frame's running time in nanoseconds.  Return None or True
-        when a frame was drawn, False when not; an exception it raises stops
-        the capture and is re-raised by :meth:`read` as a CaptureError.
-        Without ``$DISPLAY`` (or ``$WAYLAND_DISPLAY``) GL runs headless on
-        the EGL device platform (``GST_GL_PLATFORM=egl``,
-        ``GST_GL_WINDOW=egl-device`` are set when not set already); for
-        PyOpenGL also set ``PYOPENGL_PLATFORM=egl`` before importing it.
+        with ordinary GL calls (PyOpenGL). It is called on GStreamer's GL
+        thread with the element's framebuffer bound and its GL context
+        current, in GL's y-up convention: what you draw at the top of the
+        viewport is row 0 of the array. Return None or True when a frame was
+        drawn, False when not; an exception it raises stops the capture and
+        is re-raised by :meth:`read`. Without ``$DISPLAY`` GL runs headless
+        on the EGL device platform (for PyOpenGL set ``PYOPENGL_PLATFORM=egl``
+        before importing it).
 
-    Other arguments:
+    Other arguments: ``display`` the X display (default ``$DISPLAY``);
+    ``region`` ``(x, y, width, height)`` of the picture to keep, in its
+    pixels from the top left (0 width or height: to the edge); ``fps``
+    frames per second (default 30); ``size`` ``(width, height)`` in draw
+    mode (default 1280x720); ``live`` (draw mode) False renders each frame
+    as soon as the previous one was taken; ``drop`` True keeps only the
+    newest frame (default for live captures); ``timeout`` seconds
+    :meth:`open` and :meth:`read` wait; ``properties`` more glwindowsrc
+    properties by name, as strings or numbers.
 
-    ``display``
-        the X display to use (``display-name``), default ``$DISPLAY``.
-    ``fps``
-        frames per second (an int, float or Fraction); default: the
-        element's, 30.
-    ``size``
-        ``(width, height)`` of the picture in draw mode (default 1280x720).
-        A window or the screen is always captured at its own size.
-    ``live``
-        draw mode only: True (default) renders at ``fps`` in real time;
-        False renders each frame as soon as the previous one was taken, for
-        offline rendering as fast as the machine allows.
-    ``drop``
-        True keeps only the newest frame, so that a slow reader always
-        gets a current picture and skips the rest; False keeps every frame
-        and slows the source down to the reader's pace.  Default: True for
-        live captures, False for ``live=False``.
-    ``timeout``
-        seconds :meth:`open` waits for the first frame.
-
-    The pipeline starts in :meth:`open` (or on entering a ``with`` block,
-    or on the first :meth:`read`), which waits for the first frame so that
-    a missing window or display is raised right there.  :meth:`close` (or
-    leaving the ``with`` block) sets it to NULL and frees the window and GL
-    resources.  ``pipeline`` and ``element`` are the GStreamer objects, for
-    anything this class does not cover; ``width``, ``height`` the frame
-    size once open; ``timestamp`` the running time (ns) of the frame last
-    returned.
+    The capture starts in :meth:`open` (or on entering a ``with`` block, or
+    on the first :meth:`read`), which waits for the first frame so that a
+    missing window or display is raised right there. :meth:`close` (or
+    leaving the ``with`` block) stops it and frees the window and GL
+    resources. ``width``, ``height`` are the frame size once open,
+    ``timestamp`` the running time (ns) of the frame last returned.
     """
 
-    def __init__(self, window=None, xid=None, draw=None, display=None,
-                 fps=None, size=None, live=None, drop=None,
-                 timeout=DEFAULT_TIMEOUT):
-        if sum(x is not None for x in (window, xid, draw)) > 1:
-            raise ValueError("give at most one of window, xid and draw")
+    def __init__(self, window: Optional[str] = None,
+                 xid: Union[int, str, None] = None,
+                 draw: Optional[Callable[[int, int, int], Optional[bool]]] = None,
+                 display: Optional[str] = None, fps=None,
+                 size: Optional[Tuple[int, int]] = None,
+                 live: Optional[bool] = None, drop: Optional[bool] = None,
+                 timeout: float = DEFAULT_TIMEOUT, *, widget=None,
+                 render_window=None, region: Optional[Region] = None,
+                 properties: Optional[dict] = None):
+        given = [name for name, value in (
+            ("window", window), ("xid", xid), ("draw", draw),
+            ("widget", widget), ("render_window", render_window))
+            if value is not None]
+        if len(given) > 1:
+            raise ValueError("give at most one of window, xid, widget, "
+                             "render_window and draw, not " + " and ".join(given))
         if size is not None and draw is None:
             raise ValueError("size applies to draw mode only: a window or "
                              "the screen is captured at its own size")
         if live is not None and draw is None:
             raise ValueError("live applies to draw mode only: window and "
                              "screen captures are always live")
-        _ensure_plugin()
-
         self.live = True if live is None else bool(live)
+        if render_window is not None:
+            self.live = False
         self.drop = self.live if drop is None else bool(drop)
         self.timeout = timeout
-        self.width = self.height = None
-        self.timestamp = None
-        self._pending = None
-        self._warning = None
+        self.width: Optional[int] = None
+        self.height: Optional[int] = None
+        self.timestamp: Optional[int] = None
         self._draw = None
-        self._open = False
+        self._render_window = render_window
+        self._handle = None
+        self._frame = _lib.Frame()
 
-        self.pipeline = Gst.Pipeline.new("glwindowsrc-capture")
-        self.element = Gst.ElementFactory.make("glwindowsrc", "src")
-        capsfilter = Gst.ElementFactory.make("capsfilter", "caps")
-        self._sink = Gst.ElementFactory.make("appsink", "sink")
-        if not (self.element and capsfilter and self._sink):
-            raise CaptureError("Could not create the capture pipeline",
-                               "glwindowsrc, capsfilter or appsink missing")
+        try:
+            lib = _lib.load()
+        except OSError as exc:
+            raise CaptureError("The glwindowsrc library is not installed",
+                               str(exc)) from None
+        error = ctypes.c_void_p()
+        handle = lib.glwindowsrc_capture_new(ctypes.byref(error))
+        if not handle:
+            text = ctypes.cast(error, ctypes.c_char_p).value
+            lib.glwindowsrc_free(error)
+            raise CaptureError(_lib.text(text) or "glwindowsrc not found")
+        self._lib = lib
+        self._handle = handle
 
-        src = self.element
+        props = {}
         if display is not None:
-            src.set_property("display-name", display)
+            props["display-name"] = display
         if window is not None:
-            src.set_property("xname", window)
-            self._set_target("window")
+            props.update(target="window", xname=window)
         elif xid is not None:
-            src.set_property("xid", _window_id(xid))
-            self._set_target("window")
-        elif draw is not None:
-            if not self._set_target("draw"):
+            props.update(target="window", xid=_window_id(xid))
+        elif widget is not None:
+            from ._qt import widget_region
+            try:
+                wid, rect = widget_region(widget)
+            except ValueError as exc:
+                self.close()
+                raise CaptureError(f"Cannot capture the widget: {exc}") \
+                    from None
+            props.update(target="window", xid=wid)
+            region = _inside(region, rect)
+        elif render_window is not None:
+            from ._vtk import render_window_texture
+            try:
+                texture, _, _ = render_window_texture(render_window)
+            except ValueError as exc:
+                self.close()
                 raise CaptureError(
-                    "This glwindowsrc cannot capture a draw callback",
-                    "the element has no 'target' property; update the plugin")
-            self._draw = _DrawCallback(draw)
-            src.connect("draw", self._draw)
-            src.set_property("is-live", self.live)
-            if not (os.environ.get("DISPLAY")
-                    or os.environ.get("WAYLAND_DISPLAY")):
-                os.environ.setdefault("GST_GL_PLATFORM", "egl")
-                os.environ.setdefault("GST_GL_WINDOW", "egl-device")
+                    f"Cannot capture the render window: {exc}") from None
+            props.update(target="texture", **{"texture-id": texture,
+                                              "texture-origin": "bottom-left",
+                                              "is-live": "false"})
+        elif draw is not None:
+            props.update(target="draw", **{"is-live": str(self.live).lower()})
         else:
-            self._set_target("screen")
+            props["target"] = "screen"
+        if region is not None:
+            x, y, w, h = (int(v) for v in region)
+            if min(x, y, w, h) < 0:
+                raise ValueError(f"region must not be negative: {region!r}")
+            props.update({"crop-x": x, "crop-y": y, "crop-width": w,
+                          "crop-height": h})
+        props.update(properties or {})
+        for name, value in props.items():
+            self._set(name, value)
 
-        caps = Gst.Caps.from_string("video/x-raw,format=RGBA")
-        if fps is not None:
-            caps.set_value("framerate", _fraction(fps))
-        if size is not None:
-            width, height = (int(v) for v in size)
-            if width <= 0 or height <= 0:
-                raise ValueError(f"size must be positive, not {size!r}")
-            caps.set_value("width", width)
-            caps.set_value("height", height)
-        capsfilter.set_property("caps", caps)
+        fps_n, fps_d = _fraction(fps) if fps is not None else (0, 0)
+        width, height = (int(v) for v in size) if size is not None else (0, 0)
+        if size is not None and (width <= 0 or height <= 0):
+            raise ValueError(f"size must be positive, not {size!r}")
+        lib.glwindowsrc_capture_set_format(handle, fps_n, fps_d, width, height)
+        lib.glwindowsrc_capture_set_drop(handle, int(self.drop))
+        if draw is not None:
+            self._draw = _DrawCallback(draw)
+            lib.glwindowsrc_capture_set_draw(handle, self._draw.c_func, None)
+        if render_window is not None:
+            render_window.MakeCurrent()
+            if lib.glwindowsrc_capture_share_current_context(handle) != 0:
+                self._raise_error()
 
-        # The source paces itself (live) or should run flat out (not live):
-        # a clock-synchronised sink would only add waiting.
-        self._sink.set_property("sync", False)
-        self._sink.set_property("max-buffers", 1 if self.drop else 2)
-        self._sink.set_property("drop", self.drop)
-
-        for element in (src, capsfilter, self._sink):
-            self.pipeline.add(element)
-        src.link(capsfilter)
-        capsfilter.link(self._sink)
-
-    def _set_target(self, nick):
-        # `target` is newer than xid/xname; without it the element picks
-        # window or screen from those, which is what we asked for anyway.
-        if self.element.find_property("target") is None:
-            return False
-        Gst.util_set_object_arg(self.element, "target", nick)
-        return True
+    def _set(self, name: str, value) -> None:
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        if self._lib.glwindowsrc_capture_set(
+                self._handle, name.encode(), str(value).encode()) != 0:
+            message = _lib.text(self._lib.glwindowsrc_capture_error(
+                self._handle))
+            self.close()
+            raise ValueError(message)
 
     # -- lifetime ---------------------------------------------------------
 
     @property
-    def is_open(self):
+    def is_open(self) -> bool:
         """True between open() and close()."""
-        return self._open
+        return getattr(self, "_open", False)
 
-    def open(self, timeout=None):
+    def open(self, timeout: Optional[float] = None) -> "Capture":
         """Starts the capture and waits for its first frame.
 
         Raises CaptureError if the window or display cannot be opened, or
         no frame came within ``timeout`` seconds (default: the
-        constructor's).  Returns self, so ``Capture(...).open()`` chains.
+        constructor's). Returns self, so ``Capture(...).open()`` chains.
         """
         if self.is_open:
             return self
-        self._warning = None
+        if self._handle is None:
+            raise CaptureError("The capture was freed")
         if self._draw:
             self._draw.exception = None
+        wait = self.timeout if timeout is None else timeout
+        if self._render_window is not None:
+            # Offline: frames come one per frame-ready; open() must not wait
+            # for a first frame nobody announced.
+            self._ready()
+            ret = self._lib.glwindowsrc_capture_open(self._handle, wait)
+        else:
+            ret = self._lib.glwindowsrc_capture_open(self._handle, wait)
+        self._check(ret)
         self._open = True
-        ret = self.pipeline.set_state(Gst.State.PLAYING)
-        if ret == Gst.StateChangeReturn.FAILURE:
-            try:
-                self._check_bus()
-                raise CaptureError("Could not start the capture pipeline")
-            finally:
-                self.close()
-        try:
-            self._pending = self._pull(self.timeout if timeout is None
-                                       else timeout)
-            # Frames flow before the bin has finished going to PLAYING; wait
-            # for it, so that open() returns a settled pipeline.
-            self.pipeline.get_state(Gst.SECOND)
-        except BaseException:
-            self.close()
-            raise
-        info = GstVideo.VideoInfo.new_from_caps(self._pending.get_caps())
-        self.width, self.height = info.width, info.height
+        self._pending = self._render_window is not None
+        width, height = ctypes.c_int32(), ctypes.c_int32()
+        if self._lib.glwindowsrc_capture_get_size(
+                self._handle, ctypes.byref(width), ctypes.byref(height)) == 0:
+            self.width, self.height = width.value, height.value
         return self
 
-    def close(self):
-        """Stops the capture: the pipeline goes to NULL, which releases the
-        window, the X connection and the GL resources.  Safe to call twice;
-        open() may start it again."""
-        self.pipeline.set_state(Gst.State.NULL)
-        self._pending = None
+    def close(self) -> None:
+        """Stops the capture: the window, the X connection and the GL
+        resources are released. Safe to call twice; open() may start it
+        again."""
+        if self._handle is not None:
+            self._lib.glwindowsrc_capture_close(self._handle)
         self._open = False
 
-    def __enter__(self):
+    def __enter__(self) -> "Capture":
         return self.open()
 
-    def __exit__(self, exc_type, exc, tb):
+    def __exit__(self, exc_type, exc, tb) -> None:
         self.close()
 
     def __del__(self):
-        pipeline = getattr(self, "pipeline", None)
-        if pipeline is not None:
-            pipeline.set_state(Gst.State.NULL)
+        handle, self._handle = getattr(self, "_handle", None), None
+        if handle is not None:
+            self._lib.glwindowsrc_capture_free(handle)
 
     # -- frames -----------------------------------------------------------
 
-    def read(self, timeout=None, fresh=False):
+    def read(self, timeout: Optional[float] = None, fresh: bool = False,
+             copy: bool = True) -> np.ndarray:
         """Returns the next frame as a (height, width, 4) uint8 RGBA array,
         row 0 at the top.
 
         With ``drop`` (the default for live captures) that is the newest
-        frame captured; with ``fresh=True`` it is one whose capture started
-        after this call, e.g. after you changed the scene.  Waits at most
-        ``timeout`` seconds (default: the constructor's).  Raises
-        EndOfStream when the window was closed, CaptureError on failure.
-        Starts the capture if it is not running; prefer ``with`` so that it
-        is stopped again.
+        frame captured; with ``fresh=True`` one whose capture started after
+        this call, e.g. after you changed the scene. For a render window,
+        the picture of its last ``Render()``. ``copy=False`` returns a
+        read-only view of the frame's memory, valid until the next read or
+        close (no copy at all). Raises EndOfStream when the window was
+        closed, CaptureError on failure.
         """
-        if timeout is None:
-            timeout = self.timeout
+        wait = self.timeout if timeout is None else timeout
         if not self.is_open:
-            self.open(timeout)
-        if fresh and self.live:
-            sample = self._pull_after(self._running_time(), timeout)
-        elif self._pending is not None:
-            sample, self._pending = self._pending, None
-            if self.drop:
-                sample = self._sink.try_pull_sample(0) or sample
-        else:
-            sample = self._pull(timeout)
-        return self._to_array(sample)
+            self.open(wait)
+        if self._render_window is not None:
+            if self._pending:
+                self._pending = False
+            else:
+                self._ready()
+        ret = self._lib.glwindowsrc_capture_read(
+            self._handle, wait, int(fresh and self.live),
+            ctypes.byref(self._frame),
+            ctypes.sizeof(self._frame))
+        self._check(ret)
+        return self._to_array(copy)
 
-    def frames(self, count=None, timeout=None):
+    def frames(self, count: Optional[int] = None,
+               timeout: Optional[float] = None) -> Iterator[np.ndarray]:
         """Yields frames as arrays, ``count`` of them or until the stream
         ends (the window closes), each as read() would return it."""
         n = 0
@@ -435,86 +397,139 @@ class Capture:
             yield frame
             n += 1
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[np.ndarray]:
         return self.frames()
 
     # -- internals --------------------------------------------------------
 
-    def _to_array(self, sample):
-        self.timestamp = sample.get_buffer().pts
-        frame = _sample_to_array(sample)
-        self.height, self.width = frame.shape[:2]
-        return frame
+    def _ready(self) -> None:
+        """A render window's frame is finished: frame-ready from VTK's
+        thread, with its context current, returns once it was captured."""
+        self._render_window.MakeCurrent()
+        self._lib.glwindowsrc_capture_frame_ready(self._handle)
 
-    def _running_time(self):
-        clock = self.pipeline.get_clock()
-        if clock is None:
-            return 0
-        return clock.get_time() - self.pipeline.get_base_time()
+    def _to_array(self, copy: bool) -> np.ndarray:
+        f = self._frame
+        self.timestamp = f.pts
+        self.width, self.height = f.width, f.height
+        rows = np.ctypeslib.as_array(f.data, shape=(f.height, f.stride))
+        view = rows[:, :f.width * 4].reshape(f.height, f.width, 4)
+        if copy:
+            return np.array(view, copy=True, order="C")
+        view.flags.writeable = False
+        return view
 
-    def _pull_after(self, running_time, timeout):
-        deadline = time.monotonic() + timeout
-        while True:
-            sample = self._pull(max(0.0, deadline - time.monotonic()))
-            if sample.get_buffer().pts >= running_time:
-                return sample
-
-    def _pull(self, timeout):
-        deadline = time.monotonic() + timeout
-        while True:
-            self._check_bus()
-            left = deadline - time.monotonic()
-            wait = min(_POLL_S, max(0.0, left))
-            sample = self._sink.try_pull_sample(int(wait * Gst.SECOND))
-            if sample is not None:
-                self._pending = None
-                return sample
-            if self._sink.is_eos():
-                self._check_bus()
-                message, debug = self._warning or ("End of stream", None)
-                raise EndOfStream(message, debug)
-            if left <= 0:
-                self._check_bus()
-                raise CaptureError(f"No frame within {timeout:g} s")
-
-    def _check_bus(self):
-        """Raises the first error on the bus (or from the draw callback);
-        remembers warnings, which explain an end of stream."""
+    def _check(self, ret: int) -> None:
         failure = None
         if self._draw:
             with self._draw.lock:
                 failure = self._draw.exception
-        bus = self.pipeline.get_bus()
-        while True:
-            msg = bus.pop()
-            if msg is None:
-                break
-            if msg.type == Gst.MessageType.ERROR:
-                err, debug = msg.parse_error()
-                error = CaptureError(err.message, debug,
-                                     msg.src.get_name(), err)
-                if failure is not None:
-                    raise error from failure
-                raise error
-            if msg.type == Gst.MessageType.WARNING:
-                err, debug = msg.parse_warning()
-                self._warning = (err.message, debug)
+        if ret == _lib.OK and failure is None:
+            return
+        if ret == _lib.END:
+            raise EndOfStream(*self._error_texts()[:2])
+        self._raise_error(failure)
+
+    def _error_texts(self):
+        lib, h = self._lib, self._handle
+        return (_lib.text(lib.glwindowsrc_capture_error(h)) or "Capture failed",
+                _lib.text(lib.glwindowsrc_capture_error_debug(h)),
+                _lib.text(lib.glwindowsrc_capture_error_source(h)))
+
+    def _raise_error(self, failure: Optional[BaseException] = None) -> None:
+        error = CaptureError(*self._error_texts())
         if failure is not None:
-            raise CaptureError("The draw callback raised "
-                               f"{type(failure).__name__}: {failure}") \
-                from failure
+            error = CaptureError(
+                f"The draw callback raised {type(failure).__name__}: "
+                f"{failure}", error.message, error.source)
+            raise error from failure
+        raise error
 
 
-def grab(window=None, xid=None, display=None, timeout=DEFAULT_TIMEOUT):
-    """Captures one frame of a window (by title or id) or of the screen.
+def _inside(region: Optional[Region], rect: Region) -> Region:
+    """@region, relative to @rect (a widget's), as a rectangle of the
+    window @rect is in."""
+    if region is None:
+        return rect
+    x, y, w, h = (int(v) for v in region)
+    rx, ry, rw, rh = rect
+    w = w or rw - x
+    h = h or rh - y
+    return rx + x, ry + y, max(0, min(w, rw - x)), max(0, min(h, rh - y))
 
-    Returns a (height, width, 4) uint8 RGBA array, row 0 at the top.
-    Raises CaptureError, e.g. when no window has that title.
+
+# grab() keeps its last capture paused between calls, so a second grab of
+# the same target costs one frame rather than a new X connection, GL
+# context and pipeline.
+_grab_lock = threading.Lock()
+_grab_cache = {}
+
+
+def _close_cached():
+    with _grab_lock:
+        for cap in _grab_cache.values():
+            cap.close()
+        _grab_cache.clear()
+
+
+atexit.register(_close_cached)
+
+
+def grab(window: Optional[str] = None, xid: Union[int, str, None] = None,
+         display: Optional[str] = None, timeout: float = DEFAULT_TIMEOUT, *,
+         widget=None, render_window=None,
+         region: Optional[Region] = None) -> np.ndarray:
+    """Captures one frame of a window (by title or id), a Qt widget, a VTK
+    render window or the screen.
+
+    Returns a (height, width, 4) uint8 RGBA array, row 0 at the top, of a
+    picture taken after this call. Raises CaptureError, e.g. when no window
+    has that title.
     """
-    cap = Capture(window=window, xid=xid, display=display, timeout=timeout)
-    # One frame has nothing to overlap with: the pack-buffer ring would
-    # only hold it back for a second capture.
-    if cap.element.find_property("readback"):
-        Gst.util_set_object_arg(cap.element, "readback", "direct")
-    with cap:
-        return cap.read()
+    if render_window is not None:
+        with Capture(render_window=render_window, region=region,
+                     timeout=timeout) as cap:
+            return cap.read()
+    if widget is not None:
+        # Its place in the window may have changed since the last grab.
+        cap = Capture(widget=widget, region=region, timeout=timeout,
+                      properties={"readback": "direct"})
+        with cap:
+            return cap.read(fresh=True)
+    key = (window, None if xid is None else _window_id(xid), display,
+           region)
+    with _grab_lock:
+        cap = _grab_cache.pop(key, None)
+        for old in _grab_cache.values():
+            old.close()
+        _grab_cache.clear()
+    if cap is not None:
+        try:
+            frame = cap.read(timeout, fresh=True)
+        except (CaptureError, EndOfStream):
+            cap.close()
+            cap = None
+        else:
+            _keep(key, cap)
+            return frame
+    # One frame has nothing to overlap with: the pack-buffer ring would only
+    # hold it back for a second capture.
+    cap = Capture(window=window, xid=xid, display=display, timeout=timeout,
+                  region=region, properties={"readback": "direct"})
+    try:
+        cap.open()
+        frame = cap.read(timeout, fresh=True)
+    except BaseException:
+        cap.close()
+        raise
+    _keep(key, cap)
+    return frame
+
+
+def _keep(key, cap: Capture) -> None:
+    """Keeps @cap for the next grab, paused: it captures nothing meanwhile."""
+    if cap._lib.glwindowsrc_capture_pause(cap._handle) != _lib.OK:
+        cap.close()
+        return
+    with _grab_lock:
+        _grab_cache[key] = cap
