@@ -21,13 +21,15 @@
 # end tag, and the web server stops.
 #
 # The record tool is $GLWINDOWSRC_RECORD, else glwindowsrc-record on PATH
-# (installed, or from a build: meson devenv -C build -w . examples/hls_stream.sh).
+# (installed, or from a build:
+#   meson devenv -C build -w . examples/hls_stream.sh ...).
 # It also pads an odd size to the even one H.264 needs, with the same code as
 # the RTSP server (tools/evensize.c).
 set -euo pipefail
 
 usage() {
-  sed -n '/^#   examples\/hls_stream.sh/,/--no-server]/p' "$0" | sed 's/^# *//' >&2
+  sed -n '/^#   examples\/hls_stream.sh/,/--no-server]/p' "$0" \
+    | sed 's/^# *//' >&2
   exit 2
 }
 

@@ -4,7 +4,7 @@
 #
 #   tests/bench/run.sh            # 720p, 1080p, 4K -> docs/performance.md, .png
 #   tests/bench/run.sh --rows gws-sys,xi-native --sizes 1080p
-#                                 # a subset -> build/bench/ (docs/ with --out docs)
+#                                 # a subset -> build/bench/ (--out docs: docs/)
 #   tests/bench/run.sh --smoke    # a few frames at one small size (CI)
 #   tests/bench/run.sh --soak     # 10,000 frames: RSS at start and end
 #
