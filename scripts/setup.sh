@@ -25,12 +25,24 @@ missing=$(missing_packages | tr '\n' ' ')
 if ! command -v npm >/dev/null 2>&1; then
   missing="$missing npm"
 fi
+# Never at the cost of a package the user has: --no-remove makes apt refuse
+# an install that would remove one (Debian 12's python3-vtk9 and
+# python3-paraview conflict, for one). Then each package is tried alone,
+# and one that cannot be installed is named; the tests that need it say so.
+install() {
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends --no-remove "$@" >/dev/null 2>&1
+}
 if [ -n "${missing// /}" ]; then
   echo "setup: installing $missing" >&2
   as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
   # shellcheck disable=SC2086
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-    --no-install-recommends $missing >/dev/null
+  if ! install $missing; then
+    for pkg in $missing; do
+      install "$pkg" || echo "setup: NOT installing $pkg: apt would have" \
+        "to remove an installed package for it (or it is unavailable)" >&2
+    done
+  fi
 fi
 
 if [ ! -f "$build_dir/build.ninja" ]; then

@@ -60,14 +60,19 @@ ROWS = [
     ("xi-native", "ximagesrc -> BGRx (native)"),
     ("xi-rgba", "ximagesrc ! videoconvert -> RGBA"),
     ("gltestsrc", "gltestsrc ! gldownload -> RGBA"),
-    ("numpy", "NumPy: glwindowsrc -> appsink -> array"),
+    ("numpy", "NumPy: glwindowsrc.Capture.read() -> array (a copy)"),
+    ("py-view", "NumPy: Capture.read(copy=False) -> read-only view"),
+    ("py-grab", "NumPy: glwindowsrc.grab(), a second and later call"),
+    ("py-grab-first", "NumPy: glwindowsrc.grab(), the first in a process"),
+    ("pil", "Pillow ImageGrab.grab(xdisplay=...) -> array (the peer)"),
     ("vtk-default", "VTK filter, defaults (re-renders each frame) -> array"),
     ("vtk-front", "VTK filter, front buffer, no re-render -> array"),
     ("memcpy", "memcpy of one RGBA frame"),
 ]
 LABELS = dict(ROWS)
 # The rows that run in a Python child of this script.
-PY_ROWS = {"numpy", "vtk-default", "vtk-front"}
+PY_ROWS = {"numpy", "py-view", "py-grab", "py-grab-first", "pil",
+           "vtk-default", "vtk-front"}
 # Each frame of the VTK default row renders the scene again: at 4K on
 # llvmpipe that is seconds a frame, and a warm-up frame beyond the first
 # few (shader compilation) teaches nothing.
@@ -270,20 +275,53 @@ def run_child(args):
         # top-down and contiguous.
         return np.ascontiguousarray(np.flipud(pixels.reshape(h, w, 4)))
 
-    if args.child == "numpy":
+    cap = None
+    if args.child in ("numpy", "py-view", "py-grab", "py-grab-first"):
         sys.path.insert(0, os.path.join(TOP, "ext", "python"))
         import glwindowsrc
-        from gi.repository import Gst
-        # Window capture is always live: a rate no capture reaches, and no
-        # dropping, so that every captured frame is read.
-        cap = glwindowsrc.Capture(xid=xid, fps=10000, drop=False)
-        pad = cap.element.get_static_pad("src")
-        pad.add_probe(Gst.PadProbeType.BUFFER,
-                      lambda *_: (touch(), Gst.PadProbeReturn.OK)[1])
-        cap.open()
+        copy = args.child != "py-view"
+        if args.child.startswith("py-grab"):
+            def grab():
+                touch()
+                return glwindowsrc.grab(xid=xid)
+        else:
+            # Window capture is always live: a rate no capture reaches, no
+            # dropping and no damage shortcut, so that every frame read is
+            # a real copy of the window.
+            cap = glwindowsrc.Capture(xid=xid, fps=10000, drop=False,
+                                      properties={"use-damage": False})
+            cap.open()
+
+            def grab():
+                return cap.read(copy=copy)
+        if args.child == "py-grab-first":
+            t0, c0 = time.monotonic(), _cpu_s()
+            x0 = _xserver_cpu_s(args.xserver_pid)
+            frame = grab()
+            t1, c1 = time.monotonic(), _cpu_s()
+            x1 = _xserver_cpu_s(args.xserver_pid)
+            glwindowsrc._close_cached()
+            window.Finalize()
+            print(json.dumps({
+                "frames": 1, "wall_s": t1 - t0, "cpu_s": c1 - c0,
+                "xserver_cpu_s": (x1 - x0) if x0 is not None
+                and x1 is not None else -1,
+                "peak_rss_kb": resource.getrusage(
+                    resource.RUSAGE_SELF).ru_maxrss,
+                "rss_start_kb": 0, "rss_end_kb": 0, "rss_samples_kb": [],
+                "caps": f"{args.child} {frame.shape[1]}x{frame.shape[0]}",
+            }))
+            return 0
+    elif args.child == "pil":
+        from PIL import ImageGrab
+        cap = None
+        display = os.environ.get("DISPLAY")
 
         def grab():
-            return cap.read()
+            touch()
+            image = ImageGrab.grab(bbox=(0, 0, width, height),
+                                   xdisplay=display)
+            return np.asarray(image.convert("RGBA"))
     else:
         cap = None
         if args.child == "vtk-front":
@@ -303,7 +341,7 @@ def run_child(args):
         if frame.shape != (height, width, 4):
             raise RuntimeError(f"frame of shape {frame.shape}, expected "
                                f"{(height, width, 4)}")
-        if args.child == "numpy":
+        if args.child in ("numpy", "py-view", "py-grab", "pil"):
             # Same picture as VTK's own read of the window, same rows on
             # top (the touched corner and alpha aside).
             to_image.ReadFrontBufferOn()
@@ -333,6 +371,8 @@ def run_child(args):
     finally:
         if cap is not None:
             cap.close()
+        if args.child == "py-grab":
+            glwindowsrc._close_cached()
     window.Finalize()
     print(json.dumps({
         "frames": frames, "wall_s": t1 - t0, "cpu_s": c1 - c0,

@@ -223,6 +223,9 @@ def load_example(name):
 def test_vtk_window_capture_equals_vtk_readback(size):
     """examples/vtk_capture.py: a ray-cast volume in an on-screen VTK window,
     captured by its window id, equals VTK's own readback turned top-down."""
+    pytest.importorskip("vtk", reason="python3-vtk9 is not installed (setup "
+                        "does not install it where it would remove "
+                        "python3-paraview)")
     vtk_capture = load_example("vtk_capture.py")
     width, height = size
     frame, expected, max_diff = vtk_capture.capture_and_compare(width, height)
@@ -236,6 +239,7 @@ def test_vtk_window_capture_equals_vtk_readback(size):
 
 
 def test_vtk_example_runs():
+    pytest.importorskip("vtk", reason="python3-vtk9 is not installed")
     out = subprocess.run(
         [sys.executable, os.path.join(SOURCE_ROOT, "examples",
                                       "vtk_capture.py"), "--size", "201x133"],
