@@ -21,7 +21,8 @@ typedef struct _GwsFrameGate GwsFrameGate;
 GwsFrameGate *gws_frame_gate_new (void);
 void gws_frame_gate_free (GwsFrameGate * gate);
 
-/* start(): no frame announced, taken or sent; open. */
+/* start(): no frame announced, taken or sent, and not ended (flushing is
+ * left to unlock_stop()). */
 void gws_frame_gate_reset (GwsFrameGate * gate);
 
 /* The application's thread: one more frame is ready. With @wait, blocks

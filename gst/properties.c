@@ -228,9 +228,11 @@ gws_properties_install (GObjectClass * gobject_class)
    * persistently, and direct on a software one (llvmpipe), where a read is
    * a CPU copy either way, and offline (is-live=false), where capturing
    * one frame ahead of what is sent would draw a frame that may never be
-   * sent. Frames that are already in system memory (xshm) and GLMemory
-   * output are not affected; offline texture capture (frame-ready) is
-   * always direct, since each frame-ready waits for its own frame.
+   * sent. `auto` never takes the ring for frames read on the CPU (xshm),
+   * which are in system memory already; asked for explicitly, the ring's
+   * mapped buffers are their destination too. GLMemory output is not
+   * affected; offline texture capture (frame-ready) is always direct,
+   * since each frame-ready waits for its own frame.
    */
   g_object_class_install_property (gobject_class, PROP_READBACK,
       g_param_spec_enum ("readback", "Readback",
