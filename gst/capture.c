@@ -138,3 +138,30 @@ gws_capture_run (GstGLContext * context, GwsCaptureJob * job)
    * captured: it has landed, or soon will, before that frame is sent. */
   job->landed = gws_readback_ring_wait (job->ring, context);
 }
+
+void
+gws_capture_rescale (GstGLContext * context, GwsRescaleJob * job)
+{
+  GstMemory *mem = gst_buffer_peek_memory (job->last, 0);
+  GstVideoFrame last;
+  GwsFrame frame = { 0, };
+
+  frame.width = frame.tex_width = GST_VIDEO_INFO_WIDTH (job->last_info);
+  frame.height = frame.tex_height = GST_VIDEO_INFO_HEIGHT (job->last_info);
+  frame.top_down = TRUE;
+  if (gst_is_gl_memory (mem)) {
+    frame.texture = gst_gl_memory_get_texture_id (GST_GL_MEMORY_CAST (mem));
+    job->ok = gws_output_stage_write (job->output, &frame, job->buffer,
+        job->info);
+    return;
+  }
+  if (!gst_video_frame_map (&last, job->last_info, job->last, GST_MAP_READ)) {
+    job->ok = FALSE;
+    return;
+  }
+  frame.data = GST_VIDEO_FRAME_PLANE_DATA (&last, 0);
+  frame.stride = GST_VIDEO_FRAME_PLANE_STRIDE (&last, 0);
+  job->ok = gws_output_stage_write (job->output, &frame, job->buffer,
+      job->info);
+  gst_video_frame_unmap (&last);
+}

@@ -59,6 +59,21 @@ typedef struct
 /* GL thread (gst_gl_context_thread_add): runs @job. */
 void gws_capture_run (GstGLContext * context, GwsCaptureJob * job);
 
+/* A frame sent before the caps changed, for a repeat at the new size. */
+typedef struct
+{
+  GwsOutputStage *output;
+  GstBuffer *last;              /* upright RGBA, system or GL memory */
+  const GstVideoInfo *last_info;
+  GstBuffer *buffer;            /* where it goes, of @info's size */
+  const GstVideoInfo *info;
+  gboolean ok;
+} GwsRescaleJob;
+
+/* GL thread: draws @job's last frame into its buffer, scaled to fit with
+ * its aspect ratio kept (black bars), as resize-mode=scale would. */
+void gws_capture_rescale (GstGLContext * context, GwsRescaleJob * job);
+
 /* The crop for a @width x @height picture: an error when nothing of it is
  * left (also when a window shrinks under its crop), a warning on @element
  * each time the crop has to be cut to a new size to fit. */

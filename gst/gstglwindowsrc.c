@@ -133,6 +133,8 @@ struct _GstGLWindowSrc
   /* The last frame sent, repeated when nothing changed or the window is
    * gone; only while it matches the caps. */
   GstBuffer *last_buffer;
+  /* Its format, which after a renegotiation is not the caps'. */
+  GstVideoInfo last_info;
   /* resize-mode=scale: the size first negotiated, kept for good. */
   guint kept_width, kept_height;
   gint64 last_renegotiation;
@@ -503,7 +505,8 @@ gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
     self->kept_height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
   }
   GST_OBJECT_UNLOCK (self);
-  gst_clear_buffer (&self->last_buffer);
+  /* The last frame stays: a window closed right after a resize (on-close=
+   * wait) still has a picture to repeat, scaled to the new caps. */
   GST_INFO_OBJECT (self, "output %dx%d RGBA in %s memory",
       GST_VIDEO_INFO_WIDTH (&self->out_info),
       GST_VIDEO_INFO_HEIGHT (&self->out_info),
@@ -680,11 +683,41 @@ follow_resize (GstGLWindowSrc * self)
   gst_pad_mark_reconfigure (GST_BASE_SRC_PAD (self));
 }
 
-/* The previous frame again, sharing its memory. */
+/* The previous frame again: sharing its memory, or, when the caps have
+ * changed since (a resize, then the window closed), drawn again at the new
+ * size, which then becomes the frame to repeat. */
 static GstBuffer *
 repeat_last_frame (GstGLWindowSrc * self)
 {
-  return self->last_buffer ? gst_buffer_copy (self->last_buffer) : NULL;
+  GwsRescaleJob job = { 0, };
+  GstBuffer *buffer = NULL;
+
+  if (!self->last_buffer)
+    return NULL;
+  if (gst_video_info_is_equal (&self->last_info, &self->out_info)
+      && gst_is_gl_memory (gst_buffer_peek_memory (self->last_buffer, 0))
+      == self->gl_output)
+    return gst_buffer_copy (self->last_buffer);
+  if (GST_BASE_SRC_CLASS (parent_class)->alloc (GST_BASE_SRC (self), -1,
+          GST_VIDEO_INFO_SIZE (&self->out_info), &buffer) != GST_FLOW_OK)
+    return NULL;
+  job.output = self->gl.output;
+  job.last = self->last_buffer;
+  job.last_info = &self->last_info;
+  job.buffer = buffer;
+  job.info = &self->out_info;
+  gst_gl_context_thread_add (self->context,
+      (GstGLContextThreadFunc) gws_capture_rescale, &job);
+  if (!job.ok) {
+    GST_WARNING_OBJECT (self, "could not draw the last frame at %dx%d",
+        GST_VIDEO_INFO_WIDTH (&self->out_info),
+        GST_VIDEO_INFO_HEIGHT (&self->out_info));
+    gst_buffer_unref (buffer);
+    return NULL;
+  }
+  gst_buffer_replace (&self->last_buffer, buffer);
+  self->last_info = self->out_info;
+  return buffer;
 }
 
 static void
@@ -782,6 +815,7 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     switch (job.result) {
       case GWS_CAPTURE_OK:
         gst_buffer_replace (&self->last_buffer, buffer);
+        self->last_info = self->out_info;
         break;
       case GWS_CAPTURE_UNCHANGED:
         gst_buffer_unref (buffer);
@@ -891,6 +925,9 @@ gst_gl_window_src_unlock_stop (GstBaseSrc * bsrc)
   self->flushing = FALSE;
   GST_OBJECT_UNLOCK (self);
   gws_pacer_set_flushing (self->pacer, FALSE);
+  /* A flush restarts running time: a frame time from before it would make
+   * the next capture wait as long as the stream had run. */
+  gws_pacer_restart (self->pacer);
   gws_frame_gate_set_flushing (self->gate, FALSE);
   return TRUE;
 }

@@ -426,6 +426,48 @@ def test_on_close_wait_finds_the_title_again(window):
     assert_picture(frames[-1].pixels, 240, 100, "the window that came back")
 
 
+def test_on_close_wait_after_a_resize_keeps_sending(window):
+    """A resize, then the window gone 30 ms later: the renegotiation to the
+    new size must not leave nothing to repeat (issue 14, 4). The last
+    picture is repeated at the new size, at the full rate."""
+    win = window(200, 150, "--resize-to", "240x100", "--resize-after", "1",
+                 exit_after=1.03)
+    with Capture(f"glwindowsrc xid={win.xid} on-close=wait "
+                 f"! {SYSTEM_MEMORY}") as cap:
+        cap.wait_frames(3)
+        win.wait_closed()
+        time.sleep(0.5)
+        closed_at = len(cap.snapshot())
+        time.sleep(2.0)
+        gone = cap.snapshot()[closed_at:]
+        errors = cap.messages(Gst.MessageType.ERROR)
+    cap.assert_buffers_fit_caps()
+    assert not errors, bus_error(cap.pipeline)
+    # 30 fps for 2 s: 60, less scheduling noise.
+    assert len(gone) >= 50, f"{len(gone)} frames in 2 s without the window"
+    assert len({f.size for f in gone}) == 1
+
+
+def test_flush_does_not_stall_a_live_source(window):
+    """After flush-start/flush-stop the next frame comes within two frame
+    periods, however long the pipeline had run (issue 14, 2)."""
+    win = window(96, 64)
+    with Capture(f"glwindowsrc name=src xid={win.xid} use-damage=false "
+                 f"! video/x-raw,framerate=30/1 ! {SYSTEM_MEMORY}") as cap:
+        time.sleep(2.0)
+        src = cap.pipeline.get_by_name("src")
+        before = len(cap.snapshot())
+        assert before >= 30
+        # Through the element, as a flushing seek does: GstBaseSrc unlocks
+        # the streaming thread and restarts it.
+        src.send_event(Gst.Event.new_flush_start())
+        src.send_event(Gst.Event.new_flush_stop(True))
+        flushed = time.monotonic()
+        cap.wait_frames(before + 1)
+        gap = time.monotonic() - flushed
+    assert gap < 2 / 30 + 0.05, f"{gap * 1000:.0f} ms to the first frame"
+
+
 def test_unmapped_window_repeats_last_frame(window):
     win = window(200, 150)
     with Capture(f"glwindowsrc xid={win.xid} ! {SYSTEM_MEMORY}") as cap:
