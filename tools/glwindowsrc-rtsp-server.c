@@ -20,6 +20,13 @@
  * over the RTSP connection itself (interleaved TCP): no other port is
  * opened, and it works through NAT and firewalls.
  *
+ * Access: without credentials anyone who can reach the address and port
+ * can watch (on 127.0.0.1, any user of this machine). --credentials
+ * USER:PASSWORD or --credentials-file (one USER:PASSWORD a line) require
+ * HTTP Basic authentication (gst-rtsp-server's GstRTSPAuth) for every
+ * request; --tls-cert and --tls-key add TLS (rtsps://), without which Basic
+ * credentials cross the network readable.
+ *
  * H.264 in 4:2:0 needs an even width and height: an odd-sized window gets a
  * one pixel black column or row at its right or bottom edge (evensize.h), so
  * the picture itself is never rescaled.
@@ -37,6 +44,7 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 
 #define PROGRAM "glwindowsrc-rtsp-server"
 #define EXIT_USAGE 2
@@ -55,6 +63,10 @@ typedef struct
   gint port;
   gint fps;
   guint64 xid_value;
+  gchar **credentials;
+  gchar *credentials_file;
+  gchar *tls_cert;
+  gchar *tls_key;
 } Options;
 
 /* The elements of the launch line below that a plugin outside GStreamer's
@@ -225,6 +237,110 @@ on_media_configure (GstRTSPMediaFactory * factory, GstRTSPMedia * media,
   gst_object_unref (bin);
 }
 
+/* "USER:PASSWORD" into the auth; FALSE with a message when malformed. */
+static gboolean
+add_credential (GstRTSPAuth * auth, const gchar * entry, const gchar * where)
+{
+  const gchar *colon = strchr (entry, ':');
+  gchar *user, *basic;
+  GstRTSPToken *token;
+
+  if (!colon || colon == entry || !colon[1]) {
+    g_printerr ("%s: credentials %s are not USER:PASSWORD\n", PROGRAM,
+        where);
+    return FALSE;
+  }
+  user = g_strndup (entry, colon - entry);
+  basic = gst_rtsp_auth_make_basic (user, colon + 1);
+  token = gst_rtsp_token_new (GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE,
+      G_TYPE_STRING, "viewer", NULL);
+  gst_rtsp_auth_add_basic (auth, basic, token);
+  gst_rtsp_token_unref (token);
+  g_free (basic);
+  g_free (user);
+  return TRUE;
+}
+
+/* The access rules: who may watch (Basic credentials, each a "viewer"),
+ * and TLS. NULL with nothing to set up; exits through *failed. */
+static GstRTSPAuth *
+make_auth (const Options * opts, gboolean * failed)
+{
+  GstRTSPAuth *auth;
+  gint n = 0;
+
+  *failed = FALSE;
+  if (!opts->credentials && !opts->credentials_file && !opts->tls_cert)
+    return NULL;
+  auth = gst_rtsp_auth_new ();
+  for (gchar ** c = opts->credentials; c && *c; c++, n++)
+    if (!add_credential (auth, *c, "given on the command line"))
+      goto failed;
+  if (opts->credentials_file) {
+    gchar *text = NULL, **lines;
+    GError *error = NULL;
+
+    if (!g_file_get_contents (opts->credentials_file, &text, NULL, &error)) {
+      g_printerr ("%s: %s\n", PROGRAM, error->message);
+      g_clear_error (&error);
+      goto failed;
+    }
+    lines = g_strsplit (text, "\n", -1);
+    g_free (text);
+    for (gchar ** line = lines; *line; line++) {
+      g_strstrip (*line);
+      if (!**line || **line == '#')
+        continue;
+      if (!add_credential (auth, *line, "in the credentials file")) {
+        g_strfreev (lines);
+        goto failed;
+      }
+      n++;
+    }
+    g_strfreev (lines);
+    if (n == 0) {
+      g_printerr ("%s: no USER:PASSWORD in %s\n", PROGRAM,
+          opts->credentials_file);
+      goto failed;
+    }
+  }
+  if (opts->tls_cert) {
+    GError *error = NULL;
+    GTlsCertificate *cert = g_tls_certificate_new_from_files (opts->tls_cert,
+        opts->tls_key ? opts->tls_key : opts->tls_cert, &error);
+
+    if (!cert) {
+      g_printerr ("%s: TLS certificate: %s\n", PROGRAM, error->message);
+      g_clear_error (&error);
+      goto failed;
+    }
+    gst_rtsp_auth_set_tls_certificate (auth, cert);
+    g_object_unref (cert);
+  }
+  if (n == 0) {
+    /* TLS alone: anyone may watch, over an encrypted connection. */
+    GstRTSPToken *token = gst_rtsp_token_new (GST_RTSP_TOKEN_MEDIA_FACTORY_ROLE,
+        G_TYPE_STRING, "viewer", NULL);
+    gst_rtsp_auth_set_default_token (auth, token);
+    gst_rtsp_token_unref (token);
+  }
+  return auth;
+
+failed:
+  g_object_unref (auth);
+  *failed = TRUE;
+  return NULL;
+}
+
+/* Only the "viewer" role may see and open the stream. */
+static void
+restrict_to_viewers (GstRTSPMediaFactory * factory)
+{
+  gst_rtsp_media_factory_add_role (factory, "viewer",
+      GST_RTSP_PERM_MEDIA_FACTORY_ACCESS, G_TYPE_BOOLEAN, TRUE,
+      GST_RTSP_PERM_MEDIA_FACTORY_CONSTRUCT, G_TYPE_BOOLEAN, TRUE, NULL);
+}
+
 static gboolean
 on_signal (gpointer user_data)
 {
@@ -235,7 +351,9 @@ on_signal (gpointer user_data)
 int
 main (int argc, char **argv)
 {
-  Options opts = { NULL, NULL, NULL, NULL, DEFAULT_PORT, DEFAULT_FPS, 0 };
+  Options opts = { NULL, NULL, NULL, NULL, DEFAULT_PORT, DEFAULT_FPS, 0,
+    NULL, NULL, NULL, NULL
+  };
   GOptionEntry entries[] = {
     {"window", 'w', 0, G_OPTION_ARG_STRING, &opts.window_name,
         "Serve the window with this exact title", "NAME"},
@@ -250,6 +368,16 @@ main (int argc, char **argv)
         "RTSP port (default: 8554; 0: any free port)", "PORT"},
     {"fps", 'r', 0, G_OPTION_ARG_INT, &opts.fps,
         "Frames per second (default: 30)", "N"},
+    {"credentials", 'c', 0, G_OPTION_ARG_STRING_ARRAY, &opts.credentials,
+          "Require this user and password (Basic authentication; "
+          "repeatable; visible to other local users in ps: prefer "
+          "--credentials-file)", "USER:PASSWORD"},
+    {"credentials-file", 0, 0, G_OPTION_ARG_FILENAME, &opts.credentials_file,
+        "Require one of the USER:PASSWORD lines of this file", "FILE"},
+    {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opts.tls_cert,
+        "Serve rtsps:// with this PEM certificate", "FILE"},
+    {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opts.tls_key,
+        "Its PEM private key (default: in the certificate file)", "FILE"},
     {NULL}
   };
   GOptionContext *ctx;
@@ -258,8 +386,11 @@ main (int argc, char **argv)
   GstRTSPServer *server;
   GstRTSPMountPoints *mounts;
   GstRTSPMediaFactory *factory;
+  GstRTSPAuth *auth;
   gchar *port_str, *launch;
+  const gchar *address;
   guint server_id;
+  gboolean auth_failed;
 
   ctx = g_option_context_new ("- serve a window or the screen over RTSP");
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -293,8 +424,24 @@ main (int argc, char **argv)
     g_printerr ("%s: --port must be 0-65535 and --fps 1-240\n", PROGRAM);
     return EXIT_USAGE;
   }
+  if (opts.tls_key && !opts.tls_cert) {
+    g_printerr ("%s: --tls-key needs --tls-cert\n", PROGRAM);
+    return EXIT_USAGE;
+  }
+  auth = make_auth (&opts, &auth_failed);
+  if (auth_failed)
+    return EXIT_USAGE;
   if (!check_elements ())
     return 1;
+  address = opts.address ? opts.address : DEFAULT_ADDRESS;
+  if (!auth || !opts.tls_cert)
+    g_printerr ("%s: %s\n", PROGRAM, !auth ? (g_str_has_prefix (address,
+                "127.") || g_str_equal (address, "::1") ?
+            "no credentials: any user of this machine can watch" :
+            "no credentials: ANYONE who can reach this address and port "
+            "can watch (see --credentials-file)") :
+        "no TLS: passwords and pictures cross the network readable "
+        "(see --tls-cert)");
 
   /* GStreamer's GL elements open their display from $DISPLAY, and the
    * capture's GL context must be on the captured X server. */
@@ -303,8 +450,11 @@ main (int argc, char **argv)
 
   loop = g_main_loop_new (NULL, FALSE);
   server = gst_rtsp_server_new ();
-  gst_rtsp_server_set_address (server,
-      opts.address ? opts.address : DEFAULT_ADDRESS);
+  gst_rtsp_server_set_address (server, address);
+  if (auth) {
+    gst_rtsp_server_set_auth (server, auth);
+    g_object_unref (auth);
+  }
   port_str = g_strdup_printf ("%d", opts.port);
   gst_rtsp_server_set_service (server, port_str);
   g_free (port_str);
@@ -332,6 +482,8 @@ main (int argc, char **argv)
   gst_rtsp_media_factory_set_protocols (factory, GST_RTSP_LOWER_TRANS_TCP);
   g_signal_connect (factory, "media-configure",
       G_CALLBACK (on_media_configure), &opts);
+  if (auth)
+    restrict_to_viewers (factory);
 
   mounts = gst_rtsp_server_get_mount_points (server);
   gst_rtsp_mount_points_add_factory (mounts, MOUNT_POINT, factory);
@@ -347,7 +499,7 @@ main (int argc, char **argv)
 
   /* The actual port (--port 0 lets the system choose), on stdout for
    * scripts, flushed at once. */
-  g_print ("rtsp://%s:%d%s\n", opts.address ? opts.address : DEFAULT_ADDRESS,
+  g_print ("%s://%s:%d%s\n", opts.tls_cert ? "rtsps" : "rtsp", address,
       gst_rtsp_server_get_bound_port (server), MOUNT_POINT);
   fflush (stdout);
 
@@ -363,5 +515,9 @@ main (int argc, char **argv)
   g_free (opts.xid);
   g_free (opts.display);
   g_free (opts.address);
+  g_strfreev (opts.credentials);
+  g_free (opts.credentials_file);
+  g_free (opts.tls_cert);
+  g_free (opts.tls_key);
   return 0;
 }

@@ -164,6 +164,84 @@ def test_rtsp_server_listens_on_loopback_only(spawn_window, rtsp_server):
     assert listening_addresses(port) == {"0100007F"}
 
 
+def probe_status(url):
+    """ffprobe of @url over TCP: (exit status, stderr)."""
+    out = subprocess.run([require_program("ffprobe"), "-v", "error",
+                          *RTSP_INPUT, "-show_streams", "-of", "json", url],
+                         capture_output=True, text=True, timeout=60,
+                         stdin=subprocess.DEVNULL)
+    return out.returncode, out.stdout + out.stderr
+
+
+def with_user(url, user, password):
+    scheme, rest = url.split("://", 1)
+    return f"{scheme}://{user}:{password}@{rest}"
+
+
+def test_rtsp_credentials_are_required(spawn_window, rtsp_server, tmp_path):
+    """--credentials-file: no credentials or a wrong password get 401 and
+    no stream; the right ones get the picture (issue 14, 9)."""
+    creds = tmp_path / "viewers"
+    creds.write_text("# who may watch\nalice:s3cret\nbob:hunter2\n")
+    win = spawn_window(64, 48)
+    proc, url = rtsp_server("--xid", hex(win.xid), "--credentials-file",
+                            str(creds))
+    status, text = probe_status(url)
+    assert status != 0 and "401" in text, text
+    status, text = probe_status(with_user(url, "alice", "wrong"))
+    assert status != 0 and "401" in text, text
+    for user, password in (("alice", "s3cret"), ("bob", "hunter2")):
+        status, text = probe_status(with_user(url, user, password))
+        assert status == 0, text
+        stream = video_stream(json.loads(text))
+        assert (stream["codec_name"], stream["width"]) == ("h264", 64)
+    frame = decode_frame(with_user(url, "alice", "s3cret"), 64, 48,
+                         input_args=RTSP_INPUT)
+    assert_upright(frame, 64, 48, "authenticated viewer")
+    # Loopback with credentials but no TLS: it says what is exposed.
+    assert stop_process(proc) == 0
+    assert "no TLS" in proc.stderr.read().decode()
+
+
+def test_rtsp_tls_with_credentials(spawn_window, rtsp_server, tmp_path):
+    """--tls-cert/--tls-key: rtsps:// that FFmpeg plays with credentials."""
+    openssl = require_program("openssl")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                    "-keyout", str(key), "-out", str(cert), "-days", "2",
+                    "-subj", "/CN=127.0.0.1"], check=True,
+                   capture_output=True, timeout=60)
+    win = spawn_window(80, 60)
+    _, url = rtsp_server("--xid", hex(win.xid), "--credentials",
+                         "carol:pa55", "--tls-cert", str(cert),
+                         "--tls-key", str(key))
+    assert url.startswith("rtsps://127.0.0.1:"), url
+    status, text = probe_status(url)
+    assert status != 0 and "401" in text, text
+    status, text = probe_status(with_user(url, "carol", "pa55"))
+    assert status == 0, text
+    assert video_stream(json.loads(text))["width"] == 80
+
+
+def test_rtsp_without_credentials_says_who_can_watch(spawn_window,
+                                                      rtsp_server):
+    win = spawn_window(64, 48)
+    proc, _ = rtsp_server("--xid", hex(win.xid))
+    assert stop_process(proc) == 0
+    assert "any user of this machine can watch" in proc.stderr.read().decode()
+
+
+def test_rtsp_bad_credentials_are_a_usage_error(tmp_path):
+    exe = built_program("GLWINDOWSRC_RTSP_SERVER",
+                        "tools/glwindowsrc-rtsp-server")
+    for args in (["--credentials", "nocolon"], ["--credentials-file",
+                                                str(tmp_path / "missing")],
+                 ["--tls-key", "k.pem"]):
+        out = subprocess.run([exe, "--port", "0", *args], capture_output=True,
+                             text=True, timeout=30)
+        assert out.returncode == 2, (args, out.stderr)
+
+
 def browser_modules():
     """hls.js and playwright-core at the versions tests/browser pins,
     installed into the build directory on first use (npm ci)."""
