@@ -111,7 +111,8 @@ struct _GstGLWindowSrc
   GstGLWindowSrcReadback readback;
 
   /* The properties the streaming and GL threads use, copied under the
-   * lock when the target opens: they may only change in NULL or READY. */
+   * lock when the target opens (on-close and skip-unchanged, which may
+   * change while playing, again for every frame). */
   struct
   {
     GstVideoRectangle crop;
@@ -490,8 +491,19 @@ gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
   GstCapsFeatures *features = gst_caps_get_features (caps, 0);
 
-  if (!gst_video_info_from_caps (&self->out_info, caps))
+  if (!gst_video_info_from_caps (&self->out_info, caps)) {
+    GstStructure *s = gst_caps_get_structure (caps, 0);
+    gint width = 0, height = 0;
+
+    gst_structure_get_int (s, "width", &width);
+    gst_structure_get_int (s, "height", &height);
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+        ("Frames of %dx%d are too large to make", width, height),
+        ("one RGBA frame would need %" G_GUINT64_FORMAT " bytes; "
+            "GstVideoInfo takes at most %d", (guint64) width * height * 4,
+            G_MAXINT));
     return FALSE;
+  }
   self->gl_output = features && gst_caps_features_contains (features,
       GST_CAPS_FEATURE_MEMORY_GL_MEMORY);
   self->frame_duration = gst_util_uint64_scale_int (GST_SECOND,
@@ -777,6 +789,9 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     ret = self->flushing ? GST_FLOW_FLUSHING : GST_FLOW_OK;
     drop = self->drop_in_flight;
     self->drop_in_flight = FALSE;
+    /* The two that may change while playing: read for every frame. */
+    self->run.on_close = self->on_close;
+    self->run.skip_unchanged = self->skip_unchanged;
     GST_OBJECT_UNLOCK (self);
     if (drop)
       gws_readback_ring_drop (self->ring);

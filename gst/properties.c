@@ -159,7 +159,7 @@ gws_properties_install (GObjectClass * gobject_class)
           "What the captured window closing does",
           GST_TYPE_GL_WINDOW_SRC_ON_CLOSE, DEFAULT_ON_CLOSE,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+          GST_PARAM_MUTABLE_PLAYING));
   /**
    * GstGLWindowSrc:skip-unchanged:
    *
@@ -171,7 +171,7 @@ gws_properties_install (GObjectClass * gobject_class)
           "Send only frames in which the window changed (variable rate)",
           DEFAULT_SKIP_UNCHANGED,
           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
-          GST_PARAM_MUTABLE_READY));
+          GST_PARAM_MUTABLE_PLAYING));
   /**
    * GstGLWindowSrc:crop-x:
    *

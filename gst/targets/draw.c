@@ -79,11 +79,28 @@ ensure_framebuffer (GwsDrawTarget * self, GstGLContext * context,
   const GstGLFuncs *gl = context->gl_vtable;
   gboolean gles2_only = gws_gl_driver_is_gles2_only (context);
   GLenum status;
+  GLint max_texture = 0, max_renderbuffer = 0;
 
   if (self->fbo && self->fb_width == self->width
       && self->fb_height == self->height)
     return TRUE;
   free_framebuffer (self, context);
+
+  /* Past the limits GL makes an incomplete framebuffer or an empty one:
+   * name them rather than draw nothing. */
+  gl->GetIntegerv (GL_MAX_TEXTURE_SIZE, &max_texture);
+  gl->GetIntegerv (GL_MAX_RENDERBUFFER_SIZE, &max_renderbuffer);
+  if ((max_texture > 0 && (self->width > (guint) max_texture
+              || self->height > (guint) max_texture))
+      || (max_renderbuffer > 0 && (self->width > (guint) max_renderbuffer
+              || self->height > (guint) max_renderbuffer))) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Cannot draw %ux%u frames: this GL draws at most %dx%d\n"
+        "GL_MAX_TEXTURE_SIZE %d, GL_MAX_RENDERBUFFER_SIZE %d", self->width,
+        self->height, MIN (max_texture, max_renderbuffer),
+        MIN (max_texture, max_renderbuffer), max_texture, max_renderbuffer);
+    return FALSE;
+  }
 
   gl->GenTextures (1, &self->texture);
   gl->BindTexture (GL_TEXTURE_2D, self->texture);

@@ -245,3 +245,28 @@ def test_gst_inspect():
         assert re.search(rf"^\s+{prop}\s*:", out, re.M), f"no {prop}:\n{out}"
     assert "memory:GLMemory" in out, out
     assert "RGBA" in out, out
+
+
+@pytest.mark.parametrize("size, needle", [
+    ((100000, 100000), "Frames of 100000x100000 are too large"),
+    ((20000, 100), "this GL draws at most"),
+], ids=["beyond-memory", "beyond-gl"])
+def test_draw_size_beyond_the_limits_is_named(size, needle):
+    """target=draw at caps no frame or GL can hold: an ERROR that names
+    the limit, never only not-negotiated (issue 14, 8)."""
+    width, height = size
+    pipeline = Gst.parse_launch(
+        f"glwindowsrc name=src target=draw ! video/x-raw,width={width},"
+        f"height={height} ! fakesink")
+    pipeline.get_by_name("src").connect("draw", lambda *args: True)
+    try:
+        pipeline.set_state(Gst.State.PLAYING)
+        msg = pipeline.get_bus().timed_pop_filtered(10 * Gst.SECOND,
+                                                    Gst.MessageType.ERROR)
+        assert msg is not None, "no ERROR"
+        err, debug = msg.parse_error()
+        assert needle in err.message, (err.message, debug)
+        if "GL" in needle:
+            assert "GL_MAX_TEXTURE_SIZE" in debug
+    finally:
+        pipeline.set_state(Gst.State.NULL)
