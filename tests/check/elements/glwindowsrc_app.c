@@ -18,7 +18,9 @@
  * (scissored clears in window coordinates, y up: a texture whose row 0 is
  * the bottom, texture-origin=bottom-left) or uploaded from memory rows
  * top-first (texture-origin=top-left).  Every pixel of the output is
- * compared.
+ * compared.  A multisampled texture (GL_TEXTURE_2D_MULTISAMPLE, VTK's
+ * render target) cannot be uploaded into: it is drawn either way round,
+ * through a framebuffer.
  */
 
 #ifdef HAVE_CONFIG_H
@@ -34,6 +36,32 @@
 #include <string.h>
 
 #include "glwindowsrc-check-util.h"
+
+/* Texture kinds and formats the headers of a GLES-only GstGL may lack. */
+#ifndef GL_TEXTURE_2D_MULTISAMPLE
+#define GL_TEXTURE_2D_MULTISAMPLE 0x9100
+#endif
+#ifndef GL_TEXTURE_3D
+#define GL_TEXTURE_3D 0x806F
+#endif
+#ifndef GL_TEXTURE_RECTANGLE
+#define GL_TEXTURE_RECTANGLE 0x84F5
+#endif
+#ifndef GL_TEXTURE_2D_ARRAY
+#define GL_TEXTURE_2D_ARRAY 0x8C1A
+#endif
+#ifndef GL_MAX_COLOR_TEXTURE_SAMPLES
+#define GL_MAX_COLOR_TEXTURE_SAMPLES 0x910E
+#endif
+#ifndef GL_DEPTH_COMPONENT24
+#define GL_DEPTH_COMPONENT24 0x81A6
+#endif
+#ifndef GL_RGBA8UI
+#define GL_RGBA8UI 0x8D7C
+#endif
+#ifndef GL_RGBA_INTEGER
+#define GL_RGBA_INTEGER 0x8D99
+#endif
 
 #define ERROR_TIMEOUT (10 * GST_SECOND)
 
@@ -62,22 +90,46 @@ fill_rect (const GstGLFuncs * gl, gint x, gint y, gint w, gint h,
   gl->Clear (GL_COLOR_BUFFER_BIT);
 }
 
-/* Draws the picture into the bound framebuffer with GL's window
- * coordinates, y up, as an application drawing into a window would. */
+/* fill_rect () in a framebuffer of height @fb_h, upside down when
+ * @flip: row y of GL's window coordinates becomes row fb_h - 1 - y. */
 static void
-draw_picture (GstGLContext * context, gint w, gint h)
+fill_rect_oriented (const GstGLFuncs * gl, gboolean flip, gint fb_h, gint x,
+    gint y, gint w, gint h, const guint8 * c)
+{
+  fill_rect (gl, x, flip ? fb_h - y - h : y, w, h, c);
+}
+
+/* Draws the picture into the bound framebuffer.  Not @top_down: with GL's
+ * window coordinates, y up, as an application drawing into a window would
+ * (row 0 of the memory is the picture's bottom); @top_down: upside down in
+ * GL's terms, so that row 0 is the picture's top, as an uploaded image's
+ * is. */
+static void
+draw_picture_oriented (GstGLContext * context, gint w, gint h,
+    gboolean top_down)
 {
   const GstGLFuncs *gl = context->gl_vtable;
   gint m = marker_size (w, h);
   gint top = h / 2, bottom = h - h / 2;
 
   gl->Enable (GL_SCISSOR_TEST);
-  fill_rect (gl, 0, bottom, w / 2, top, picture_colours[PICTURE_RED]);
-  fill_rect (gl, w / 2, bottom, w - w / 2, top, picture_colours[PICTURE_GREEN]);
-  fill_rect (gl, 0, 0, w / 2, bottom, picture_colours[PICTURE_BLUE]);
-  fill_rect (gl, w / 2, 0, w - w / 2, bottom, picture_colours[PICTURE_WHITE]);
-  fill_rect (gl, 0, h - m, m, m, picture_colours[PICTURE_MAGENTA]);
+  fill_rect_oriented (gl, top_down, h, 0, bottom, w / 2, top,
+      picture_colours[PICTURE_RED]);
+  fill_rect_oriented (gl, top_down, h, w / 2, bottom, w - w / 2, top,
+      picture_colours[PICTURE_GREEN]);
+  fill_rect_oriented (gl, top_down, h, 0, 0, w / 2, bottom,
+      picture_colours[PICTURE_BLUE]);
+  fill_rect_oriented (gl, top_down, h, w / 2, 0, w - w / 2, bottom,
+      picture_colours[PICTURE_WHITE]);
+  fill_rect_oriented (gl, top_down, h, 0, h - m, m, m,
+      picture_colours[PICTURE_MAGENTA]);
   gl->Disable (GL_SCISSOR_TEST);
+}
+
+static void
+draw_picture (GstGLContext * context, gint w, gint h)
+{
+  draw_picture_oriented (context, w, h, FALSE);
 }
 
 /* The whole frame of @sample is the picture: exactly its size, so that no
@@ -237,6 +289,226 @@ app_delete_texture (App * app, guint texture)
 {
   gst_gl_context_thread_add (app->context,
       (GstGLContextThreadFunc) delete_texture_in_app, &texture);
+}
+
+/* Whether @context's GL has @desktop_major.@desktop_minor (desktop GL)
+ * or @gles_major.@gles_minor (GLES); 0.0 for "never". */
+static gboolean
+gl_at_least (GstGLContext * context, gint desktop_major, gint desktop_minor,
+    gint gles_major, gint gles_minor)
+{
+  return (desktop_major
+      && gst_gl_context_check_gl_version (context,
+          GST_GL_API_OPENGL | GST_GL_API_OPENGL3, desktop_major,
+          desktop_minor))
+      || (gles_major
+      && gst_gl_context_check_gl_version (context, GST_GL_API_GLES2,
+          gles_major, gles_minor));
+}
+
+/* A multisampled texture (GL_TEXTURE_2D_MULTISAMPLE, 4 samples, RGBA8), as
+ * VTK renders into, with the picture drawn into it through a framebuffer;
+ * runs on the application's GL thread. */
+typedef struct
+{
+  gint width, height;
+  gboolean top_down;            /* draw it with row 0 at the top */
+  guint texture;                /* out; 0 with @skip set */
+  const gchar *skip;            /* out: why this GL cannot */
+} MultisampleJob;
+
+#define MULTISAMPLE_SAMPLES 4
+
+static void
+make_multisample_texture_in_app (GstGLContext * context, MultisampleJob * job)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+  void (*tex_image_ms) (GLenum, GLsizei, GLenum, GLsizei, GLsizei,
+      GLboolean) = NULL;
+  GLint max_samples = 0;
+  guint fbo;
+
+  /* Desktop GL has glTexImage2DMultisample from 3.2, GLES only
+   * glTexStorage2DMultisample, from 3.1: the same arguments. */
+  if (gl_at_least (context, 3, 2, 0, 0)
+      || gst_gl_context_check_feature (context, "GL_ARB_texture_multisample"))
+    tex_image_ms = gst_gl_context_get_proc_address (context,
+        "glTexImage2DMultisample");
+  else if (gl_at_least (context, 0, 0, 3, 1))
+    tex_image_ms = gst_gl_context_get_proc_address (context,
+        "glTexStorage2DMultisample");
+  if (!tex_image_ms) {
+    job->skip = "this GL has no multisample textures (desktop GL 3.2, "
+        "GLES 3.1)";
+    return;
+  }
+  gl->GetIntegerv (GL_MAX_COLOR_TEXTURE_SAMPLES, &max_samples);
+  if (max_samples < MULTISAMPLE_SAMPLES) {
+    job->skip = "this GL's multisample textures have fewer than 4 samples";
+    return;
+  }
+
+  gl->GenTextures (1, &job->texture);
+  gl->BindTexture (GL_TEXTURE_2D_MULTISAMPLE, job->texture);
+  tex_image_ms (GL_TEXTURE_2D_MULTISAMPLE, MULTISAMPLE_SAMPLES, GL_RGBA8,
+      job->width, job->height, GL_TRUE);
+  gl->BindTexture (GL_TEXTURE_2D_MULTISAMPLE, 0);
+  fail_unless_equals_int (gl->GetError (), GL_NO_ERROR);
+
+  gl->GenFramebuffers (1, &fbo);
+  gl->BindFramebuffer (GL_FRAMEBUFFER, fbo);
+  gl->FramebufferTexture2D (GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0,
+      GL_TEXTURE_2D_MULTISAMPLE, job->texture, 0);
+  fail_unless (gl->CheckFramebufferStatus (GL_FRAMEBUFFER) ==
+      GL_FRAMEBUFFER_COMPLETE);
+  gl->Viewport (0, 0, job->width, job->height);
+  draw_picture_oriented (context, job->width, job->height, job->top_down);
+  gl->BindFramebuffer (GL_FRAMEBUFFER, 0);
+  gl->DeleteFramebuffers (1, &fbo);
+  gl->Finish ();
+}
+
+/* 0, with the reason printed, where the GL has no multisample textures. */
+static guint
+app_make_multisample_texture (App * app, gint width, gint height,
+    gboolean top_down)
+{
+  MultisampleJob job = { width, height, top_down, 0, NULL };
+
+  gst_gl_context_thread_add (app->context,
+      (GstGLContextThreadFunc) make_multisample_texture_in_app, &job);
+  if (job.skip) {
+    GST_INFO ("skipped: %s", job.skip);
+    g_print ("skipped: %s\n", job.skip);
+  }
+  return job.texture;
+}
+
+/* Textures glwindowsrc cannot capture. */
+typedef enum
+{
+  ODD_3D,
+  ODD_RECTANGLE,
+  ODD_2D_ARRAY,
+  ODD_CUBE_MAP,
+  /* a name bound to GL_TEXTURE_2D and never given storage */
+  ODD_NO_STORAGE,
+  ODD_NO_STORAGE_MULTISAMPLE,
+  ODD_DEPTH,
+  ODD_INTEGER,
+} OddKind;
+
+typedef struct
+{
+  OddKind kind;
+  guint texture;                /* out; 0 with @skip set */
+  const gchar *skip;            /* out: why this GL cannot make one */
+} OddJob;
+
+static void
+make_odd_texture_in_app (GstGLContext * context, OddJob * job)
+{
+  const GstGLFuncs *gl = context->gl_vtable;
+  gint face;
+
+  switch (job->kind) {
+    case ODD_3D:
+    case ODD_2D_ARRAY:
+      if (!gl->TexImage3D) {
+        job->skip = "this GL has no 3D or array textures (GLES 2)";
+        return;
+      }
+      break;
+    case ODD_RECTANGLE:
+      if (!gl_at_least (context, 3, 1, 0, 0)
+          && !gst_gl_context_check_feature (context,
+              "GL_ARB_texture_rectangle")) {
+        job->skip = "this GL has no rectangle textures (only desktop GL)";
+        return;
+      }
+      break;
+    case ODD_NO_STORAGE_MULTISAMPLE:
+      if (!gl_at_least (context, 3, 2, 3, 1)) {
+        job->skip = "this GL has no multisample textures";
+        return;
+      }
+      break;
+    case ODD_DEPTH:
+    case ODD_INTEGER:
+      if (!gl_at_least (context, 3, 0, 3, 0)) {
+        job->skip = "this GL has no sized depth or integer textures";
+        return;
+      }
+      break;
+    default:
+      break;
+  }
+
+  gl->GenTextures (1, &job->texture);
+  switch (job->kind) {
+    case ODD_3D:
+      gl->BindTexture (GL_TEXTURE_3D, job->texture);
+      gl->TexImage3D (GL_TEXTURE_3D, 0, GL_RGBA8, 16, 16, 4, 0, GL_RGBA,
+          GL_UNSIGNED_BYTE, NULL);
+      gl->BindTexture (GL_TEXTURE_3D, 0);
+      break;
+    case ODD_2D_ARRAY:
+      gl->BindTexture (GL_TEXTURE_2D_ARRAY, job->texture);
+      gl->TexImage3D (GL_TEXTURE_2D_ARRAY, 0, GL_RGBA8, 16, 16, 4, 0,
+          GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+      gl->BindTexture (GL_TEXTURE_2D_ARRAY, 0);
+      break;
+    case ODD_RECTANGLE:
+      gl->BindTexture (GL_TEXTURE_RECTANGLE, job->texture);
+      gl->TexImage2D (GL_TEXTURE_RECTANGLE, 0, GL_RGBA8, 64, 48, 0, GL_RGBA,
+          GL_UNSIGNED_BYTE, NULL);
+      gl->BindTexture (GL_TEXTURE_RECTANGLE, 0);
+      break;
+    case ODD_CUBE_MAP:
+      gl->BindTexture (GL_TEXTURE_CUBE_MAP, job->texture);
+      for (face = 0; face < 6; face++)
+        gl->TexImage2D (GL_TEXTURE_CUBE_MAP_POSITIVE_X + face, 0, GL_RGBA,
+            16, 16, 0, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+      gl->BindTexture (GL_TEXTURE_CUBE_MAP, 0);
+      break;
+    case ODD_NO_STORAGE:
+      gl->BindTexture (GL_TEXTURE_2D, job->texture);
+      gl->BindTexture (GL_TEXTURE_2D, 0);
+      break;
+    case ODD_NO_STORAGE_MULTISAMPLE:
+      gl->BindTexture (GL_TEXTURE_2D_MULTISAMPLE, job->texture);
+      gl->BindTexture (GL_TEXTURE_2D_MULTISAMPLE, 0);
+      break;
+    case ODD_DEPTH:
+      gl->BindTexture (GL_TEXTURE_2D, job->texture);
+      gl->TexImage2D (GL_TEXTURE_2D, 0, GL_DEPTH_COMPONENT24, 64, 48, 0,
+          GL_DEPTH_COMPONENT, GL_UNSIGNED_INT, NULL);
+      gl->BindTexture (GL_TEXTURE_2D, 0);
+      break;
+    case ODD_INTEGER:
+      gl->BindTexture (GL_TEXTURE_2D, job->texture);
+      gl->TexImage2D (GL_TEXTURE_2D, 0, GL_RGBA8UI, 64, 48, 0,
+          GL_RGBA_INTEGER, GL_UNSIGNED_BYTE, NULL);
+      gl->BindTexture (GL_TEXTURE_2D, 0);
+      break;
+  }
+  fail_unless_equals_int (gl->GetError (), GL_NO_ERROR);
+  gl->Finish ();
+}
+
+/* 0, with the reason printed, where this GL cannot make one. */
+static guint
+app_make_odd_texture (App * app, OddKind kind)
+{
+  OddJob job = { kind, 0, NULL };
+
+  gst_gl_context_thread_add (app->context,
+      (GstGLContextThreadFunc) make_odd_texture_in_app, &job);
+  if (job.skip) {
+    GST_INFO ("skipped: %s", job.skip);
+    g_print ("skipped: %s\n", job.skip);
+  }
+  return job.texture;
 }
 
 /* The two contexts glwindowsrc asks for, set on the pipeline: it passes
@@ -433,6 +705,101 @@ GST_END_TEST;
 GST_START_TEST (test_texture_upright_pbo_ring)
 {
   run_texture_upright (__i__, MEMORY_SYSTEM_RING);
+}
+
+GST_END_TEST;
+
+/* The application's texture is multisampled (GL_TEXTURE_2D_MULTISAMPLE,
+ * VTK's default render target): each frame is resolved into a 2D texture
+ * and comes out upright, whichever way round the application drew it.
+ * Loop index: size x origin (bottom-left drawn as GL draws, top-left drawn
+ * upside down). */
+static void
+run_texture_multisample (gint i, Memory memory)
+{
+  const Size *size = &picture_sizes[i / 2];
+  gboolean top_down = i % 2;
+  App *app = app_new ();
+  guint texture = app_make_multisample_texture (app, size->width,
+      size->height, top_down);
+  gchar *props;
+  GstElement *pipeline;
+
+  if (!texture) {
+    app_free (app);
+    return;
+  }
+  props = texture_props (app, texture, size->width, size->height,
+      top_down ? "texture-origin=top-left" : "texture-origin=bottom-left");
+  pipeline = make_pipeline (props, memory, NULL);
+  GST_INFO ("multisampled %dx%d, texture origin %s, %s memory", size->width,
+      size->height, top_down ? "top-left" : "bottom-left",
+      memory == MEMORY_GL ? "GL" : memory == MEMORY_SYSTEM_RING ?
+      "system (pbo-ring)" : "system");
+  app_share_with (app, pipeline);
+  play (pipeline);
+  check_two_frames (pipeline, memory, size->width, size->height);
+
+  stop_and_free (pipeline);
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_START_TEST (test_texture_multisample_system_memory)
+{
+  run_texture_multisample (__i__, MEMORY_SYSTEM);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_texture_multisample_gl_memory)
+{
+  run_texture_multisample (__i__, MEMORY_GL);
+}
+
+GST_END_TEST;
+
+GST_START_TEST (test_texture_multisample_pbo_ring)
+{
+  run_texture_multisample (__i__, MEMORY_SYSTEM_RING);
+}
+
+GST_END_TEST;
+
+/* Offline, one buffer per frame-ready: each frame-ready's fence is waited
+ * for before the resolve, so every frame is the one just drawn. */
+GST_START_TEST (test_texture_multisample_offline)
+{
+  const gint width = 64, height = 48;
+  App *app = app_new ();
+  guint texture = app_make_multisample_texture (app, width, height, FALSE);
+  gchar *props;
+  GstElement *pipeline, *src;
+  gint n;
+
+  if (!texture) {
+    app_free (app);
+    return;
+  }
+  props = texture_props (app, texture, width, height, "is-live=false");
+  pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
+  src = get_named (pipeline, "src");
+  app_share_with (app, pipeline);
+  fail_if (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  for (n = 0; n < 3; n++) {
+    GstSample *sample;
+
+    app_frame_ready (app, src);
+    sample = pull_sample (pipeline);
+    check_frame (sample, width, height);
+    gst_sample_unref (sample);
+  }
+  stop_and_free (pipeline);
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
 }
 
 GST_END_TEST;
@@ -956,6 +1323,157 @@ GST_START_TEST (test_error_size_mismatch)
 
 GST_END_TEST;
 
+/* As expect_start_error (), and the ERROR's debug text (the technical
+ * detail) says @debug_needle. */
+static void
+expect_start_error_detail (GstElement * pipeline, const gchar * needle,
+    const gchar * debug_needle)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  fail_unless (gst_element_set_state (pipeline, GST_STATE_PLAYING) ==
+      GST_STATE_CHANGE_FAILURE);
+  msg = gst_bus_timed_pop_filtered (bus, ERROR_TIMEOUT, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no ERROR message (expected one saying \"%s\")",
+      needle);
+  gst_message_parse_error (msg, &err, &dbg);
+  GST_INFO ("error from %s: %s (%s)", GST_MESSAGE_SRC_NAME (msg),
+      err->message, GST_STR_NULL (dbg));
+  fail_unless (GST_MESSAGE_SRC (msg) == GST_OBJECT (get_named (pipeline,
+              "src")), "error \"%s\" posted by %s, not by the source",
+      err->message, GST_MESSAGE_SRC_NAME (msg));
+  fail_unless (err->domain == GST_RESOURCE_ERROR,
+      "error domain %s, expected a resource error",
+      g_quark_to_string (err->domain));
+  fail_unless (strstr (err->message, needle) != NULL,
+      "error \"%s\" does not say \"%s\"", err->message, needle);
+  fail_unless (dbg && strstr (dbg, debug_needle) != NULL,
+      "error's detail \"%s\" does not say \"%s\"", GST_STR_NULL (dbg),
+      debug_needle);
+  g_clear_error (&err);
+  g_free (dbg);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  expect_no_more_errors (pipeline);
+  stop_and_free (pipeline);
+}
+
+/* A texture of another kind than GL_TEXTURE_2D(_MULTISAMPLE) fails at
+ * start, naming its kind, never as black frames. Loop index: the kind. */
+GST_START_TEST (test_error_texture_unsupported_target)
+{
+  static const struct
+  {
+    OddKind kind;
+    const gchar *name;
+  } kinds[] = {
+    {ODD_3D, "GL_TEXTURE_3D"},
+    {ODD_RECTANGLE, "GL_TEXTURE_RECTANGLE"},
+    {ODD_2D_ARRAY, "GL_TEXTURE_2D_ARRAY"},
+    {ODD_CUBE_MAP, "GL_TEXTURE_CUBE_MAP"},
+  };
+  App *app = app_new ();
+  guint texture = app_make_odd_texture (app, kinds[__i__].kind);
+  gchar *props, *needle;
+
+  if (!texture) {
+    app_free (app);
+    return;
+  }
+  props = texture_props (app, texture, 64, 48, NULL);
+  needle = g_strdup_printf ("Texture %u is a %s, which glwindowsrc cannot "
+      "capture", texture, kinds[__i__].name);
+  GST_INFO ("%s", kinds[__i__].name);
+  {
+    GstElement *pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
+
+    app_share_with (app, pipeline);
+    expect_start_error_detail (pipeline, needle,
+        "supported: GL_TEXTURE_2D, GL_TEXTURE_2D_MULTISAMPLE");
+  }
+  g_free (needle);
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_END_TEST;
+
+/* A texture name made and bound but never given storage: GL says 0x0,
+ * which is an error naming the texture, also where width and height are
+ * set (they would have made black frames).  Loop index: 2D without and
+ * with width/height, multisampled. */
+GST_START_TEST (test_error_texture_no_storage)
+{
+  App *app = app_new ();
+  guint texture = app_make_odd_texture (app, __i__ == 2 ?
+      ODD_NO_STORAGE_MULTISAMPLE : ODD_NO_STORAGE);
+  gchar *props, *needle;
+  GstElement *pipeline;
+
+  if (!texture) {
+    app_free (app);
+    return;
+  }
+  if (!gl_at_least (app->context, 1, 0, 3, 1)) {
+    /* No glGetTexLevelParameteriv: GL cannot say the size is 0. */
+    g_print ("skipped: GLES before 3.1 cannot report a texture's size\n");
+    app_delete_texture (app, texture);
+    app_free (app);
+    return;
+  }
+  props = __i__ == 0 ? g_strdup_printf ("target=texture texture-id=%u",
+      texture) : g_strdup_printf ("target=texture texture-id=%u width=64 "
+      "height=48", texture);
+  needle = g_strdup_printf ("Texture %u has no picture: its size is 0x0",
+      texture);
+  pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
+  app_share_with (app, pipeline);
+  expect_start_error_detail (pipeline, needle, "never given storage");
+  g_free (needle);
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_END_TEST;
+
+/* A texture whose values are no colours: depth, integer.  Loop index. */
+GST_START_TEST (test_error_texture_not_colours)
+{
+  App *app = app_new ();
+  guint texture = app_make_odd_texture (app, __i__ ? ODD_INTEGER :
+      ODD_DEPTH);
+  gchar *props, *needle;
+  GstElement *pipeline;
+
+  if (!texture) {
+    app_free (app);
+    return;
+  }
+  if (!gl_at_least (app->context, 1, 0, 3, 1)) {
+    g_print ("skipped: GLES before 3.1 cannot report a texture's format\n");
+    app_delete_texture (app, texture);
+    app_free (app);
+    return;
+  }
+  props = texture_props (app, texture, 64, 48, NULL);
+  needle = g_strdup_printf ("Texture %u holds %s, not colours", texture,
+      __i__ ? "integer values" : "depth values");
+  pipeline = make_pipeline (props, MEMORY_SYSTEM, NULL);
+  app_share_with (app, pipeline);
+  expect_start_error_detail (pipeline, needle, "GL_TEXTURE_INTERNAL_FORMAT");
+  g_free (needle);
+  g_free (props);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_END_TEST;
+
 /* Loop index: live, offline. */
 GST_START_TEST (test_error_no_draw_handler)
 {
@@ -1064,6 +1582,13 @@ glwindowsrc_app_suite (void)
       2 * G_N_ELEMENTS (picture_sizes));
   tcase_add_loop_test (tc, test_texture_upright_pbo_ring, 0,
       2 * G_N_ELEMENTS (picture_sizes));
+  tcase_add_loop_test (tc, test_texture_multisample_system_memory, 0,
+      2 * G_N_ELEMENTS (picture_sizes));
+  tcase_add_loop_test (tc, test_texture_multisample_gl_memory, 0,
+      2 * G_N_ELEMENTS (picture_sizes));
+  tcase_add_loop_test (tc, test_texture_multisample_pbo_ring, 0,
+      2 * G_N_ELEMENTS (picture_sizes));
+  tcase_add_test (tc, test_texture_multisample_offline);
   tcase_add_test (tc, test_texture_need_context);
   tcase_add_test (tc, test_texture_passes_over_unshared_neighbour);
   tcase_add_loop_test (tc, test_texture_offline_frame_ready, 0, 3);
@@ -1079,6 +1604,9 @@ glwindowsrc_app_suite (void)
   tcase_add_test (tc, test_error_deleted_texture);
   tcase_add_test (tc, test_error_context_not_shared);
   tcase_add_test (tc, test_error_size_mismatch);
+  tcase_add_loop_test (tc, test_error_texture_unsupported_target, 0, 4);
+  tcase_add_loop_test (tc, test_error_texture_no_storage, 0, 3);
+  tcase_add_loop_test (tc, test_error_texture_not_colours, 0, 2);
   tcase_add_loop_test (tc, test_error_no_draw_handler, 0, 2);
   tcase_add_loop_test (tc, test_error_draw_returns_false, 0, 2);
   tcase_add_loop_test (tc, test_error_texture_deleted_midstream, 0, 2);
