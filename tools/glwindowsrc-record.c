@@ -43,11 +43,13 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 
+#include <errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #define PROGRAM "glwindowsrc-record"
 
@@ -128,6 +130,7 @@ typedef struct
   gboolean quiet;
   gboolean verbose;
   gboolean version;
+  gboolean force;
   guint64 xid_value;            /* --xid, parsed */
 } Options;
 
@@ -151,6 +154,10 @@ typedef struct
 {
   Options opts;
   OutputFormat format;
+  /* Where the file is written until it is complete: a new file beside the
+   * output, renamed over it at the end (NULL for live HLS, which is read
+   * while it is written). */
+  gchar *partial;
   GstClockTime duration;
   GstClockTime frame_duration;
 
@@ -446,7 +453,8 @@ build_pipeline (Recorder * rec, GError ** error)
   gst_caps_unref (caps);
 
   if (sink)
-    g_object_set (sink, "location", rec->opts.output, NULL);
+    g_object_set (sink, "location", rec->partial ? rec->partial :
+        rec->opts.output, NULL);
   if (rec->format == FORMAT_HLS) {
     gchar *dir = g_path_get_dirname (rec->opts.output);
     gchar *segments = g_build_filename (dir, "segment%05d.ts", NULL);
@@ -779,6 +787,62 @@ print_summary (Recorder * rec)
   printf ("\n");
 }
 
+/* The output is only ever replaced whole, once there is something to put
+ * there: the recording goes to a new file in the same folder (so that the
+ * final rename stays on one file system), created here and never through a
+ * symbolic link. An existing output is an error unless --force. */
+static gboolean
+prepare_output (Recorder * rec)
+{
+  GStatBuf st;
+  gchar *dir, *base, *template;
+  gint fd;
+  mode_t mask;
+
+  if (g_lstat (rec->opts.output, &st) == 0 && !rec->opts.force) {
+    print_error ("%s already exists; --force replaces it (once the new "
+        "recording has frames)", rec->opts.output);
+    return FALSE;
+  }
+  if (rec->format == FORMAT_HLS)
+    return TRUE;
+  dir = g_path_get_dirname (rec->opts.output);
+  base = g_path_get_basename (rec->opts.output);
+  template = g_strdup_printf ("%s/.%s.XXXXXX.part", dir, base);
+  g_free (dir);
+  g_free (base);
+  fd = g_mkstemp (template);
+  if (fd < 0) {
+    print_error ("cannot write in the folder of %s: %s", rec->opts.output,
+        g_strerror (errno));
+    g_free (template);
+    return FALSE;
+  }
+  /* mkstemp makes it private; the recording gets a new file's rights. */
+  mask = umask (0);
+  umask (mask);
+  fchmod (fd, 0666 & ~mask);
+  close (fd);
+  rec->partial = template;
+  return TRUE;
+}
+
+/* A complete recording replaces the output; anything else is removed. */
+static void
+finish_output (Recorder * rec, gboolean keep)
+{
+  if (!rec->partial)
+    return;
+  if (keep && g_rename (rec->partial, rec->opts.output) != 0) {
+    print_error ("cannot move the recording to %s (%s); it is in %s",
+        rec->opts.output, g_strerror (errno), rec->partial);
+    rec->failed = TRUE;
+  } else if (!keep) {
+    g_unlink (rec->partial);
+  }
+  g_clear_pointer (&rec->partial, g_free);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -808,6 +872,9 @@ main (int argc, char **argv)
         "Print GStreamer's debug details with errors", NULL},
     {"version", 0, 0, G_OPTION_ARG_NONE, &rec.opts.version,
         "Print the version and exit", NULL},
+    {"force", 'f', 0, G_OPTION_ARG_NONE, &rec.opts.force,
+        "Replace an existing output file (once the recording has frames)",
+        NULL},
     {NULL}
   };
 
@@ -855,10 +922,13 @@ main (int argc, char **argv)
   rec.frame_duration = gst_util_uint64_scale_int (GST_SECOND, 1,
       rec.opts.fps);
 
+  if (!prepare_output (&rec))
+    return 1;
   if (!build_pipeline (&rec, &error)) {
     print_error ("%s", error->message);
     g_clear_error (&error);
     gst_clear_object (&rec.pipeline);
+    finish_output (&rec, FALSE);
     return 1;
   }
 
@@ -910,8 +980,11 @@ main (int argc, char **argv)
     print_error ("no frame was captured; nothing was recorded");
     rec.failed = TRUE;
   }
-  /* Leave no empty or headless file behind when nothing was recorded. */
-  if (rec.failed && !have_frames)
+  /* Frames make a recording, finalised or not (a failure mid-way still
+   * leaves what was written); without frames the output is not touched. */
+  if (rec.partial)
+    finish_output (&rec, have_frames);
+  else if (rec.failed && !have_frames && !rec.opts.force)
     g_unlink (rec.opts.output);
   if (!rec.failed && !rec.opts.quiet)
     print_summary (&rec);

@@ -185,6 +185,54 @@ def test_missing_window_is_an_error(record_exe, tmp_path):
     assert not out.exists(), "an empty file was left behind"
 
 
+def test_existing_output_is_kept_without_force(record_exe, spawn_window,
+                                               tmp_path):
+    """An existing file is never overwritten without --force, and nothing
+    is written beside it (issue 14, 7)."""
+    win = spawn_window(64, 48)
+    out = tmp_path / "keep.mp4"
+    out.write_bytes(b"the user's own file")
+    res = record(record_exe, "--xid", hex(win.xid), "--output", str(out),
+                 "--duration", "1")
+    assert res.returncode == 1 and "already exists" in res.stderr
+    assert out.read_bytes() == b"the user's own file"
+    assert sorted(os.listdir(tmp_path)) == ["keep.mp4"]
+
+
+def test_failed_capture_leaves_the_output_alone(record_exe, tmp_path):
+    """With --force, a capture that fails before its first frame touches
+    neither the output nor what a symbolic link there points to."""
+    out, link, target = (tmp_path / "keep.mp4", tmp_path / "link.mp4",
+                         tmp_path / "target.mp4")
+    out.write_bytes(b"precious")
+    target.write_bytes(b"pointed to")
+    link.symlink_to(target)
+    for path in (out, link):
+        res = record(record_exe, "--window", "no such window, surely",
+                     "--output", str(path), "--force", "--duration", "1")
+        assert res.returncode == 1, res.stderr
+    assert out.read_bytes() == b"precious"
+    assert link.is_symlink() and target.read_bytes() == b"pointed to"
+    assert sorted(os.listdir(tmp_path)) == ["keep.mp4", "link.mp4",
+                                            "target.mp4"]
+
+
+def test_force_replaces_once_recorded(record_exe, spawn_window, tmp_path):
+    """--force over a symbolic link: the finished recording replaces the
+    link itself, never writing through it."""
+    win = spawn_window(160, 120)
+    link, target = tmp_path / "link.mp4", tmp_path / "target.mp4"
+    target.write_bytes(b"pointed to")
+    link.symlink_to(target)
+    res = record(record_exe, "--xid", hex(win.xid), "--output", str(link),
+                 "--force", "--duration", "1", "--fps", str(FPS))
+    assert res.returncode == 0, res.stderr
+    assert not link.is_symlink()
+    assert target.read_bytes() == b"pointed to"
+    assert_recording(link, 160, 120, "h264", 1.0)
+    assert sorted(os.listdir(tmp_path)) == ["link.mp4", "target.mp4"]
+
+
 @pytest.mark.parametrize("args, message", [
     ([], "--output FILE is required"),
     (["--output", "x.avi"], "cannot tell the format"),
