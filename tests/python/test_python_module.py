@@ -341,3 +341,20 @@ def test_module_example_runs(spawn_window):
     assert out.returncode == 0, out.stdout + out.stderr
     assert "grab: shape (30, 40, 4), dtype uint8" in out.stdout
     assert "3 frames in" in out.stdout
+
+
+def test_no_x_display_is_a_capture_error(tmp_path):
+    """No $DISPLAY at all, in a Python without gi: a CaptureError that says
+    so, not a crash or a hang."""
+    code = ("import sys; sys.modules['gi'] = None\n"
+            "import glwindowsrc\n"
+            "try:\n"
+            "    glwindowsrc.grab()\n"
+            "except glwindowsrc.CaptureError as err:\n"
+            "    print('ERROR', err.message)\n")
+    env = {k: v for k, v in os.environ.items() if k != "DISPLAY"}
+    env["PYTHONPATH"] = os.path.join(SOURCE_ROOT, "ext", "python")
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "ERROR Could not open X display" in out.stdout, out.stdout
