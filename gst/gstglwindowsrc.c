@@ -745,19 +745,28 @@ stamp_buffer (GstGLWindowSrc * self, GstBuffer * buffer,
 }
 
 /* What a closed target means, per on-close: a buffer to send, or the
- * flow return that ends the stream. */
+ * flow return that ends the stream. @lost: set when the target says why
+ * it can never come back (its X server died); waiting is then no use, and
+ * the message says what went. */
 static GstFlowReturn
-handle_gone (GstGLWindowSrc * self, GstBuffer ** buffer)
+handle_gone (GstGLWindowSrc * self, GstBuffer ** buffer, const GError * lost)
 {
-  switch (self->run.on_close) {
+  GstGLWindowSrcOnClose on_close = self->run.on_close;
+
+  if (lost && on_close == GST_GL_WINDOW_SRC_ON_CLOSE_WAIT)
+    on_close = GST_GL_WINDOW_SRC_ON_CLOSE_ERROR;
+  switch (on_close) {
     case GST_GL_WINDOW_SRC_ON_CLOSE_WAIT:
       *buffer = repeat_last_frame (self);
       return GST_FLOW_OK;
     case GST_GL_WINDOW_SRC_ON_CLOSE_ERROR:
       gws_readback_ring_drop (self->ring);
-      GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
-          ("The captured window was closed"),
-          ("on-close=error: the window was destroyed or unmapped for good"));
+      if (lost)
+        post_error (self, lost, "capturing a frame");
+      else
+        GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+            ("The captured window was closed"),
+            ("on-close=error: the window was destroyed or unmapped for good"));
       return GST_FLOW_ERROR;
     case GST_GL_WINDOW_SRC_ON_CLOSE_EOS:
     default:
@@ -766,9 +775,18 @@ handle_gone (GstGLWindowSrc * self, GstBuffer ** buffer)
       *buffer = gws_readback_ring_take (self->ring);
       if (*buffer)
         return GST_FLOW_CUSTOM_SUCCESS;
-      GST_ELEMENT_WARNING (self, RESOURCE, NOT_FOUND,
-          ("The captured window was closed; ending the stream"),
-          ("on-close=eos"));
+      if (lost) {
+        gchar **texts = g_strsplit (lost->message, "\n", 2);
+
+        GST_ELEMENT_WARNING (self, RESOURCE, READ,
+            ("%s; ending the stream", texts[0]),
+            ("on-close=eos: %s", texts[1] ? texts[1] : ""));
+        g_strfreev (texts);
+      } else {
+        GST_ELEMENT_WARNING (self, RESOURCE, NOT_FOUND,
+            ("The captured window was closed; ending the stream"),
+            ("on-close=eos"));
+      }
       return GST_FLOW_EOS;
   }
 }
@@ -804,7 +822,10 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     if (ret != GST_FLOW_OK)
       return ret;
 
-    if (!self->last_buffer)
+    /* Nothing to repeat at this size (the first frame, new caps): the
+     * target must deliver a picture even if nothing changed. */
+    if (!self->last_buffer
+        || !gst_video_info_is_equal (&self->last_info, &self->out_info))
       gws_capture_target_invalidate (self->target);
     memset (&job, 0, sizeof (job));
     job.element = GST_ELEMENT (self);
@@ -839,7 +860,8 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
       case GWS_CAPTURE_GONE:
         gst_buffer_unref (buffer);
         buffer = NULL;
-        ret = handle_gone (self, &buffer);
+        ret = handle_gone (self, &buffer, job.error);
+        g_clear_error (&job.error);
         if (ret == GST_FLOW_CUSTOM_SUCCESS) {
           *outbuf = buffer;
           return GST_FLOW_OK;
