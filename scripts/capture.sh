@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The main job: set up, then capture one window to a PNG.
 #
 #   scripts/capture.sh                 the bundled 3D example (on a headless

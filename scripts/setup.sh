@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Installs what is missing (Debian packages), then configures and builds
 # glwindowsrc in ./build. Idempotent: a second run installs nothing and
 # ninja rebuilds only what changed.

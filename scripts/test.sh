@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Set up, then run every test suite (C gst-check and pytest, each under its
 # own headless X server). Ends with "N passed, N failed" counted from
 # meson's per-test results.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Helpers shared by the glwindowsrc gst-check suites; see the header. */
 
 #ifdef HAVE_CONFIG_H

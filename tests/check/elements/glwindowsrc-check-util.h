@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* Helpers shared by the glwindowsrc gst-check suites (glwindowsrc.c, which
  * captures fixture windows, and glwindowsrc_app.c, which captures an
  * application's texture or draw signal).  Both build pipelines from a

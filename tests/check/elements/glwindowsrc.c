@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* glwindowsrc unit tests
  *
  * Every test starts its own fixture window (glwindowsrc-test-window, path in

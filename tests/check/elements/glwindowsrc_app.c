@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* glwindowsrc unit tests: the application's own texture (target=texture)
  * and the draw signal (target=draw).
  *

@@ -1,10 +1,6 @@
 /* glwindowsrc
  * Copyright (C) 2026 The glwindowsrc authors
- *
- * This library is free software; you can redistribute it and/or
- * modify it under the terms of the GNU Library General Public
- * License as published by the Free Software Foundation; either
- * version 2 of the License, or (at your option) any later version.
+ * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
 /* The X error trap: it keeps the errors of the display it traps and passes
