@@ -23,6 +23,9 @@ def render_window_texture(render_window):
     texture = framebuffer.GetColorAttachmentAsTextureObject(0) \
         if framebuffer is not None else None
     if texture is None or not texture.GetHandle():
+        # Finalize() (a closed or deleted window) releases the framebuffers'
+        # GL objects: what is left has no texture, and the context is gone.
         raise ValueError("the render window has no display framebuffer "
-                         "texture (was it rendered? is it deleted?)")
+                         "texture: it was finalized (Finalize(), the window "
+                         "closed or deleted) or has not rendered")
     return texture.GetHandle(), texture.GetWidth(), texture.GetHeight()
