@@ -158,6 +158,9 @@ struct _GstGLWindowSrc
 
   /* Offline capture paced by frame-ready. */
   GwsFrameGate *gate;
+  /* A target the program paces (swap): the time on its clock
+   * (CLOCK_MONOTONIC) that is PTS 0; NONE until its first frame. */
+  GstClockTime presented_origin;
 };
 
 #define gst_gl_window_src_parent_class parent_class
@@ -375,6 +378,7 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
   self->use_ring = FALSE;
   GST_OBJECT_UNLOCK (self);
   gws_frame_gate_reset (self->gate);
+  self->presented_origin = GST_CLOCK_TIME_NONE;
   return TRUE;
 }
 
@@ -653,9 +657,59 @@ count_sent (GstPad * pad, GstPadProbeInfo * info, GstGLWindowSrc * self)
   return GST_PAD_PROBE_OK;
 }
 
+/* A target the program paces (swap): its next frame, stamped with the
+ * program's own times (the differences between PTS are those between its
+ * swaps): live, the first frame gets the running time at which it was
+ * presented (0 if that was before PLAYING), offline 0. A new size is
+ * renegotiated before the frame is written. */
+static GstFlowReturn
+wait_program_frame (GstGLWindowSrc * self, GstClockTime * timestamp)
+{
+  GstClockTime presented;
+  GstFlowReturn ret;
+  guint width, height;
+
+  ret = gws_capture_target_wait_frame (self->target, &presented);
+  if (ret == GST_FLOW_OK
+      && !GST_CLOCK_TIME_IS_VALID (self->presented_origin)) {
+    GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
+    GstClockTimeDiff running = 0;
+
+    if (clock && gst_base_src_is_live (GST_BASE_SRC (self)))
+      running = GST_CLOCK_DIFF (gst_element_get_base_time (GST_ELEMENT
+              (self)), gst_clock_get_time (clock))
+          - (g_get_monotonic_time () * 1000 - (GstClockTimeDiff) presented);
+    gst_clear_object (&clock);
+    self->presented_origin = presented - CLAMP (running, 0,
+        (GstClockTimeDiff) presented);
+  }
+  if (ret == GST_FLOW_OK)
+    *timestamp = presented - MIN (presented, self->presented_origin);
+  if (ret != GST_FLOW_OK
+      || self->run.resize_mode != GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE)
+    return ret;
+  get_picture_size (self, self->target, &width, &height);
+  if (width && height
+      && (width != (guint) GST_VIDEO_INFO_WIDTH (&self->out_info)
+          || height != (guint) GST_VIDEO_INFO_HEIGHT (&self->out_info))) {
+    GST_INFO_OBJECT (self, "the program's frames are now %ux%u: "
+        "renegotiating", width, height);
+    if (!gst_base_src_negotiate (GST_BASE_SRC (self)))
+      return GST_FLOW_NOT_NEGOTIATED;
+  }
+  return GST_FLOW_OK;
+}
+
 static GstFlowReturn
 next_frame_time (GstGLWindowSrc * self, GstClockTime * timestamp)
 {
+  if (gws_capture_target_paced_by_program (self->target)) {
+    GstFlowReturn ret = wait_program_frame (self, timestamp);
+
+    /* EOS: the program is gone; on-close decides, at our own pace. */
+    if (ret != GST_FLOW_EOS)
+      return ret;
+  }
   if (gst_base_src_is_live (GST_BASE_SRC (self)))
     return gws_pacer_wait (self->pacer, GST_ELEMENT (self),
         self->frame_duration, self->n_frames, timestamp);
@@ -850,6 +904,8 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
 
     switch (job.result) {
       case GWS_CAPTURE_OK:
+        GST_BUFFER_PTS (buffer) = timestamp;
+        gws_capture_target_decorate (self->target, buffer);
         gst_buffer_replace (&self->last_buffer, buffer);
         self->last_info = self->out_info;
         break;
@@ -939,6 +995,22 @@ gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   return ret;
 }
 
+/* A target the program paces waits in wait_frame(): a flush wakes it. */
+static void
+set_target_flushing (GstGLWindowSrc * self, gboolean flushing)
+{
+  GwsCaptureTarget *target = NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (self->target)
+    target = gst_object_ref (self->target);
+  GST_OBJECT_UNLOCK (self);
+  if (target) {
+    gws_capture_target_set_flushing (target, flushing);
+    gst_object_unref (target);
+  }
+}
+
 static gboolean
 gst_gl_window_src_unlock (GstBaseSrc * bsrc)
 {
@@ -950,6 +1022,7 @@ gst_gl_window_src_unlock (GstBaseSrc * bsrc)
   GST_OBJECT_UNLOCK (self);
   gws_pacer_set_flushing (self->pacer, TRUE);
   gws_frame_gate_set_flushing (self->gate, TRUE);
+  set_target_flushing (self, TRUE);
   return TRUE;
 }
 
@@ -966,6 +1039,7 @@ gst_gl_window_src_unlock_stop (GstBaseSrc * bsrc)
    * the next capture wait as long as the stream had run. */
   gws_pacer_restart (self->pacer);
   gws_frame_gate_set_flushing (self->gate, FALSE);
+  set_target_flushing (self, FALSE);
   return TRUE;
 }
 

@@ -61,6 +61,16 @@ G_DECLARE_DERIVABLE_TYPE (GwsCaptureTarget, gws_capture_target,
  * @reads_application_objects: the target reads objects of the
  *   application's GL context (its texture): open() needs the element's
  *   context first, and it must be in the application's share group.
+ * @wait_frame: (streaming thread) for a target paced by the program it
+ *   captures (swap), not by the element's clock: blocks until the program's
+ *   next picture is there, and gives the time it was presented
+ *   (CLOCK_MONOTONIC, ns). GST_FLOW_OK: a picture, which the next acquire()
+ *   delivers; GST_FLOW_EOS: the program is gone (acquire() says GONE);
+ *   GST_FLOW_FLUSHING: set_flushing() woke it. NULL: the element paces.
+ * @set_flushing: (any thread) with wait_frame: TRUE wakes a wait_frame()
+ *   and keeps it from blocking until called again with FALSE.
+ * @decorate: (streaming thread) adds what the target knows of the picture
+ *   last acquired to the buffer it went into (a GstMeta); NULL: nothing.
  *
  * The one interface every render target implements: an X11 window, the
  * screen, an application's texture, a draw callback. The element and the
@@ -90,6 +100,11 @@ struct _GwsCaptureTargetClass
       GstGLContext * element_context);
 
   gboolean reads_application_objects;
+
+  GstFlowReturn (*wait_frame) (GwsCaptureTarget * target,
+      GstClockTime * presented);
+  void (*set_flushing) (GwsCaptureTarget * target, gboolean flushing);
+  void (*decorate) (GwsCaptureTarget * target, GstBuffer * buffer);
 };
 
 gboolean gws_capture_target_open (GwsCaptureTarget * target,
@@ -115,6 +130,13 @@ void gws_capture_target_frame_ready (GwsCaptureTarget * target,
     GstGLContext * element_context);
 gboolean gws_capture_target_reads_application_objects (GwsCaptureTarget *
     target);
+gboolean gws_capture_target_paced_by_program (GwsCaptureTarget * target);
+GstFlowReturn gws_capture_target_wait_frame (GwsCaptureTarget * target,
+    GstClockTime * presented);
+void gws_capture_target_set_flushing (GwsCaptureTarget * target,
+    gboolean flushing);
+void gws_capture_target_decorate (GwsCaptureTarget * target,
+    GstBuffer * buffer);
 
 /**
  * GwsTargetInfo:

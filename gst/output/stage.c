@@ -343,15 +343,23 @@ tex_sub_image (GwsOutputStage * stage, guint texture, const guint8 * data,
   gl->BindTexture (GL_TEXTURE_2D, 0);
 }
 
-/* A system-memory frame becomes a texture with row 0 at the top, as it is
- * (BGRx is swizzled by the drawing that follows). */
+/* A system-memory frame becomes a texture in its memory order: row 0 at
+ * the top, or at the bottom for rows stored bottom to top (a negative
+ * stride). BGRx is swizzled by the drawing that follows. */
 static guint
 upload_frame (GwsOutputStage * stage, const GwsFrame * frame)
 {
+  const guint8 *first = frame->data;
+  gint stride = frame->stride;
+
   wait_rows (frame, frame->height);
+  if (stride < 0) {
+    first += (gssize) (frame->height - 1) * stride;
+    stride = -stride;
+  }
   ensure_texture (stage, &stage->upload_texture, &stage->upload_width,
       &stage->upload_height, frame->width, frame->height);
-  tex_sub_image (stage, stage->upload_texture, frame->data, frame->stride,
+  tex_sub_image (stage, stage->upload_texture, first, stride,
       frame->width, frame->height);
   return stage->upload_texture;
 }
@@ -507,7 +515,7 @@ draw_frame (GwsOutputStage * stage, const GwsFrame * frame,
 
   if (!src_texture) {
     src_texture = upload_frame (stage, frame);
-    top_down = TRUE;
+    top_down = frame->stride > 0;
     tex_w = w;
     tex_h = h;
     x = y = 0;
@@ -623,7 +631,7 @@ gws_output_stage_to_texture (GwsOutputStage * stage,
   if (!frame->bgrx)
     wait_rows (frame, frame->height);
   if (!frame->texture && !frame->overlay.texture && frame->width == width
-      && frame->height == height) {
+      && frame->height == height && frame->stride > 0) {
     upload_to_texture (stage, frame, dst_texture);
     return TRUE;
   }
@@ -684,7 +692,7 @@ copy_system_frame (GwsOutputStage * stage, const GwsFrame * frame,
   }
   for (row = 0; row < frame->height; row++)
     memcpy (dst + (gsize) row * dst_stride,
-        frame->data + (gsize) row * frame->stride, (gsize) frame->width * 4);
+        frame->data + (gssize) row * frame->stride, (gsize) frame->width * 4);
 }
 
 gboolean
