@@ -267,6 +267,9 @@ wrap_found (int which, void *found)
 {
   if (which < 0 || !found)
     return found;
+  /* dlsym(RTLD_DEFAULT, ...) finds this library's own first. */
+  if (found == hooked[which].wrapper)
+    return real_func (which) ? found : NULL;
   if (!__atomic_load_n (&hooked[which].real, __ATOMIC_ACQUIRE))
     __atomic_store_n (&hooked[which].real, found, __ATOMIC_RELEASE);
   return hooked[which].wrapper;
