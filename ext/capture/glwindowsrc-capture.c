@@ -488,6 +488,17 @@ glwindowsrc_capture_open (GlwindowsrcCapture * capture, double timeout_s)
     glwindowsrc_capture_close (capture);
     return GLWINDOWSRC_ERROR;
   }
+  /* An application's texture captured offline (is-live=false) makes one
+   * frame per frame-ready, and the first is the picture it has now: the
+   * element takes frame-ready only once its target is open, which is now
+   * (on this thread, where the application's context is current). */
+  if (capture->app_context) {
+    gboolean live = TRUE;
+
+    g_object_get (capture->src, "is-live", &live, NULL);
+    if (!live)
+      glwindowsrc_capture_frame_ready (capture);
+  }
   ret = pull (capture, timeout_s, &capture->pending);
   if (ret != GLWINDOWSRC_OK) {
     glwindowsrc_capture_close (capture);
@@ -587,7 +598,16 @@ glwindowsrc_capture_read (GlwindowsrcCapture * capture, double timeout_s,
      * at the pause: every frame now is from after this call. */
     not_before_ns = 0;
   } else if (fresh) {
-    not_before_ns = glwindowsrc_capture_running_time (capture);
+    gboolean live = TRUE;
+
+    g_object_get (capture->src, "is-live", &live, NULL);
+    /* Offline, frames are made on demand (frame-ready): the one asked for
+     * is the next in the queue, not the one open() kept. Live, it is one
+     * captured after now. */
+    if (live)
+      not_before_ns = glwindowsrc_capture_running_time (capture);
+    else
+      clear_sample (&capture->pending);
   }
 
   if (capture->pending && not_before_ns < 0) {

@@ -154,8 +154,8 @@ class Capture:
         its finished picture after each ``Render()``, read on the GPU from a
         GL context shared with VTK's - no second render, no window capture.
         Call :meth:`read` on the thread that renders, after ``Render()``:
-        it returns a copy made after its call (while open, the texture is
-        copied at ``fps``, as a live capture).
+        each read is that render's picture, copied once on the GPU (nothing
+        is copied between reads).
     ``draw``
         a callable ``draw(width, height, timestamp)`` that renders one frame
         with ordinary GL calls (PyOpenGL). It is called on GStreamer's GL
@@ -207,8 +207,9 @@ class Capture:
         if live is not None and draw is None:
             raise ValueError("live applies to draw mode only: window and "
                              "screen captures are always live")
-        # A render window is captured live too (see _ready()).
         self.live = True if live is None else bool(live)
+        if render_window is not None:
+            self.live = False
         self.drop = self.live if drop is None else bool(drop)
         self.timeout = timeout
         self.width: Optional[int] = None
@@ -260,7 +261,7 @@ class Capture:
                     f"Cannot capture the render window: {exc}") from None
             props.update(target="texture", **{"texture-id": texture,
                                               "texture-origin": "bottom-left",
-                                              "is-live": "true"})
+                                              "is-live": "false"})
         elif draw is not None:
             props.update(target="draw", **{"is-live": str(self.live).lower()})
         else:
@@ -320,6 +321,10 @@ class Capture:
         if self._draw:
             self._draw.exception = None
         wait = self.timeout if timeout is None else timeout
+        if self._render_window is not None:
+            # The library announces the present picture (frame-ready) once
+            # the pipeline runs, on this thread: VTK's context current.
+            self._render_window.MakeCurrent()
         ret = self._lib.glwindowsrc_capture_open(self._handle, wait)
         self._check(ret)
         self._open = True
@@ -367,10 +372,11 @@ class Capture:
         if not self.is_open:
             self.open(wait)
         if self._render_window is not None:
+            # The picture of the last Render(), whenever it was.
             self._ready()
             fresh = True
         ret = self._lib.glwindowsrc_capture_read(
-            self._handle, wait, int(fresh and self.live),
+            self._handle, wait, int(fresh),
             ctypes.byref(self._frame),
             ctypes.sizeof(self._frame))
         self._check(ret)
@@ -398,14 +404,8 @@ class Capture:
         """A render window's picture is finished: frame-ready, on VTK's
         thread with its context current, puts a fence after its last
         Render() that the element's context waits for before it reads the
-        texture; read() then takes a frame captured after that.
-
-        Live, not offline (is-live=false, one frame per frame-ready):
-        frame-ready is ignored until the element has opened its target, in
-        the middle of the capture library's open(), which then waits for a
-        first frame - so no first frame came (CaptureError "No frame within
-        10 s"). A frame-ready from Python before or during open() cannot
-        be placed after the target opened and the frame gate was reset."""
+        texture, and (offline: one frame per frame-ready) returns once that
+        frame has been copied and sent."""
         self._render_window.MakeCurrent()
         self._lib.glwindowsrc_capture_frame_ready(self._handle)
 
