@@ -568,6 +568,46 @@ gst_gl_window_src_query (GstBaseSrc * bsrc, GstQuery * query)
   return GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
 }
 
+/* Navigation from downstream (a viewer's pointer and keys) goes to the
+ * target with the pointer in the picture's own pixels: the scaling of
+ * resize-mode=scale (centred, aspect kept) and the crop undone. */
+static gboolean
+gst_gl_window_src_event (GstBaseSrc * bsrc, GstEvent * event)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+  GwsCaptureTarget *target = NULL;
+  GstStructure *s;
+  gdouble x, y, scale;
+  guint pw = 0, ph = 0, ow, oh;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_NAVIGATION)
+    return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
+  GST_OBJECT_LOCK (self);
+  if (self->target)
+    target = gst_object_ref (self->target);
+  GST_OBJECT_UNLOCK (self);
+  if (!target)
+    return FALSE;
+  s = gst_structure_copy (gst_event_get_structure (event));
+  if (gst_structure_get_double (s, "pointer_x", &x)
+      && gst_structure_get_double (s, "pointer_y", &y)) {
+    get_picture_size (self, target, &pw, &ph);
+    ow = GST_VIDEO_INFO_WIDTH (&self->out_info);
+    oh = GST_VIDEO_INFO_HEIGHT (&self->out_info);
+    if (pw && ph && ow && oh && (pw != ow || ph != oh)) {
+      scale = MIN ((gdouble) ow / pw, (gdouble) oh / ph);
+      x = (x - (ow - pw * scale) / 2) / scale;
+      y = (y - (oh - ph * scale) / 2) / scale;
+    }
+    gst_structure_set (s, "pointer_x", G_TYPE_DOUBLE, x + self->run.crop.x,
+        "pointer_y", G_TYPE_DOUBLE, y + self->run.crop.y, NULL);
+  }
+  gws_capture_target_navigate (target, s);
+  gst_structure_free (s);
+  gst_object_unref (target);
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------------ */
 /* allocation                                                                */
 
@@ -1255,6 +1295,7 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   base_src_class->fixate = gst_gl_window_src_fixate;
   base_src_class->set_caps = gst_gl_window_src_set_caps;
   base_src_class->query = gst_gl_window_src_query;
+  base_src_class->event = gst_gl_window_src_event;
   base_src_class->decide_allocation = gst_gl_window_src_decide_allocation;
   base_src_class->unlock = gst_gl_window_src_unlock;
   base_src_class->unlock_stop = gst_gl_window_src_unlock_stop;

@@ -122,6 +122,14 @@ gws_capture_target_frame_ready (GwsCaptureTarget * target,
     KLASS (target)->frame_ready (target, element_context);
 }
 
+void
+gws_capture_target_navigate (GwsCaptureTarget * target,
+    const GstStructure * event)
+{
+  if (KLASS (target)->navigate)
+    KLASS (target)->navigate (target, event);
+}
+
 gboolean
 gws_capture_target_reads_application_objects (GwsCaptureTarget * target)
 {

@@ -58,6 +58,10 @@ G_DECLARE_DERIVABLE_TYPE (GwsCaptureTarget, gws_capture_target,
  *   application finished a frame; NULL for targets that do not take
  *   frame-ready. A target that has it is paced by the application when the
  *   element is not live: one buffer per call.
+ * @navigate: (any thread: whoever sends the event upstream) a
+ *   GstNavigation event's structure, its pointer in the picture's own
+ *   pixels (the element undid the crop and resize-mode=scale); NULL: the
+ *   target takes no input.
  * @reads_application_objects: the target reads objects of the
  *   application's GL context (its texture): open() needs the element's
  *   context first, and it must be in the application's share group.
@@ -98,6 +102,7 @@ struct _GwsCaptureTargetClass
   void (*close) (GwsCaptureTarget * target);
   void (*frame_ready) (GwsCaptureTarget * target,
       GstGLContext * element_context);
+  void (*navigate) (GwsCaptureTarget * target, const GstStructure * event);
 
   gboolean reads_application_objects;
 
@@ -128,6 +133,8 @@ void gws_capture_target_close (GwsCaptureTarget * target);
 gboolean gws_capture_target_takes_frame_ready (GwsCaptureTarget * target);
 void gws_capture_target_frame_ready (GwsCaptureTarget * target,
     GstGLContext * element_context);
+void gws_capture_target_navigate (GwsCaptureTarget * target,
+    const GstStructure * event);
 gboolean gws_capture_target_reads_application_objects (GwsCaptureTarget *
     target);
 gboolean gws_capture_target_paced_by_program (GwsCaptureTarget * target);

@@ -30,6 +30,7 @@
 #include "targets/x11/shmimage.h"
 #include "targets/x11/cursor.h"
 #include "targets/x11/glxpixmap.h"
+#include "targets/x11/input.h"
 #include "gldriver.h"
 
 #include <string.h>
@@ -85,6 +86,8 @@ struct _GwsX11WindowTarget
   gboolean shm_has_picture;
 
   GwsX11Cursor *cursor;
+  /* enable-navigation-events; NULL when off. */
+  GwsX11Input *input;
 };
 
 G_DEFINE_TYPE (GwsX11WindowTarget, gws_x11_window_target,
@@ -750,7 +753,18 @@ gws_x11_window_target_finalize (GObject * object)
   g_free (self->display_name);
   g_free (self->xname);
   g_array_unref (self->ancestors);
+  gws_x11_input_free (self->input);
   G_OBJECT_CLASS (gws_x11_window_target_parent_class)->finalize (object);
+}
+
+static void
+gws_x11_window_target_navigate (GwsCaptureTarget * target,
+    const GstStructure * event)
+{
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
+
+  if (self->input)
+    gws_x11_input_navigate (self->input, self->window, event);
 }
 
 /* Bound as a texture (texture-from-pixmap), or read on the CPU (XShm). */
@@ -776,6 +790,7 @@ gws_x11_window_target_class_init (GwsX11WindowTargetClass * klass)
   target_class->invalidate = gws_x11_window_target_invalidate;
   target_class->gl_stop = gws_x11_window_target_gl_stop;
   target_class->close = gws_x11_window_target_close;
+  target_class->navigate = gws_x11_window_target_navigate;
 
   GST_DEBUG_CATEGORY_INIT (gws_x11_window_target_debug, "glwindowsrc-x11", 0,
       "glwindowsrc X11 window and screen capture");
@@ -796,6 +811,7 @@ gws_x11_window_target_init (GwsX11WindowTarget * self)
 #define DEFAULT_USE_DAMAGE TRUE
 #define DEFAULT_SHOW_POINTER FALSE
 #define DEFAULT_CAPTURE_METHOD GWS_X11_CAPTURE_AUTO
+#define DEFAULT_ENABLE_NAVIGATION_EVENTS FALSE
 
 static GType
 capture_method_get_type (void)
@@ -884,7 +900,27 @@ capture_method_spec (void)
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
 }
 
-static GParamSpec *shared_specs[5];
+static GParamSpec *
+enable_navigation_events_spec (void)
+{
+  /**
+   * GstGLWindowSrc:enable-navigation-events:
+   *
+   * Inject the navigation events that come upstream (pointer moves,
+   * buttons, the wheel, keys: from a viewer's browser, glimagesink's
+   * window) into the captured window, with XTest, the pointer mapped from
+   * the video's pixels to the window's. XTest input is the server's own:
+   * it goes to whatever is on top at that place, keys to the window that
+   * has the focus. Off by default: a viewer drives nothing.
+   */
+  return g_param_spec_boolean ("enable-navigation-events",
+      "Enable navigation events",
+      "Inject upstream navigation events (pointer, keys) into the window "
+      "(XTest)", DEFAULT_ENABLE_NAVIGATION_EVENTS,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+}
+
+static GParamSpec *shared_specs[6];
 
 static void
 make_shared_specs (void)
@@ -896,7 +932,8 @@ make_shared_specs (void)
     shared_specs[1] = use_damage_spec ();
     shared_specs[2] = show_pointer_spec ();
     shared_specs[3] = capture_method_spec ();
-    shared_specs[4] = NULL;
+    shared_specs[4] = enable_navigation_events_spec ();
+    shared_specs[5] = NULL;
     g_once_init_leave (&made, 1);
   }
 }
@@ -904,7 +941,7 @@ make_shared_specs (void)
 static GParamSpec **
 window_properties (void)
 {
-  static GParamSpec *specs[7];
+  static GParamSpec *specs[8];
   static gsize made = 0;
 
   if (g_once_init_enter (&made)) {
@@ -955,6 +992,7 @@ create (const GstStructure * settings, guint64 xid, const gchar * xname)
 {
   GwsX11WindowTarget *self = g_object_new (GWS_TYPE_X11_WINDOW_TARGET, NULL);
   gint method = DEFAULT_CAPTURE_METHOD;
+  gboolean navigate = DEFAULT_ENABLE_NAVIGATION_EVENTS;
 
   gst_object_ref_sink (self);
   self->display_name =
@@ -968,6 +1006,9 @@ create (const GstStructure * settings, guint64 xid, const gchar * xname)
   gst_structure_get_enum (settings, "capture-method",
       capture_method_get_type (), &method);
   self->method = method;
+  gst_structure_get_boolean (settings, "enable-navigation-events", &navigate);
+  if (navigate)
+    self->input = gws_x11_input_new (self->display_name);
   return GWS_CAPTURE_TARGET (self);
 }
 
