@@ -277,17 +277,9 @@ capture_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   GstPadProbeReturn ret = GST_PAD_PROBE_OK;
 
   if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
-    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-    GstCaps *caps;
-    GstStructure *s;
     gint width = 0, height = 0;
 
-    if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
-      return GST_PAD_PROBE_OK;
-    gst_event_parse_caps (event, &caps);
-    s = gst_caps_get_structure (caps, 0);
-    if (!gst_structure_get_int (s, "width", &width)
-        || !gst_structure_get_int (s, "height", &height))
+    if (!caps_event_size (GST_PAD_PROBE_INFO_EVENT (info), &width, &height))
       return GST_PAD_PROBE_OK;
 
     g_mutex_lock (&stats->lock);

@@ -113,17 +113,9 @@ check_elements (void)
 static GstPadProbeReturn
 announce_size_probe (GstPad * pad, GstPadProbeInfo * info, gpointer unused)
 {
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-  GstCaps *caps;
-  GstStructure *s;
   gint width, height, even_width, even_height;
 
-  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
-    return GST_PAD_PROBE_OK;
-  gst_event_parse_caps (event, &caps);
-  s = gst_caps_get_structure (caps, 0);
-  if (gst_structure_get_int (s, "width", &width)
-      && gst_structure_get_int (s, "height", &height)) {
+  if (caps_event_size (GST_PAD_PROBE_INFO_EVENT (info), &width, &height)) {
     gboolean padded = even_size_padded (width, height, &even_width,
         &even_height);
 
