@@ -299,25 +299,30 @@ on_draw (GstElement * src, GstGLContext * context, guint width, guint height,
   return capture->draw (capture->draw_data, width, height, timestamp) != 0;
 }
 
+/* capture->gl_display as the pipeline's GL display (gst.gl.GLDisplay). */
+static void
+hand_display (GlwindowsrcCapture * capture)
+{
+  GstContext *context = gst_context_new (GST_GL_DISPLAY_CONTEXT_TYPE, TRUE);
+
+  gst_context_set_gl_display (context, capture->gl_display);
+  gst_element_set_context (capture->pipeline, context);
+  gst_context_unref (context);
+}
+
 /* Draw mode with no X display: GL on the EGL device platform, handed to
  * the pipeline as its display, so that no environment variable changes. */
 static void
 use_headless_display (GlwindowsrcCapture * capture)
 {
 #ifdef HAVE_EGL
-  GstContext *context;
-
   if (g_getenv ("DISPLAY") || g_getenv ("WAYLAND_DISPLAY")
       || g_getenv ("GST_GL_PLATFORM") || capture->gl_display)
     return;
   capture->gl_display =
       GST_GL_DISPLAY (gst_gl_display_egl_device_new (0));
-  if (!capture->gl_display)
-    return;
-  context = gst_context_new (GST_GL_DISPLAY_CONTEXT_TYPE, TRUE);
-  gst_context_set_gl_display (context, capture->gl_display);
-  gst_element_set_context (capture->pipeline, context);
-  gst_context_unref (context);
+  if (capture->gl_display)
+    hand_display (capture);
 #endif
 }
 
@@ -336,11 +341,7 @@ hand_contexts (GlwindowsrcCapture * capture)
 {
   GstContext *context;
 
-  context = gst_context_new (GST_GL_DISPLAY_CONTEXT_TYPE, TRUE);
-  gst_context_set_gl_display (context, capture->gl_display);
-  gst_element_set_context (capture->pipeline, context);
-  gst_context_unref (context);
-
+  hand_display (capture);
   context = gst_context_new ("gst.gl.app_context", TRUE);
   gst_structure_set (gst_context_writable_structure (context), "context",
       GST_TYPE_GL_CONTEXT, capture->app_context, NULL);
@@ -479,7 +480,6 @@ use_x11_display (GlwindowsrcCapture * capture)
 {
 #ifdef HAVE_GLX
   gchar *name = NULL;
-  GstContext *context;
 
   if (capture->gl_display || g_getenv ("GST_GL_WINDOW")
       || g_getenv ("GST_GL_PLATFORM") || g_getenv ("WAYLAND_DISPLAY"))
@@ -491,12 +491,8 @@ use_x11_display (GlwindowsrcCapture * capture)
     return;
   capture->gl_display = (GstGLDisplay *) gst_gl_display_x11_new (name);
   g_free (name);
-  if (!capture->gl_display)
-    return;
-  context = gst_context_new (GST_GL_DISPLAY_CONTEXT_TYPE, TRUE);
-  gst_context_set_gl_display (context, capture->gl_display);
-  gst_element_set_context (capture->pipeline, context);
-  gst_context_unref (context);
+  if (capture->gl_display)
+    hand_display (capture);
 #endif
 }
 
