@@ -11,7 +11,9 @@
  * the whole screen, the application's own GL texture, or frames it draws
  * in the #GstGLWindowSrc::draw signal - as RGBA video whose row 0 is the
  * top of the picture, in system memory or in GL memory, whichever
- * downstream prefers.
+ * downstream prefers. Downstream may also ask for BGRx or BGRA (an X image
+ * as it is) or, for encoders, I420 or NV12 (BT.709 limited range), made in
+ * the same pass that reads the picture, in system memory.
  *
  * ## Example launch lines
  * |[
@@ -74,16 +76,22 @@ enum
 
 static guint signals[N_SIGNALS];
 
-/* System memory comes first: a consumer that states no preference (appsink,
- * fakesink) gets arrays it can read. Square pixels, sRGB: what GL renders
- * and X windows show. */
+/* RGBA in system memory comes first: a consumer that states no preference
+ * (appsink, fakesink) gets arrays it can read. Square pixels, sRGB: what GL
+ * renders and X windows show. Then what downstream may ask for by name:
+ * BGRx and BGRA (an X image copied as it is), I420 and NV12 for encoders
+ * (made in the same pass, BT.709 limited range); GL memory is RGBA only. */
 #define SRC_CAPS_FIELDS \
     ", framerate = (fraction) [ 1/1, MAX ], " \
-    "pixel-aspect-ratio = (fraction) 1/1, colorimetry = (string) sRGB"
+    "pixel-aspect-ratio = (fraction) 1/1"
+#define SRC_CAPS_SRGB SRC_CAPS_FIELDS ", colorimetry = (string) sRGB"
 #define SRC_CAPS \
-    GST_VIDEO_CAPS_MAKE ("RGBA") SRC_CAPS_FIELDS "; " \
+    GST_VIDEO_CAPS_MAKE ("RGBA") SRC_CAPS_SRGB "; " \
     GST_VIDEO_CAPS_MAKE_WITH_FEATURES (GST_CAPS_FEATURE_MEMORY_GL_MEMORY, \
-        "RGBA") SRC_CAPS_FIELDS ", texture-target = (string) 2D"
+        "RGBA") SRC_CAPS_SRGB ", texture-target = (string) 2D; " \
+    GST_VIDEO_CAPS_MAKE ("{ BGRx, BGRA }") SRC_CAPS_SRGB "; " \
+    GST_VIDEO_CAPS_MAKE ("{ I420, NV12 }") SRC_CAPS_FIELDS \
+        ", colorimetry = (string) bt709"
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SRC_CAPS));
@@ -458,8 +466,8 @@ gst_gl_window_src_negotiate (GstBaseSrc * bsrc)
     gchar *offered = gst_caps_to_string (ours);
 
     GST_ELEMENT_ERROR (bsrc, STREAM, FORMAT,
-        ("Downstream accepts neither RGBA in system memory nor RGBA in GL "
-            "memory at the captured size"),
+        ("Downstream accepts none of RGBA, BGRx, BGRA, I420, NV12 in system "
+            "memory or RGBA in GL memory at the captured size"),
         ("glwindowsrc offers %s; the peer's caps do not intersect",
             offered));
     g_free (offered);
@@ -523,9 +531,10 @@ gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   GST_OBJECT_UNLOCK (self);
   /* The last frame stays: a window closed right after a resize (on-close=
    * wait) still has a picture to repeat, scaled to the new caps. */
-  GST_INFO_OBJECT (self, "output %dx%d RGBA in %s memory",
+  GST_INFO_OBJECT (self, "output %dx%d %s in %s memory",
       GST_VIDEO_INFO_WIDTH (&self->out_info),
       GST_VIDEO_INFO_HEIGHT (&self->out_info),
+      GST_VIDEO_INFO_NAME (&self->out_info),
       self->gl_output ? "GL" : "system");
   return TRUE;
 }
