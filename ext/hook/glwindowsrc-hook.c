@@ -440,7 +440,7 @@ env_int (const char *name, int fallback)
 /* the socket                                                                */
 
 static int
-send_msg (const GwsSwapMsg * msg, int fd_to_pass)
+send_msg_flags (const GwsSwapMsg * msg, int fd_to_pass, int flags)
 {
   struct iovec iov = { (void *) msg, sizeof (*msg) };
   union
@@ -467,9 +467,15 @@ send_msg (const GwsSwapMsg * msg, int fd_to_pass)
     memcpy (CMSG_DATA (cmsg), &fd_to_pass, sizeof (int));
   }
   do
-    n = sendmsg (hook.fd, &mh, MSG_NOSIGNAL);
+    n = sendmsg (hook.fd, &mh, MSG_NOSIGNAL | flags);
   while (n < 0 && errno == EINTR);
   return n == (ssize_t) sizeof (*msg);
+}
+
+static int
+send_msg (const GwsSwapMsg * msg, int fd_to_pass)
+{
+  return send_msg_flags (msg, fd_to_pass, 0);
 }
 
 /* One message from the element, waiting up to @timeout_ms (-1: for ever).
@@ -715,10 +721,25 @@ announce (int slot, uint64_t sequence, uint64_t swap_time, uint32_t width,
   return 1;
 }
 
+/* The element learns of a drop at once, even if no frame follows (the
+ * program ends): never waiting for it, since a full socket means the
+ * element is behind, and the next message has the total anyway. */
 static void
-note_drop (uint64_t sequence)
+note_drop (uint64_t sequence, uint64_t swap_time)
 {
+  GwsSwapMsg msg;
+
   hook.dropped++;
+  memset (&msg, 0, sizeof (msg));
+  msg.type = GWS_SWAP_MSG_DROPPED;
+  msg.sequence = sequence;
+  msg.swap_time = swap_time;
+  msg.dropped = hook.dropped;
+  if (!send_msg_flags (&msg, -1, MSG_DONTWAIT) && errno != EAGAIN
+      && errno != EWOULDBLOCK) {
+    turn_off ("the element went away");
+    return;
+  }
   if (debugging ())
     say ("glwindowsrc-hook: frame %llu dropped: no free slot",
         (unsigned long long) sequence);
@@ -1029,7 +1050,7 @@ complete_pbo (GLState * gl, int i)
   slot = get_slot (size);
   if (slot < 0) {
     if (hook.state == STATE_ON)
-      note_drop (gl->pbo[i].sequence);
+      note_drop (gl->pbo[i].sequence, gl->pbo[i].swap_time);
     return;
   }
   gl->BindBuffer (GL_PIXEL_PACK_BUFFER, gl->pbo[i].buffer);
@@ -1101,7 +1122,7 @@ read_frame (uint64_t sequence, uint64_t swap_time, uint32_t width,
 
     if (slot < 0) {
       if (hook.state == STATE_ON)
-        note_drop (sequence);
+        note_drop (sequence, swap_time);
       return;
     }
     save_and_set (gl, &saved);
@@ -1231,14 +1252,14 @@ capture (int api, void *dpy, void *drawable)
       say ("glwindowsrc-hook: a swap of a drawable that is not current "
           "cannot be captured; counted as dropped");
     hook.warned_not_current = 1;
-    hook.dropped++;
+    note_drop (sequence, swap_time);
     goto out;
   }
   if (!ensure_gl (api, context))
     goto out;
   if (!(api == API_GLX ? glx_size (dpy, (XID) drawable, &width, &height)
           : egl_size (dpy, drawable, &width, &height))) {
-    hook.dropped++;
+    note_drop (sequence, swap_time);
     goto out;
   }
   read_frame (sequence, swap_time, width, height);

@@ -90,11 +90,16 @@ struct _GwsSwapTarget
   guint64 last_dropped;
   guint64 dropped_reported;
   guint64 delivered;
+  /* The hook's latest total, from DROPPED as well as FRAME. */
+  guint64 dropped_seen;
 };
 
 G_DEFINE_TYPE (GwsSwapTarget, gws_swap_target, GWS_TYPE_CAPTURE_TARGET);
 
 static GstCaps *sequence_caps, *swap_time_caps;
+
+static void report_drops (GwsSwapTarget * self, guint64 dropped,
+    GstClockTime pts);
 
 /* ------------------------------------------------------------------------ */
 /* the socket                                                                */
@@ -348,7 +353,10 @@ receive (GwsSwapTarget * self, gint64 deadline, GwsSwapMsg * msg, gint * fd)
     mh.msg_control = control.buf;
     mh.msg_controllen = sizeof (control.buf);
     n = recvmsg (self->client_fd, &mh, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
-    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    /* A program that ends with our releases unread resets the connection,
+     * and the kernel says so before handing over what it sent last: the
+     * frames it announced are still to be read. */
+    if (n < 0 && (errno == EAGAIN || errno == EINTR || errno == ECONNRESET))
       continue;
     for (cmsg = CMSG_FIRSTHDR (&mh); n > 0 && cmsg;
         cmsg = CMSG_NXTHDR (&mh, cmsg))
@@ -358,6 +366,9 @@ receive (GwsSwapTarget * self, gint64 deadline, GwsSwapMsg * msg, gint * fd)
       if (n > 0)
         GST_WARNING_OBJECT (self, "a message of %zd bytes, not %zu: taking "
             "the program as gone", n, sizeof (*msg));
+      else
+        GST_DEBUG_OBJECT (self, "socket closed (%zd: %s)", n,
+            n < 0 ? g_strerror (errno) : "end of file");
       if (*fd >= 0)
         close (*fd);
       *fd = -1;
@@ -415,6 +426,13 @@ next_frame (GwsSwapTarget * self, gint64 deadline, Got * got)
         self->height = msg.height;
         GST_OBJECT_UNLOCK (self);
         return TRUE;
+      case GWS_SWAP_MSG_DROPPED:
+        if (fd >= 0)
+          close (fd);
+        GST_DEBUG_OBJECT (self, "frame %" G_GUINT64_FORMAT " dropped by "
+            "the hook", msg.sequence);
+        self->dropped_seen = MAX (self->dropped_seen, msg.dropped);
+        break;
       default:
         if (fd >= 0)
           close (fd);
@@ -545,6 +563,7 @@ gws_swap_target_wait_frame (GwsCaptureTarget * target,
         G_GUINT64_FORMAT " frames", self->client_pid, self->delivered);
     self->gone = TRUE;
     close_client (self);
+    report_drops (self, self->dropped_seen, GST_CLOCK_TIME_NONE);
   }
   if (!self->has_next)
     return GST_FLOW_EOS;
@@ -626,6 +645,27 @@ gws_swap_target_pictures_on_gpu (GwsCaptureTarget * target)
   return FALSE;
 }
 
+/* Drops the hook counted up to @dropped that were not reported yet: a
+ * warning in the log and a QoS message (format buffers: frames delivered,
+ * frames dropped in all) on the element. */
+static void
+report_drops (GwsSwapTarget * self, guint64 dropped, GstClockTime pts)
+{
+  GstMessage *qos;
+
+  if (dropped <= self->dropped_reported)
+    return;
+  GST_WARNING_OBJECT (self, "%" G_GUINT64_FORMAT " frame(s) of the program "
+      "dropped (no free slot; lossless=false), %" G_GUINT64_FORMAT " in all",
+      dropped - self->dropped_reported, dropped);
+  self->dropped_reported = dropped;
+  qos = gst_message_new_qos (GST_OBJECT (self->element), TRUE, pts,
+      GST_CLOCK_TIME_NONE, pts, GST_CLOCK_TIME_NONE);
+  gst_message_set_qos_stats (qos, GST_FORMAT_BUFFERS, self->delivered,
+      dropped);
+  gst_element_post_message (self->element, qos);
+}
+
 static void
 gws_swap_target_decorate (GwsCaptureTarget * target, GstBuffer * buffer)
 {
@@ -635,23 +675,9 @@ gws_swap_target_decorate (GwsCaptureTarget * target, GstBuffer * buffer)
       self->last_sequence, GST_CLOCK_TIME_NONE);
   gst_buffer_add_reference_timestamp_meta (buffer, swap_time_caps,
       self->last_swap_time, GST_CLOCK_TIME_NONE);
-
-  if (self->last_dropped > self->dropped_reported) {
-    guint64 lost = self->last_dropped - self->dropped_reported;
-    GstMessage *qos;
-
-    self->dropped_reported = self->last_dropped;
-    GST_WARNING_OBJECT (self, "%" G_GUINT64_FORMAT " frame(s) of the program "
-        "dropped before frame %" G_GUINT64_FORMAT " (no free slot; "
-        "lossless=false), %" G_GUINT64_FORMAT " in all", lost,
-        self->last_sequence, self->last_dropped);
-    qos = gst_message_new_qos (GST_OBJECT (self->element), TRUE,
-        GST_BUFFER_PTS (buffer), GST_CLOCK_TIME_NONE, GST_BUFFER_PTS (buffer),
-        GST_CLOCK_TIME_NONE);
-    gst_message_set_qos_stats (qos, GST_FORMAT_BUFFERS, self->delivered,
-        self->last_dropped);
-    gst_element_post_message (self->element, qos);
-  }
+  /* The drops before this frame; later ones wait for the next frame or
+   * the end. */
+  report_drops (self, self->last_dropped, GST_BUFFER_PTS (buffer));
 }
 
 static void

@@ -13,6 +13,9 @@
  *   hook -> element   SLOTS    a new shared-memory ring (its memfd attached)
  *   hook -> element   FRAME    a picture is in a slot of the current ring
  *   element -> hook   RELEASE  done with a slot: the hook may write it again
+ *   hook -> element   DROPPED  a swap was not captured (no free slot); sent
+ *                              without waiting, so one may be missed: each
+ *                              carries the total
  *
  * The hook closes the socket when the program exits (the kernel does when
  * it crashes): the element ends the stream.
@@ -32,6 +35,7 @@ enum
   GWS_SWAP_MSG_SLOTS = 3,
   GWS_SWAP_MSG_FRAME = 4,
   GWS_SWAP_MSG_RELEASE = 5,
+  GWS_SWAP_MSG_DROPPED = 6,
 };
 
 /* Where the pixels of a slot live. Only MEMFD exists today; a DMA-BUF slot
@@ -71,10 +75,10 @@ typedef struct
   uint32_t storage;
   uint64_t slot_size;
 
-  /* FRAME */
+  /* FRAME (and DROPPED: sequence, swap_time, dropped) */
   uint64_t sequence;            /* the drawable's swap count, from 0 */
   uint64_t swap_time;           /* CLOCK_MONOTONIC, ns, when the swap was called */
-  uint64_t dropped;             /* swaps not captured so far (no free slot) */
+  uint64_t dropped;             /* swaps not captured so far */
   uint32_t width, height;
   uint32_t stride;              /* bytes per row */
   uint32_t orientation;         /* GWS_SWAP_BOTTOM_UP or GWS_SWAP_TOP_DOWN */
