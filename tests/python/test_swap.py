@@ -163,15 +163,21 @@ def check_stream(cap, n, pace_ms=None):
         assert index_of(f["pixels"]) == i
         assert f["sequence"] == i
         assert_upright(f["pixels"])
-    # PTS differences are the program's own, within 2 ms of what it
-    # measured just before each swap.
+    # PTS differences are exactly those between the swap times the hook
+    # took (the reference-timestamp meta) ...
+    for i in range(1, n):
+        want = cap.frames[i]["swap_time"] - cap.frames[i - 1]["swap_time"]
+        got = cap.frames[i]["pts"] - cap.frames[i - 1]["pts"]
+        assert abs(got - want) <= 1, (i, got, want)
+    # ... and those are the program's own, measured just before each swap:
+    # within 2 ms, but for a rare preemption between its clock and ours
+    # on a loaded machine.
     swap_times = [int(s[2]) for s in cap.swaps]
     assert len(swap_times) == n
-    for i in range(1, n):
-        want = swap_times[i] - swap_times[i - 1]
-        got = cap.frames[i]["pts"] - cap.frames[i - 1]["pts"]
-        assert abs(got - want) < 2_000_000, (i, got, want)
-        assert abs(cap.frames[i]["swap_time"] - swap_times[i]) < 2_000_000
+    errors = [abs(cap.frames[i]["swap_time"] - swap_times[i])
+              for i in range(n)]
+    assert max(errors) < 20_000_000, errors
+    assert sum(e < 2_000_000 for e in errors) >= 0.9 * n, errors
 
 
 @pytest.mark.parametrize("readback", ["direct", "pbo"])
@@ -219,9 +225,10 @@ def test_lossy_slow_consumer_reports_drops(sock_path):
     assert got == sorted(got) and len(set(got)) == len(got)
     assert len(got) < n, "nothing was dropped: the consumer was not slow"
     dropped = cap.qos_dropped()
-    assert dropped, "drops were not posted as QoS"
-    # Every drop before the last frame received is counted.
-    assert dropped[-1] == got[-1] - (len(got) - 1)
+    assert dropped, f"drops were not posted as QoS: got {got}; {cap.err}"
+    # Every swap is either delivered or counted, the last ones (after the
+    # last frame delivered) at the end of the stream.
+    assert dropped[-1] == n - len(got), (dropped, got)
 
 
 def test_resize_renegotiates(sock_path):
