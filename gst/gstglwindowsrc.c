@@ -497,6 +497,26 @@ gst_gl_window_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
   return GST_BASE_SRC_CLASS (parent_class)->fixate (bsrc, caps);
 }
 
+/* A GLMemory frame is one texture: past the driver's limit it cannot be
+ * made, and GL would leave every frame black without saying so. */
+static gboolean
+fits_gl_textures (GstGLWindowSrc * self)
+{
+  gint width = GST_VIDEO_INFO_WIDTH (&self->out_info);
+  gint height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
+  gint max = self->context ? gws_gl_max_texture_size (self->context) : 0;
+
+  if (max <= 0 || (width <= max && height <= max))
+    return TRUE;
+  GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+      ("Frames of %dx%d cannot be GL textures here: GL_MAX_TEXTURE_SIZE is "
+          "%d", width, height, max),
+      ("GLMemory output is one texture per frame, at most %dx%d; system "
+          "memory output, a crop or a smaller kept size (resize-mode=scale) "
+          "avoid it", max, max));
+  return FALSE;
+}
+
 static gboolean
 gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
 {
@@ -518,6 +538,8 @@ gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   }
   self->gl_output = features && gst_caps_features_contains (features,
       GST_CAPS_FEATURE_MEMORY_GL_MEMORY);
+  if (self->gl_output && !fits_gl_textures (self))
+    return FALSE;
   self->frame_duration = gst_util_uint64_scale_int (GST_SECOND,
       GST_VIDEO_INFO_FPS_D (&self->out_info),
       GST_VIDEO_INFO_FPS_N (&self->out_info));

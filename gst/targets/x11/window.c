@@ -71,6 +71,8 @@ struct _GwsX11WindowTarget
   guint width, height, border;
   gboolean mapped;
   gboolean gone;
+  /* The connection to the server broke (gws_x11_connection_lost()). */
+  gboolean lost;
   gboolean damaged;
   gboolean needs_rebind;
   gint64 last_refind;
@@ -252,6 +254,9 @@ gws_x11_window_target_open (GwsCaptureTarget * target,
         display_label (self));
     return FALSE;
   }
+  /* The server may die while we capture: the stream ends, not the
+   * process. */
+  gws_x11_guard_connection (self->display);
   root = DefaultRootWindow (self->display);
   self->has_composite = XCompositeQueryExtension (self->display, &event_base,
       &error_base);
@@ -603,11 +608,9 @@ read_begin (GwsX11WindowTarget * self)
 }
 
 static GwsCaptureResult
-gws_x11_window_target_acquire (GwsCaptureTarget * target,
-    GstGLContext * context, GstClockTime timestamp, GwsFrame * frame,
+acquire (GwsX11WindowTarget * self, GstGLContext * context, GwsFrame * frame,
     GError ** error)
 {
-  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
   gboolean pointer_moved;
 
   process_events (self);
@@ -692,6 +695,75 @@ gws_x11_window_target_acquire (GwsCaptureTarget * target,
   return GWS_CAPTURE_OK;
 }
 
+/* The display GL runs on, when it is an X connection (GLX). */
+static Display *
+gl_x11_display (GstGLContext * context)
+{
+  GstGLDisplay *display = gst_gl_context_get_display (context);
+  Display *x_display = NULL;
+
+  if (gst_gl_display_get_handle_type (display) & GST_GL_DISPLAY_TYPE_X11)
+    x_display = (Display *) gst_gl_display_get_handle (display);
+  gst_object_unref (display);
+  return x_display;
+}
+
+/* Whether the connection to the window's X server, or GL's (another
+ * connection, also to the window's server, or to another one), broke.
+ * Either way nothing will come from this window again: GONE with @error
+ * set, which the element takes as gone for good. */
+static gboolean
+check_lost (GwsX11WindowTarget * self, GstGLContext * context,
+    GError ** error)
+{
+  Display *gl_display;
+
+  if (!self->lost && gws_x11_connection_lost (self->display)) {
+    GST_WARNING_OBJECT (self, "the connection to X display \"%s\" broke",
+        display_label (self));
+    self->lost = TRUE;
+  }
+  if (self->lost) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "Lost the connection to X display \"%s\"\nXlib reported a fatal "
+        "I/O error on it: the X server exited or was killed, closed the "
+        "connection, or the network failed", display_label (self));
+    return TRUE;
+  }
+  gl_display = gl_x11_display (context);
+  if (gl_display && gl_display != self->display
+      && gws_x11_connection_lost (gl_display)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "Lost GL's connection to X display \"%s\"\nXlib reported a fatal "
+        "I/O error on GStreamer's GL display connection; the window is on "
+        "\"%s\"", DisplayString (gl_display), display_label (self));
+    return TRUE;
+  }
+  return FALSE;
+}
+
+static GwsCaptureResult
+gws_x11_window_target_acquire (GwsCaptureTarget * target,
+    GstGLContext * context, GstClockTime timestamp, GwsFrame * frame,
+    GError ** error)
+{
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
+  GwsCaptureResult result;
+
+  if (check_lost (self, context, error))
+    return GWS_CAPTURE_GONE;
+  result = acquire (self, context, frame, error);
+  /* The connection can break in any request on the way; what the request
+   * said then (a window not readable, gone) is not why. */
+  if (result != GWS_CAPTURE_OK && check_lost (self, context, NULL)) {
+    if (result == GWS_CAPTURE_ERROR)
+      g_clear_error (error);
+    check_lost (self, context, error);
+    return GWS_CAPTURE_GONE;
+  }
+  return result;
+}
+
 static void
 gws_x11_window_target_release (GwsCaptureTarget * target,
     GstGLContext * context, GwsFrame * frame)
@@ -736,13 +808,18 @@ gws_x11_window_target_close (GwsCaptureTarget * target)
 
   if (!self->display)
     return;
-  if (self->window)
+  /* Nothing to undo on a server that is gone. */
+  if (self->window && !gws_x11_connection_lost (self->display))
     detach_window (self);
   /* gl_stop() frees the cursor's texture when GL ran; not otherwise. */
   gws_x11_cursor_free (self->cursor, NULL);
   self->cursor = NULL;
+  /* Safe on a broken connection: Xlib sends nothing more, and frees it.
+   * Still guarded: this may be the first call to find it broken. */
   XCloseDisplay (self->display);
+  gws_x11_unguard_connection (self->display);
   self->display = NULL;
+  self->lost = FALSE;
 }
 
 static void
