@@ -489,14 +489,17 @@ main (int argc, char **argv)
     return 1;
   }
 
+  /* Before the URL is out: a script may stop the server as soon as it has
+   * read it, and that stop must be a clean one. */
+  g_unix_signal_add (SIGINT, on_signal, loop);
+  g_unix_signal_add (SIGTERM, on_signal, loop);
+
   /* The actual port (--port 0 lets the system choose), on stdout for
    * scripts, flushed at once. */
   g_print ("%s://%s:%d%s\n", opts.tls_cert ? "rtsps" : "rtsp", address,
       gst_rtsp_server_get_bound_port (server), MOUNT_POINT);
   fflush (stdout);
 
-  g_unix_signal_add (SIGINT, on_signal, loop);
-  g_unix_signal_add (SIGTERM, on_signal, loop);
   g_main_loop_run (loop);
 
   stop_serving (server);
