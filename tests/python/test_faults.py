@@ -186,6 +186,47 @@ def test_server_dies_process_survives(private_xvfb, window_on, spawn_window,
     assert "SECOND 96x64 255,0,255" in rest, (rest, stderr[-2000:])
 
 
+def test_server_dies_python_package_survives(private_xvfb, window_on,
+                                             spawn_window):
+    """The same through the glwindowsrc Python package (ctypes, no gi), as
+    3D Slicer runs it: reading ends with EndOfStream naming the display
+    (on-close=eos, the default), and grab() on a live server still works
+    in the same process."""
+    server = private_xvfb()
+    win = window_on(server.display, 160, 120)
+    second = spawn_window(96, 64)
+    source_root = os.path.dirname(os.path.dirname(HERE))
+    env = dict(os.environ, DISPLAY=server.display,
+               PYTHONPATH=os.path.join(source_root, "ext", "python"))
+    proc = subprocess.Popen(
+        [sys.executable, os.path.join(HERE, "faults_package.py"),
+         str(win.xid), os.environ["DISPLAY"], str(second.xid)],
+        env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True)
+    try:
+        first = read_line(proc, 30)
+        assert first == "READY", (first, proc.stderr.read())
+        server.kill()
+        try:
+            rest, stderr = proc.communicate(timeout=40)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            rest, stderr = proc.communicate()
+            pytest.fail(f"the host process hung: {rest!r} {stderr[-2000:]}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, (describe_exit(proc), rest, stderr[-2000:])
+    raised = re.search(r"RAISED (\S+) (.*)", rest)
+    assert raised, rest
+    assert raised.group(1) == "EndOfStream", rest
+    assert server.display in raised.group(2), rest
+    cpu = float(re.search(r"CPU ([0-9.]+)", rest).group(1))
+    assert cpu < 0.5, f"the process used {cpu} s of CPU in 1 s after the end"
+    assert "SECOND 96x64 255,0,255" in rest, (rest, stderr[-2000:])
+
+
 def test_record_finalised_when_server_dies(private_xvfb, window_on,
                                            tmp_path):
     """glwindowsrc-record recording a window whose X server is killed: it
