@@ -15,6 +15,9 @@
 
 #include <string.h>
 #include <gst/gl/gstglfuncs.h>
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#include <immintrin.h>
+#endif
 
 GST_DEBUG_CATEGORY_STATIC (gws_output_stage_debug);
 #define GST_CAT_DEFAULT gws_output_stage_debug
@@ -190,17 +193,65 @@ gws_output_stage_free (GwsOutputStage * stage)
   g_free (stage);
 }
 
-/* Copies rows of 4-byte pixels; @opaque: alpha becomes 255. Written so
- * that compilers vectorise it. */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define HAVE_STREAM_COPY 1
+/* Rows copied past the cache (non-temporal stores), for frames that leave
+ * the element rather than being read again: the output's lines are not
+ * read in only to be overwritten. 16-byte stores from each row's first
+ * aligned byte; the ends pixel by pixel. */
+__attribute__ ((target ("sse2")))
+static void
+copy_rows_stream (const guint8 * src, gint src_stride, guint8 * dst,
+    gint dst_stride, gsize bytes, guint height, guint32 alpha)
+{
+  const __m128i a = _mm_set1_epi32 ((gint) alpha);
+  guint row;
+
+  for (row = 0; row < height; row++) {
+    const guint8 *s = src + (gssize) row * src_stride;
+    guint8 *d = dst + (gssize) row * dst_stride;
+    gsize head = MIN (bytes, (16 - ((guintptr) d & 15)) & 15), i;
+    guint32 p;
+
+    for (i = 0; i + 4 <= head; i += 4) {
+      memcpy (&p, s + i, 4);
+      p |= alpha;
+      memcpy (d + i, &p, 4);
+    }
+    for (; i + 16 <= bytes; i += 16)
+      _mm_stream_si128 ((__m128i *) (d + i),
+          _mm_or_si128 (_mm_loadu_si128 ((const __m128i *) (s + i)), a));
+    for (; i < bytes; i += 4) {
+      memcpy (&p, s + i, 4);
+      p |= alpha;
+      memcpy (d + i, &p, 4);
+    }
+  }
+  /* Weakly ordered: done before whoever reads the frame next is told. */
+  _mm_sfence ();
+}
+#endif
+
+/* Copies rows of 4-byte pixels; @opaque: alpha becomes 255; @streaming:
+ * past the cache where the CPU can. The plain loop is written so that
+ * compilers vectorise it. */
 #if defined(__GNUC__) && !defined(__clang__)
 __attribute__ ((optimize ("tree-vectorize")))
 #endif
 static void
 copy_rows (const guint8 * src, gint src_stride, guint8 * dst, gint dst_stride,
-    guint width, guint height, gboolean opaque)
+    guint width, guint height, gboolean opaque, gboolean streaming)
 {
   guint row, col;
 
+#ifdef HAVE_STREAM_COPY
+  /* Whole 4-byte pixels: the head before an aligned store is too. */
+  if (streaming && ((guintptr) dst & 3) == 0 && (dst_stride & 3) == 0) {
+    copy_rows_stream (src, src_stride, dst, dst_stride, (gsize) width * 4,
+        height, opaque ? GUINT32_TO_LE (0xff000000u) : 0);
+    return;
+  }
+#endif
   for (row = 0; row < height; row++) {
     const guint8 *s = src + (gssize) row * src_stride;
     guint8 *d = dst + (gssize) row * dst_stride;
@@ -253,7 +304,8 @@ run_pass_rows (const CpuPass * pass, guint first, guint rows)
   /* BGRx's fourth byte means nothing: a copy need not fix it. */
   if (same_order)
     copy_rows (src, frame->stride, dst, pass->stride[0], frame->width, rows,
-        frame->force_opaque && pass->format != GST_VIDEO_FORMAT_BGRx);
+        frame->force_opaque && pass->format != GST_VIDEO_FORMAT_BGRx,
+        pass->streaming);
   else
     gws_swizzle_rows (src, frame->stride, dst, pass->stride[0], frame->width,
         rows, frame->force_opaque, pass->streaming);
