@@ -457,9 +457,10 @@ main (int argc, char **argv)
    * 6 Mbit/s: sharp from the first frame, bounded on busy pictures. One
    * slice per picture: zerolatency's sliced threads cut each picture into
    * slices that FFmpeg-based players (ffplay, VLC, OBS) show torn over
-   * RTSP. */
+   * RTSP. The capture makes the encoder's I420 itself, in the pass that
+   * reads the window; videoconvert then passes it on untouched. */
   launch = g_strdup_printf ("( glwindowsrc name=capture "
-      "! video/x-raw,format=RGBA,framerate=%d/1 "
+      "! video/x-raw,format=I420,framerate=%d/1 "
       "! queue leaky=downstream max-size-buffers=4 max-size-bytes=0 "
       "max-size-time=0 "
       "! videobox name=pad-to-even ! videoconvert ! video/x-raw,format=I420 "
