@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  * @GWS_CAPTURE_OK: a frame was acquired
  * @GWS_CAPTURE_ERROR: capture failed; the GError says why
  * @GWS_CAPTURE_GONE: the target went away (a window was closed); it may
- *   come back later
+ *   come back later. With the GError set it is gone for good (its X server
+ *   died), and the error says what went.
  * @GWS_CAPTURE_UNCHANGED: nothing changed since the last frame (damage
  *   tracking): the previous output can be repeated; no frame was acquired
  */
