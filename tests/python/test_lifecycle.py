@@ -9,6 +9,7 @@ unmaps happen at once, and an X window id freed by one client is handed to
 the next client that connects.
 """
 
+import ctypes
 import os
 import re
 import signal
@@ -835,3 +836,58 @@ def test_no_leaks(window, downstream):
         f"objects alive at exit: {sorted(set(alive))}\n" + "\n".join(
             line for line in output.splitlines()
             if "object-alive, type-name" in line)[:3000])
+
+
+class _XEvent(ctypes.Union):
+    """Xlib's XEvent: 24 longs; the fields used here are at the start of
+    XAnyEvent, XDestroyWindowEvent and XConfigureEvent."""
+    _fields_ = [("pad", ctypes.c_long * 24)]
+
+
+def send_synthetic(xid, kind, width=0, height=0):
+    """What any client may do: XSendEvent a DestroyNotify (17) or a
+    ConfigureNotify (22) of any size to a window's StructureNotify
+    listeners."""
+    xlib = ctypes.CDLL("libX11.so.6")
+    xlib.XOpenDisplay.restype = ctypes.c_void_p
+    xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    xlib.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int,
+                                ctypes.c_long, ctypes.c_void_p]
+    xlib.XFlush.argtypes = xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    display = xlib.XOpenDisplay(None)
+    assert display
+    ev = _XEvent()
+    longs = ev.pad
+    # type, serial, send_event, display, event (window), window
+    longs[0], longs[2], longs[3], longs[4], longs[5] = kind, 1, display, \
+        xid, xid
+    if kind == 22:
+        # then x, y, width, height, border_width as ints
+        ints = (ctypes.c_int * 10).from_buffer(ev, 6 * ctypes.sizeof(
+            ctypes.c_long))
+        ints[0], ints[1], ints[2], ints[3], ints[4] = 0, 0, width, height, 0
+    assert xlib.XSendEvent(display, xid, 0, 1 << 17, ctypes.byref(ev))
+    xlib.XFlush(display)
+    xlib.XCloseDisplay(display)
+
+
+def test_synthetic_events_are_not_trusted(window):
+    """A fake DestroyNotify does not end the stream, and fake
+    ConfigureNotify sizes (100x80, 5000x4000) change nothing: sizes come
+    from the server (issue 14, 6)."""
+    win = window(200, 150)
+    with Capture(f"glwindowsrc xid={win.xid} use-damage=false "
+                 f"! {SYSTEM_MEMORY}") as cap:
+        cap.wait_frames(3)
+        send_synthetic(win.xid, 22, 100, 80)
+        send_synthetic(win.xid, 22, 5000, 4000)
+        send_synthetic(win.xid, 17)
+        time.sleep(1.0)
+        count = len(cap.snapshot())
+        cap.wait_frames(count + 10)
+    frames = cap.snapshot()
+    assert not cap.eos, "a synthetic DestroyNotify ended the stream"
+    # (The fixture window itself believes the fake sizes and redraws its
+    # pattern for them: only the size of the frames is ours to check.)
+    assert {f.size for f in frames} == {(200, 150)}
+    assert cap.messages(Gst.MessageType.ERROR) == []

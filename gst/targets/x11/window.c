@@ -475,10 +475,20 @@ gws_x11_window_target_gl_start (GwsCaptureTarget * target,
 static void
 process_events (GwsX11WindowTarget * self)
 {
+  XWindowAttributes attrs;
+  gboolean configured = FALSE;
+
   while (XPending (self->display)) {
     XEvent event;
 
     XNextEvent (self->display, &event);
+    /* Any client may XSendEvent a DestroyNotify or a ConfigureNotify of
+     * any size to the window: only the server's own events count. */
+    if (event.xany.send_event) {
+      GST_DEBUG_OBJECT (self, "ignoring a synthetic event of type %d",
+          event.type);
+      continue;
+    }
     if (self->damage_event_base
         && event.type == self->damage_event_base + XDamageNotify) {
       self->damaged = TRUE;
@@ -516,22 +526,24 @@ process_events (GwsX11WindowTarget * self)
         }
         break;
       case ConfigureNotify:
-        if (event.xconfigure.window != self->window)
-          break;
-        if ((guint) event.xconfigure.width != self->width
-            || (guint) event.xconfigure.height != self->height
-            || (guint) event.xconfigure.border_width != self->border) {
-          GST_DEBUG_OBJECT (self, "window resized to %dx%d",
-              event.xconfigure.width, event.xconfigure.height);
-          set_size (self, event.xconfigure.width, event.xconfigure.height,
-              event.xconfigure.border_width);
-          self->damaged = TRUE;
-          self->needs_rebind = TRUE;
-        }
+        if (event.xconfigure.window == self->window)
+          configured = TRUE;
         break;
       default:
         break;
     }
+  }
+  /* The size from the server, as it is now, once for all the events of a
+   * drag. */
+  if (configured && read_attributes (self, &attrs)
+      && ((guint) attrs.width != self->width
+          || (guint) attrs.height != self->height
+          || (guint) attrs.border_width != self->border)) {
+    GST_DEBUG_OBJECT (self, "window resized to %dx%d", attrs.width,
+        attrs.height);
+    set_size (self, attrs.width, attrs.height, attrs.border_width);
+    self->damaged = TRUE;
+    self->needs_rebind = TRUE;
   }
   if (self->damaged && self->damage)
     gws_x11_damage_subtract_all (self->display, self->damage);
