@@ -1167,9 +1167,9 @@ main (int argc, char **argv)
     {"screen", 0, 0, G_OPTION_ARG_NONE, &opts->screen,
         "Share the whole screen (also when no window is given)", NULL},
     {"pipeline", 0, 0, G_OPTION_ARG_STRING, &opts->pipeline,
-          "Share what this pipeline description makes (raw video; name "
-          "its glwindowsrc \"capture\" and set enable-navigation-events "
-          "yourself for input)", "DESC"},
+          "Share what this pipeline description makes (raw video; for "
+          "input, set enable-navigation-events=true on its glwindowsrc)",
+        "DESC"},
     {"display", 0, 0, G_OPTION_ARG_STRING, &opts->display,
         "X display (default: $DISPLAY)", "NAME"},
     {"listen", 'l', 0, G_OPTION_ARG_STRING, &opts->listen,
