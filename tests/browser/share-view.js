@@ -8,7 +8,8 @@
 // connection), frame (a file: the first page's current video frame as raw
 // RGBA, read through a canvas at the video's own size), width (CSS pixels
 // for the video element: the page scales it), actions ([{click: [x, y]} in
-// the video's pixels, {key: "k"}, {wait: ms}]), latency (seconds of frame
+// the video's pixels, {wheel: [x, y, deltaY]}, {key: "k"}, {wait: ms}]),
+// latency (seconds of frame
 // counter samples), waitEnd (wait until the page says the stream ended) }.
 //
 // Prints JSON lines: {"event": "playing", pages: [...]} once every page
@@ -164,6 +165,11 @@ async function main() {
       if (action.click) {
         const p = await pagePoint(pages[0], action.click[0], action.click[1]);
         await pages[0].mouse.click(p.x, p.y);
+      } else if (action.wheel) {
+        const [x, y, dy] = action.wheel;
+        const p = await pagePoint(pages[0], x, y);
+        await pages[0].mouse.move(p.x, p.y);
+        await pages[0].mouse.wheel(0, dy);
       } else if (action.key) {
         await pages[0].keyboard.press(action.key);
       } else if (action.wait) {

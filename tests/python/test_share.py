@@ -312,19 +312,22 @@ def input_lines(win, seconds):
 # ---------------------------------------------------------------------------
 
 
-def send_navigation(xid, events, crop=(0, 0), enable=True):
+def send_navigation(xid, events, crop=(0, 0), enable=True, props="",
+                    wait=0.0):
     """Runs glwindowsrc on @xid and sends @events (GstNavigation, made by
-    functions of GstVideo.Navigation) upstream from a downstream pad."""
+    functions of GstVideo.Navigation) upstream from a downstream pad, after
+    @wait seconds of playing."""
     from conftest import Gst, GstVideo
     nav = GstVideo.Navigation
     pipeline = Gst.parse_launch(
         f"glwindowsrc xid={xid} crop-x={crop[0]} crop-y={crop[1]} "
-        f"enable-navigation-events={'true' if enable else 'false'} "
+        f"enable-navigation-events={'true' if enable else 'false'} {props} "
         "! video/x-raw,format=RGBA ! videoconvert name=c ! fakesink")
     try:
         assert pipeline.set_state(Gst.State.PLAYING) != \
             Gst.StateChangeReturn.FAILURE
         pipeline.get_state(10 * Gst.SECOND)
+        time.sleep(wait)
         pad = pipeline.get_by_name("c").get_static_pad("src")
         for name, *args in events:
             sent = pad.send_event(getattr(nav, name)(*args))
@@ -353,6 +356,25 @@ def test_element_injects_navigation_through_the_crop(input_window):
                        "key Return", "key z"], got
 
 
+def test_element_injects_navigation_through_the_scaling(fixture_exe):
+    """resize-mode=scale: the window grew to twice its size and is scaled
+    into the first size; the pointer is scaled back."""
+    from conftest import TestWindow
+    win = TestWindow(fixture_exe, 160, 120, f"glwindowsrc share scale "
+                     f"{os.getpid()}", extra=["--input", "--resize-to",
+                                              "320x240", "--resize-after",
+                                              "0.5"])
+    try:
+        send_navigation(win.xid, [
+            ("event_new_mouse_button_press", 1, 20, 30, 0),
+            ("event_new_mouse_button_release", 1, 20, 30, 0),
+        ], props="resize-mode=scale", wait=2.0)
+        got = input_lines(win, INPUT_TIMEOUT)
+        assert got[:1] == ["button 1 at 40,60"], got
+    finally:
+        win.close()
+
+
 def test_element_without_navigation_injects_nothing(input_window):
     win = input_window(160, 120)
     send_navigation(win.xid, [
@@ -365,8 +387,8 @@ def test_element_without_navigation_injects_nothing(input_window):
 def test_page_plays_upright_and_input_reaches_window(input_window, share,
                                                      browser, tmp_path):
     """The video is the window, upright, at its size (padded to even for
-    H.264); a click and a key in the page reach the window, also with the
-    video scaled by the page."""
+    H.264); a click, a key and the wheel in the page reach the window, with
+    the video scaled by the page."""
     win = input_window(333, 257)
     proc, url = share("--xid", hex(win.xid))
     assert url.startswith("http://127.0.0.1:"), url
@@ -375,7 +397,7 @@ def test_page_plays_upright_and_input_reaches_window(input_window, share,
     # below; the click is given in the video's pixels.
     view = browser(url, frame=str(frame_path), width=500,
                    actions=[{"click": [40, 50]}, {"key": "k"},
-                            {"wait": 500}])
+                            {"wheel": [200, 150, -100]}, {"wait": 500}])
     playing = view.event()
     assert playing["event"] == "playing", playing
     page = playing["pages"][0]
@@ -393,6 +415,12 @@ def test_page_plays_upright_and_input_reaches_window(input_window, share,
     x, y = (int(v) for v in buttons[0].split(" at ")[1].split(","))
     assert abs(x - 40) <= 1 and abs(y - 50) <= 1, buttons[0]
     assert "key k" in got, got
+    # The wheel turned up (a negative DOM delta): X's button 4, where the
+    # pointer was.
+    wheel = [line for line in got if line.startswith("button 4 at ")]
+    assert wheel, f"no wheel reached the window: {got}"
+    x, y = (int(v) for v in wheel[0].split(" at ")[1].split(","))
+    assert abs(x - 200) <= 1 and abs(y - 150) <= 1, wheel[0]
     assert stop_process(proc, signal.SIGINT) == 0, proc.stderr.read()
 
 
