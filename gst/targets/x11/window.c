@@ -27,6 +27,7 @@
 
 #include "targets/x11/window.h"
 #include "targets/x11/util.h"
+#include "targets/x11/finder.h"
 #include "targets/x11/shmimage.h"
 #include "targets/x11/cursor.h"
 #include "targets/x11/glxpixmap.h"
@@ -75,7 +76,8 @@ struct _GwsX11WindowTarget
   gboolean lost;
   gboolean damaged;
   gboolean needs_rebind;
-  gint64 last_refind;
+  /* on-close=wait with a title: looks for the window while it is gone. */
+  GwsX11Finder *finder;
   /* The window's ancestors below the root, watched for map and unmap. */
   GArray *ancestors;
 
@@ -555,19 +557,22 @@ process_events (GwsX11WindowTarget * self)
 static gboolean
 refind_window (GwsX11WindowTarget * self, GstGLContext * context)
 {
-  gint64 now = g_get_monotonic_time ();
   Window window;
 
-  if (!self->xname || now - self->last_refind < REFIND_INTERVAL)
+  if (!self->xname)
     return FALSE;
-  self->last_refind = now;
-
-  gws_x11_trap_errors (self->display);
-  window = gws_x11_find_window_by_name (self->display,
-      DefaultRootWindow (self->display), self->xname);
-  gws_x11_untrap_errors (self->display);
+  /* Found off this (GL) thread: a walk of a large tree here would stall
+   * every other capture in the process (finder.c). */
+  if (!self->finder) {
+    self->finder = gws_x11_finder_new (self->display_name, self->xname,
+        REFIND_INTERVAL);
+    if (!self->finder)
+      return FALSE;
+  }
+  window = gws_x11_finder_take (self->finder);
   if (!window)
     return FALSE;
+  g_clear_pointer (&self->finder, gws_x11_finder_free);
 
   detach_window (self);
   unbind_window_pixmap (self);
@@ -818,6 +823,7 @@ gws_x11_window_target_close (GwsCaptureTarget * target)
 {
   GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
 
+  g_clear_pointer (&self->finder, gws_x11_finder_free);
   if (!self->display)
     return;
   /* Nothing to undo on a server that is gone. */
