@@ -38,8 +38,31 @@ async function pagePoint(page, x, y) {
   }, [x, y]);
 }
 
+// The candidate pair ICE chose: the addresses both ends really use.
+async function selectedPair(page) {
+  return page.evaluate(async () => {
+    const pc = window.shareConnection;
+    if (!pc) return null;
+    const stats = await pc.getStats();
+    let pair = null;
+    stats.forEach((s) => {
+      if (s.type === 'transport' && s.selectedCandidatePairId) {
+        pair = stats.get(s.selectedCandidatePairId);
+      }
+    });
+    if (!pair) return null;
+    const local = stats.get(pair.localCandidateId);
+    const remote = stats.get(pair.remoteCandidateId);
+    return {
+      local: local && (local.address || local.ip),
+      remote: remote && (remote.address || remote.ip),
+    };
+  });
+}
+
 async function pageInfo(page) {
-  return page.evaluate(() => {
+  const pair = await selectedPair(page).catch(() => null);
+  const info = await page.evaluate(() => {
     const v = document.querySelector('video');
     const r = v.getBoundingClientRect();
     return {
@@ -53,6 +76,7 @@ async function pageInfo(page) {
       clientWidth: r.width, clientHeight: r.height,
     };
   });
+  return { ...info, pair };
 }
 
 // Samples of the fixture's frame counter (16 bits, 32-pixel squares along

@@ -35,6 +35,7 @@ NPM_TIMEOUT = 300
 BROWSER_TIMEOUT_MS = 30000
 # How long the fixture is given to report input that should have come.
 INPUT_TIMEOUT = 5
+LOOPBACK_PAIR = {"local": "127.0.0.1", "remote": "127.0.0.1"}
 
 
 def share_exe():
@@ -403,6 +404,8 @@ def test_page_plays_upright_and_input_reaches_window(input_window, share,
     page = playing["pages"][0]
     assert (page["width"], page["height"]) == (334, 258), page
     assert page["control"] is True, page
+    # ICE chose loopback on both ends: nothing else was offered or taken.
+    assert page["pair"] == LOOPBACK_PAIR, page
     view.finish()
 
     frame = np.frombuffer(frame_path.read_bytes(), np.uint8)
@@ -483,6 +486,7 @@ def test_three_viewers_play_and_control_first(input_window, share, browser):
         assert page["state"] == "playing", pages
         assert (page["width"], page["height"]) == (200, 150), pages
         assert page["currentTime"] > 0.3, pages
+        assert page["pair"] == LOOPBACK_PAIR, pages
     assert [p["control"] for p in pages] == [True, False, False], pages
     view.finish()
     # Ctrl-C: a clean stop.

@@ -33,6 +33,8 @@
   const ws = new WebSocket(wsUrl);
   // No STUN, no TURN: the sharing program is reached directly.
   const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
+  // For the developer tools and the tests (getStats()).
+  window.shareConnection = pc;
 
   function send(message) {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
