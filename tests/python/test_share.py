@@ -549,3 +549,18 @@ def test_missing_window_is_an_error():
                          timeout=START_TIMEOUT * 2, stdin=subprocess.DEVNULL)
     assert res.returncode == 1, res.stderr
     assert "http://" not in res.stdout
+
+
+def test_pipeline_description_is_shared(share):
+    """--pipeline: any raw video, the same page and offer."""
+    proc, url = share("--pipeline", "videotestsrc is-live=true "
+                      "! video/x-raw,width=320,height=240,framerate=30/1")
+    assert http_status(url)[0] == 200
+    status, sock = ws_connect(url)
+    assert " 101 " in status, status
+    messages = ws_recv_all(sock, 3)
+    sock.close()
+    offers = [m for m in messages if m["type"] == "offer"]
+    assert offers and "H264" in offers[0]["sdp"], messages
+    assert stop_process(proc, signal.SIGINT) == 0
+    assert "streaming 320x240" in proc.stderr.read().decode()
