@@ -58,6 +58,10 @@
 #define GL_PACK_ALIGNMENT 0x0D05
 #define GL_UNSIGNED_BYTE 0x1401
 #define GL_RGBA 0x1908
+#define GL_BGRA 0x80E1
+#define GL_UNSIGNED_INT_8_8_8_8_REV 0x8367
+#define GL_IMPLEMENTATION_COLOR_READ_TYPE 0x8B9A
+#define GL_IMPLEMENTATION_COLOR_READ_FORMAT 0x8B9B
 #define GL_RENDERER 0x1F01
 #define GL_VERSION 0x1F02
 #define GL_EXTENSIONS 0x1F03
@@ -304,6 +308,8 @@ typedef struct
   int has_pack_invert;
   int use_pbo;
   int checked;                  /* glGetError looked at once */
+  int can_ask_read_format;      /* GL_IMPLEMENTATION_COLOR_READ_* exist */
+  GLenum read_format;           /* 0 until asked (the window bound) */
 
   void (*GetIntegerv) (GLenum, GLint *);
   void (*GetBooleanv) (GLenum, GLboolean *);
@@ -327,6 +333,7 @@ typedef struct
     GLuint buffer;
     size_t size;
     GLsync fence;               /* NULL: nothing pending in it */
+    GLenum format;
     uint64_t sequence, swap_time;
     uint32_t width, height;
   } pbo[N_PBOS];
@@ -697,7 +704,7 @@ get_slot (uint64_t size)
 
 static int
 announce (int slot, uint64_t sequence, uint64_t swap_time, uint32_t width,
-    uint32_t height)
+    uint32_t height, GLenum format)
 {
   GwsSwapMsg msg;
 
@@ -712,7 +719,7 @@ announce (int slot, uint64_t sequence, uint64_t swap_time, uint32_t width,
   msg.height = height;
   msg.stride = width * 4;
   msg.orientation = GWS_SWAP_BOTTOM_UP;
-  msg.format = GWS_SWAP_FORMAT_RGBA;
+  msg.format = format == GL_BGRA ? GWS_SWAP_FORMAT_BGRA : GWS_SWAP_FORMAT_RGBA;
   hook.busy[slot] = 1;
   if (!send_msg (&msg, -1)) {
     turn_off ("the element went away");
@@ -877,6 +884,9 @@ ensure_gl (int api, void *context)
     gl->has_pack_state = 1;
   }
   gl->has_pack_invert = has_extension (gl, "GL_MESA_pack_invert");
+  gl->can_ask_read_format = gl->is_gles || gl->major > 4
+      || (gl->major == 4 && gl->minor >= 1)
+      || has_extension (gl, "GL_ARB_ES2_compatibility");
 
   /* Pack buffers and fences: GL 3.2, GLES 3. On a software driver the
    * "GPU" read is a CPU copy at glReadPixels time, so a pack buffer would
@@ -1063,7 +1073,7 @@ complete_pbo (GLState * gl, int i)
   memcpy (hook.map + (size_t) slot * hook.slot_size, src, size);
   gl->UnmapBuffer (GL_PIXEL_PACK_BUFFER);
   announce (slot, gl->pbo[i].sequence, gl->pbo[i].swap_time,
-      gl->pbo[i].width, gl->pbo[i].height);
+      gl->pbo[i].width, gl->pbo[i].height, gl->pbo[i].format);
 }
 
 /* Pack buffers whose reads are queued go out, oldest first, except
@@ -1079,6 +1089,37 @@ complete_pending (GLState * gl, int keep)
     if (i != keep && gl->pbo[i].fence)
       complete_pbo (gl, i);
   }
+}
+
+/* The format GL reads the window in fastest: BGRA from the BGRX buffers
+ * of X visuals (a plain copy on Mesa, where RGBA is a swizzle per pixel,
+ * which the element does instead, off the program's thread), RGBA where
+ * the driver says so or cannot say (GLES without the BGRA extension).
+ * Asked once, with the window bound for reading. */
+static GLenum
+read_format (GLState * gl)
+{
+  const char *env = getenv ("GLWINDOWSRC_HOOK_FORMAT");
+  GLint format = 0, type = 0;
+
+  if (gl->read_format)
+    return gl->read_format;
+  if (env && strcmp (env, "rgba") == 0) {
+    gl->read_format = GL_RGBA;
+  } else if (env && strcmp (env, "bgra") == 0) {
+    gl->read_format = GL_BGRA;
+  } else if (gl->can_ask_read_format) {
+    gl->GetIntegerv (GL_IMPLEMENTATION_COLOR_READ_FORMAT, &format);
+    gl->GetIntegerv (GL_IMPLEMENTATION_COLOR_READ_TYPE, &type);
+    gl->read_format = format == GL_BGRA && (type == GL_UNSIGNED_BYTE
+        || type == GL_UNSIGNED_INT_8_8_8_8_REV) ? GL_BGRA : GL_RGBA;
+  } else {
+    gl->read_format = gl->is_gles ? GL_RGBA : GL_BGRA;
+  }
+  if (debugging ())
+    say ("glwindowsrc-hook: reading %s (the driver prefers 0x%x/0x%x)",
+        gl->read_format == GL_BGRA ? "BGRA" : "RGBA", format, type);
+  return gl->read_format;
 }
 
 static void
@@ -1102,7 +1143,9 @@ read_frame (uint64_t sequence, uint64_t swap_time, uint32_t width,
       gl->BufferData (GL_PIXEL_PACK_BUFFER, size, NULL, GL_STREAM_READ);
       gl->pbo[i].size = size;
     }
-    gl->ReadPixels (0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, NULL);
+    gl->pbo[i].format = read_format (gl);
+    gl->ReadPixels (0, 0, width, height, gl->pbo[i].format, GL_UNSIGNED_BYTE,
+        NULL);
     gl->pbo[i].fence = gl->FenceSync (GL_SYNC_GPU_COMMANDS_COMPLETE, 0);
     gl->pbo[i].sequence = sequence;
     gl->pbo[i].swap_time = swap_time;
@@ -1119,6 +1162,7 @@ read_frame (uint64_t sequence, uint64_t swap_time, uint32_t width,
     restore (gl, &saved);
   } else {
     int slot = get_slot (size);
+    GLenum format;
 
     if (slot < 0) {
       if (hook.state == STATE_ON)
@@ -1128,12 +1172,13 @@ read_frame (uint64_t sequence, uint64_t swap_time, uint32_t width,
     save_and_set (gl, &saved);
     if (gl->BindBuffer && saved.pack_buffer)
       gl->BindBuffer (GL_PIXEL_PACK_BUFFER, 0);
-    gl->ReadPixels (0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE,
+    format = read_format (gl);
+    gl->ReadPixels (0, 0, width, height, format, GL_UNSIGNED_BYTE,
         hook.map + (size_t) slot * hook.slot_size);
     restore (gl, &saved);
     if (!check_first (gl, 0))
       return;
-    announce (slot, sequence, swap_time, width, height);
+    announce (slot, sequence, swap_time, width, height, format);
   }
   if (gl->use_pbo && hook.state == STATE_ON)
     check_first (gl, 0);

@@ -412,7 +412,8 @@ next_frame (GwsSwapTarget * self, gint64 deadline, Got * got)
           close (fd);
         ring = find_ring (self, msg.generation);
         if (!ring || msg.slot >= ring->n_slots
-            || msg.format != GWS_SWAP_FORMAT_RGBA || !msg.width
+            || (msg.format != GWS_SWAP_FORMAT_RGBA
+                && msg.format != GWS_SWAP_FORMAT_BGRA) || !msg.width
             || !msg.height || msg.stride < msg.width * 4
             || (guint64) msg.stride * msg.height > ring->slot_size) {
           GST_WARNING_OBJECT (self, "frame %" G_GUINT64_FORMAT " does not "
@@ -530,10 +531,13 @@ gws_swap_target_close (GwsCaptureTarget * target)
   g_clear_pointer (&self->made_dir, g_free);
   for (i = 0; i < N_RINGS; i++)
     unmap_ring (&self->rings[i]);
+  /* Under the lock: set_flushing() may write to it from another thread. */
+  GST_OBJECT_LOCK (self);
   for (i = 0; i < 2; i++)
     if (self->wake[i] >= 0)
       close (self->wake[i]);
   self->wake[0] = self->wake[1] = -1;
+  GST_OBJECT_UNLOCK (self);
   self->has_next = self->has_held = FALSE;
 }
 
@@ -576,11 +580,17 @@ gws_swap_target_set_flushing (GwsCaptureTarget * target, gboolean flushing)
 {
   GwsSwapTarget *self = GWS_SWAP_TARGET (target);
 
+  gboolean woken = TRUE;
+
   GST_OBJECT_LOCK (self);
   self->flushing = flushing;
+  /* A non-blocking write of one byte: fine under the lock. */
+  if (flushing && self->wake[1] >= 0)
+    woken = write (self->wake[1], "w", 1) == 1 || errno == EAGAIN;
   GST_OBJECT_UNLOCK (self);
-  if (flushing && self->wake[1] >= 0 && write (self->wake[1], "w", 1) < 0)
-    GST_DEBUG_OBJECT (self, "wake pipe full: already woken");
+  if (!woken)
+    GST_WARNING_OBJECT (self, "could not wake the streaming thread: %s",
+        g_strerror (errno));
 }
 
 static GwsCaptureResult
@@ -600,6 +610,9 @@ gws_swap_target_acquire (GwsCaptureTarget * target, GstGLContext * context,
 
   frame->width = msg->width;
   frame->height = msg->height;
+  /* A window's alpha is not the picture's: what it shows is opaque. */
+  frame->bgrx = msg->format == GWS_SWAP_FORMAT_BGRA;
+  frame->force_opaque = TRUE;
   if (msg->orientation == GWS_SWAP_BOTTOM_UP) {
     /* Rows from the top are rows from the end of the slot. */
     frame->data = base + (gsize) (msg->height - 1) * msg->stride;

@@ -54,8 +54,11 @@ enum
   GWS_SWAP_TOP_DOWN = 1,
 };
 
-/* GWS_SWAP_FORMAT_RGBA: R, G, B, A bytes, 4 per pixel. */
+/* Bytes of a pixel, in memory order: R, G, B, A or B, G, R, A (what GL reads
+ * fastest from a window's BGRX buffer). The alpha of a window is taken as
+ * meaningless. */
 #define GWS_SWAP_FORMAT_RGBA 1
+#define GWS_SWAP_FORMAT_BGRA 2
 
 #define GWS_SWAP_FLAG_LOSSLESS 1u
 
