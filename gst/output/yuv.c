@@ -122,8 +122,10 @@ pair_sse2 (const RowPair * p, guint width, gboolean bgrx)
     guint i;
 
     for (i = 0; i < 4; i++) {
-      __m128i a = _mm_loadu_si128 ((const __m128i *) (p->s0 + 4 * col + 16 * i));
-      __m128i b = _mm_loadu_si128 ((const __m128i *) (p->s1 + 4 * col + 16 * i));
+      __m128i a = _mm_loadu_si128 ((const __m128i *) (p->s0 + 4 * col
+              + 16 * i));
+      __m128i b = _mm_loadu_si128 ((const __m128i *) (p->s1 + 4 * col
+              + 16 * i));
       __m128i a_br = _mm_and_si128 (a, mask);
       __m128i a_ga = _mm_and_si128 (_mm_srli_epi32 (a, 8), mask);
       __m128i b_br = _mm_and_si128 (b, mask);
