@@ -5,6 +5,7 @@ the fixture window and compared with the RGBA capture of the same picture:
 the RGB ones byte for byte, the YUV ones with FFmpeg's conversion of it."""
 
 import subprocess
+import time
 
 import gi
 import numpy as np
@@ -229,3 +230,28 @@ def test_videoconvert_passes_i420_through(spawn_window):
             pipeline.get_by_name("convert"))
     finally:
         pipeline.set_state(Gst.State.NULL)
+
+
+def test_i420_resized_then_closed_keeps_sending(window):
+    """on-close=wait after a resize: the last I420 frame, kept at the old
+    size, is drawn again at the new one (back to RGBA, scaled, converted
+    again), not dropped."""
+    from test_lifecycle import Capture
+    win = window(200, 150, "--resize-to", "240x100", "--resize-after", "1",
+                 exit_after=1.03)
+    with Capture(f"glwindowsrc xid={win.xid} on-close=wait "
+                 "! video/x-raw,format=I420 ! videoconvert "
+                 "! video/x-raw,format=RGBA ! appsink name=sink") as cap:
+        cap.wait_frames(3)
+        win.wait_closed()
+        time.sleep(0.5)
+        closed_at = len(cap.snapshot())
+        time.sleep(1.0)
+        gone = cap.snapshot()[closed_at:]
+        errors = cap.messages(Gst.MessageType.ERROR)
+    assert not errors, bus_error(cap.pipeline)
+    assert len(gone) >= 20, f"{len(gone)} frames in 1 s without the window"
+    assert {f.size for f in gone} == {(240, 100)}
+    # The picture, not black: its centre is one of the quadrants' colours.
+    centre = gone[-1].pixels[50, 120, :3].astype(int)
+    assert centre.max() >= 200, f"the repeated frame's centre is {centre}"
