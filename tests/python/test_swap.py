@@ -406,3 +406,23 @@ def test_launcher_usage_errors():
     assert subprocess.run([LAUNCH], capture_output=True).returncode == 2
     assert subprocess.run([LAUNCH, "--output", "x.avi", "--", "true"],
                           capture_output=True).returncode == 2
+
+
+def test_vtk_program_matches_its_own_readback(sock_path, tmp_path):
+    """An unmodified VTK program (python3-vtk9): each frame it presents,
+    once, equal to what it reads back itself."""
+    pytest.importorskip("vtk")
+    import sys
+    n = 8
+    app = os.path.join(os.path.dirname(__file__), "swap_vtk_app.py")
+    own = tmp_path / "own.npy"
+    cap = Capture(sock_path, [sys.executable, app, str(n), str(own)]).run()
+    assert cap.proc.returncode == 0, cap.err
+    assert [f["sequence"] for f in cap.frames] == list(range(n))
+    frames = np.load(own)
+    for i, f in enumerate(cap.frames):
+        got = f["pixels"][..., :3]
+        assert got.shape == frames[i].shape
+        assert (got == frames[i]).all(), f"frame {i} differs"
+    # Not a blank window.
+    assert len(np.unique(cap.frames[0]["pixels"].reshape(-1, 4), axis=0)) > 2
