@@ -1147,6 +1147,27 @@ gst_gl_window_src_frame_ready (GstGLWindowSrc * self)
 /* ------------------------------------------------------------------------ */
 /* properties                                                                */
 
+/* Under the object lock. Settings are text in a GstStructure, which holds
+ * UTF-8 only: a string of other bytes (an X title in Latin-1, as ICCCM's
+ * WM_NAME is, handed over from C) is taken as Latin-1, which any bytes
+ * are, and the X11 target compares titles as text the same way. */
+static void
+set_target_setting (GstGLWindowSrc * self, const gchar * name,
+    const GValue * value)
+{
+  const gchar *text;
+  gchar *utf8;
+
+  if (!G_VALUE_HOLDS_STRING (value) || !(text = g_value_get_string (value))
+      || g_utf8_validate (text, -1, NULL)) {
+    gst_structure_set_value (self->target_settings, name, value);
+    return;
+  }
+  utf8 = g_convert (text, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  gst_structure_set (self->target_settings, name, G_TYPE_STRING, utf8, NULL);
+  g_free (utf8);
+}
+
 static void
 gst_gl_window_src_set_property (GObject * object, guint prop_id,
     const GValue * value, GParamSpec * pspec)
@@ -1187,7 +1208,7 @@ gst_gl_window_src_set_property (GObject * object, guint prop_id,
       break;
     default:
       if (prop_id >= PROP_FIRST_TARGET_SETTING)
-        gst_structure_set_value (self->target_settings, pspec->name, value);
+        set_target_setting (self, pspec->name, value);
       else
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;

@@ -16,6 +16,7 @@
 #endif
 
 #include "targets/x11/finder.h"
+#include "targets/x11/util.h"
 
 #include <string.h>
 #include <xcb/xcb.h>
@@ -54,18 +55,15 @@ intern (xcb_connection_t * connection, const gchar * name)
 
 static gboolean
 property_is (xcb_connection_t * connection, xcb_get_property_cookie_t cookie,
-    const gchar * title, gsize title_len)
+    const gchar * title)
 {
   xcb_get_property_reply_t *reply =
       xcb_get_property_reply (connection, cookie, NULL);
   gboolean match = FALSE;
 
-  if (reply && reply->format == 8 && !reply->bytes_after) {
-    gint len = xcb_get_property_value_length (reply);
-
-    match = (gsize) len == title_len
-        && memcmp (xcb_get_property_value (reply), title, len) == 0;
-  }
+  if (reply && reply->format == 8 && !reply->bytes_after)
+    match = gws_x11_title_is (xcb_get_property_value (reply),
+        xcb_get_property_value_length (reply), title);
   free (reply);
   return match;
 }
@@ -74,7 +72,7 @@ property_is (xcb_connection_t * connection, xcb_get_property_cookie_t cookie,
  * replies: the first window titled so, or 0; the children go to @next. */
 static guint32
 search_batch (GwsX11Finder * finder, const xcb_window_t * windows, guint n,
-    gsize title_len, GArray * next)
+    GArray * next)
 {
   xcb_connection_t *c = finder->connection;
   xcb_query_tree_cookie_t trees[BATCH];
@@ -94,8 +92,8 @@ search_batch (GwsX11Finder * finder, const xcb_window_t * windows, guint n,
     xcb_query_tree_reply_t *tree;
     gboolean match;
 
-    match = property_is (c, names[2 * i], finder->title, title_len);
-    match |= property_is (c, names[2 * i + 1], finder->title, title_len);
+    match = property_is (c, names[2 * i], finder->title);
+    match |= property_is (c, names[2 * i + 1], finder->title);
     if (match && windows[i] != finder->root && !found)
       found = windows[i];
     tree = xcb_query_tree_reply (c, trees[i], NULL);
@@ -112,7 +110,6 @@ search_batch (GwsX11Finder * finder, const xcb_window_t * windows, guint n,
 static guint32
 search (GwsX11Finder * finder)
 {
-  gsize title_len = strlen (finder->title);
   GArray *level = g_array_new (FALSE, FALSE, sizeof (xcb_window_t));
   guint32 found = 0;
 
@@ -123,7 +120,7 @@ search (GwsX11Finder * finder)
 
     for (start = 0; start < level->len && !found; start += BATCH)
       found = search_batch (finder, &g_array_index (level, xcb_window_t,
-              start), MIN (BATCH, level->len - start), title_len, next);
+              start), MIN (BATCH, level->len - start), next);
     g_array_free (level, TRUE);
     level = next;
   }

@@ -169,13 +169,31 @@ get_net_wm_name (Display * display, Window window, Atom net_wm_name,
   guchar *data = NULL;
   gchar *name = NULL;
 
-  if (XGetWindowProperty (display, window, net_wm_name, 0, 1024, False,
-          utf8_string, &type, &format, &n_items, &bytes_after,
-          &data) == Success && data && type == utf8_string && format == 8)
+  /* The whole title: a title cut at 1024 words (4 KiB) could match a
+   * shorter name it merely starts with. The length is in 32-bit words. */
+  if (XGetWindowProperty (display, window, net_wm_name, 0, G_MAXINT32 / 4,
+          False, utf8_string, &type, &format, &n_items, &bytes_after,
+          &data) == Success && data && type == utf8_string && format == 8
+      && !bytes_after)
     name = g_strndup ((const gchar *) data, n_items);
   if (data)
     XFree (data);
   return name;
+}
+
+gboolean
+gws_x11_title_is (const gchar * bytes, gsize length, const gchar * name)
+{
+  gchar *utf8;
+  gboolean same;
+
+  if (g_utf8_validate (bytes, length, NULL))
+    return strlen (name) == length && memcmp (bytes, name, length) == 0;
+  /* ICCCM's WM_NAME of type STRING is Latin-1. */
+  utf8 = g_convert (bytes, length, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  same = utf8 && strcmp (utf8, name) == 0;
+  g_free (utf8);
+  return same;
 }
 
 static gboolean
@@ -187,7 +205,7 @@ window_has_name (Display * display, Window window, const gchar * name,
   gboolean match = FALSE;
 
   if (XFetchName (display, window, &wm_name) && wm_name) {
-    match = strcmp (wm_name, name) == 0;
+    match = gws_x11_title_is (wm_name, strlen (wm_name), name);
     XFree (wm_name);
   }
   if (!match && (net_name = get_net_wm_name (display, window, net_wm_name,

@@ -39,4 +39,9 @@ Window gws_x11_find_window_by_name (Display * display, Window root,
 
 gboolean gws_x11_same_server (const gchar * name_a, const gchar * name_b);
 
+/* Whether a title read from a window (@length bytes: UTF-8, or else
+ * Latin-1, as ICCCM's WM_NAME of type STRING) is @name (UTF-8). */
+gboolean gws_x11_title_is (const gchar * bytes, gsize length,
+    const gchar * name);
+
 G_END_DECLS

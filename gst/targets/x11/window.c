@@ -90,6 +90,9 @@ struct _GwsX11WindowTarget
   gboolean shm_has_picture;
 
   GwsX11Cursor *cursor;
+
+  /* The element, for warnings; it owns the target, so no reference. */
+  GstElement *element;
   /* enable-navigation-events; NULL when off. */
   GwsX11Input *input;
 };
@@ -240,6 +243,36 @@ detach_window (GwsX11WindowTarget * self)
   self->redirected = FALSE;
 }
 
+/* A window that exists but has no picture of its own to capture: said as
+ * what it is, not as "not found". */
+static gboolean
+is_capturable (GwsX11WindowTarget * self, GError ** error)
+{
+  XWindowAttributes attrs;
+  gint screen;
+
+  if (!read_attributes (self, &attrs))
+    return TRUE;                /* attach_window() says "not found" */
+  if (attrs.class == InputOnly) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Window 0x%lx on display \"%s\" is an input-only window, which has "
+        "no picture\nits class is InputOnly: it only takes input for the "
+        "windows under it", (gulong) self->window, display_label (self));
+    return FALSE;
+  }
+  if (attrs.root == self->window && !self->is_root) {
+    screen = XScreenNumberOfScreen (attrs.screen);
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Window 0x%lx is the root window of screen %d of display \"%s\": "
+        "capture it with target=screen and that screen's display-name\n"
+        "this connection's default screen is %d; a display name of the "
+        "form HOST:D.%d opens screen %d", (gulong) self->window, screen,
+        display_label (self), DefaultScreen (self->display), screen, screen);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 gws_x11_window_target_open (GwsCaptureTarget * target,
     GstGLContext * context, GError ** error)
@@ -282,10 +315,14 @@ gws_x11_window_target_open (GwsCaptureTarget * target,
         self->xname);
     gws_x11_untrap_errors (self->display);
     if (!self->window) {
+      /* A title of bytes that are not UTF-8 would make the message so. */
+      gchar *shown = g_utf8_make_valid (self->xname, -1);
+
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
           "No window named \"%s\" on display \"%s\"\nno window in the "
-          "tree has that exact WM_NAME or _NET_WM_NAME", self->xname,
+          "tree has that exact WM_NAME or _NET_WM_NAME", shown,
           display_label (self));
+      g_free (shown);
       return FALSE;
     }
   } else {
@@ -293,6 +330,15 @@ gws_x11_window_target_open (GwsCaptureTarget * target,
   }
   self->is_root = self->window == root;
 
+  if (!is_capturable (self, error))
+    return FALSE;
+  if (!self->has_composite && !self->is_root)
+    GST_ELEMENT_WARNING (self->element, RESOURCE, SETTINGS,
+        ("X display \"%s\" has no Composite extension: parts of the window "
+            "that other windows cover are captured as what covers them, "
+            "or black", display_label (self)),
+        ("without XComposite a window has no backing pixmap of its own; "
+            "it is read from the screen"));
   if (!attach_window (self)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
         "Window 0x%lx not found on display \"%s\"\nXGetWindowAttributes "
@@ -1083,13 +1129,15 @@ window_claims (const GstStructure * settings)
 }
 
 static GwsCaptureTarget *
-create (const GstStructure * settings, guint64 xid, const gchar * xname)
+create (const GstStructure * settings, guint64 xid, const gchar * xname,
+    GstElement * element)
 {
   GwsX11WindowTarget *self = g_object_new (GWS_TYPE_X11_WINDOW_TARGET, NULL);
   gint method = DEFAULT_CAPTURE_METHOD;
   gboolean navigate = DEFAULT_ENABLE_NAVIGATION_EVENTS;
 
   gst_object_ref_sink (self);
+  self->element = element;
   self->display_name =
       g_strdup (gst_structure_get_string (settings, "display-name"));
   self->xid = xid;
@@ -1122,7 +1170,7 @@ window_create (const GstStructure * settings, GstElement * element,
         "screen");
     return NULL;
   }
-  return create (settings, xid, xname);
+  return create (settings, xid, xname, element);
 }
 
 /* The screen is the root window: no id, no title to look for. */
@@ -1130,7 +1178,7 @@ static GwsCaptureTarget *
 screen_create (const GstStructure * settings, GstElement * element,
     GError ** error)
 {
-  return create (settings, 0, NULL);
+  return create (settings, 0, NULL, element);
 }
 
 const GwsTargetInfo gws_x11_window_target_info = {
