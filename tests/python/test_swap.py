@@ -426,3 +426,60 @@ def test_vtk_program_matches_its_own_readback(sock_path, tmp_path):
         assert (got == frames[i]).all(), f"frame {i} differs"
     # Not a blank window.
     assert len(np.unique(cap.frames[0]["pixels"].reshape(-1, 4), axis=0)) > 2
+
+
+def test_wayland_egl_client(sock_path, tmp_path):
+    """weston's headless backend with weston-simple-egl, an EGL client
+    that swaps with eglSwapBuffersWithDamage: its frames, upright."""
+    import shutil
+    if not shutil.which("weston") or not shutil.which("weston-simple-egl"):
+        pytest.skip("weston and weston-simple-egl are not installed")
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    wenv = dict(os.environ, XDG_RUNTIME_DIR=str(runtime))
+    wenv.pop("DISPLAY", None)
+    weston = subprocess.Popen(
+        ["weston", "--backend=headless-backend.so", "--use-gl",
+         "--socket=wl-swap-test", "--width=640", "--height=480"],
+        env=wenv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            if (runtime / "wl-swap-test").exists():
+                break
+            time.sleep(0.05)
+        env = hooked_env(sock_path, XDG_RUNTIME_DIR=str(runtime),
+                         WAYLAND_DISPLAY="wl-swap-test")
+        env.pop("DISPLAY", None)
+        cap = Capture(sock_path, ["weston-simple-egl"], env=env,
+                      appsink="max-buffers=0")
+        ret = cap.pipeline.set_state(Gst.State.PLAYING)
+        assert ret != Gst.StateChangeReturn.FAILURE, cap.error_text()
+        frames = []
+        while len(frames) < 15:
+            sample = cap.sink.try_pull_sample(5 * Gst.SECOND)
+            assert sample, "no frame from weston-simple-egl"
+            frames.append(Capture.take(sample))
+        cap.proc.terminate()
+        cap.proc.communicate(timeout=10)
+        cap.pipeline.set_state(Gst.State.NULL)
+    finally:
+        weston.terminate()
+        weston.wait(timeout=10)
+    assert [f["sequence"] for f in frames] == list(range(15))
+    px = frames[0]["pixels"]
+    assert px.shape == (250, 250, 4)
+    # The client's triangle spins about its vertical axis: its blue apex
+    # stays at the top, its red and green corners at the bottom. Upside
+    # down, blue would be at the bottom.
+    checked = 0
+    for f in frames:
+        px = f["pixels"]
+        lit = np.argwhere(px[..., :3].max(axis=2) > 60)
+        if len(lit) < 200:
+            continue  # edge-on
+        checked += 1
+        top = px[tuple(lit[lit[:, 0].argmin()])]
+        bottom = px[tuple(lit[lit[:, 0].argmax()])]
+        assert top[2] > max(top[0], top[1]), top
+        assert bottom[2] < max(bottom[0], bottom[1]), bottom
+    assert checked >= 10
