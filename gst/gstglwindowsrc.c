@@ -40,6 +40,7 @@
 #include "properties.h"
 #include "context.h"
 #include "capture.h"
+#include "errors.h"
 #include "crop.h"
 #include "framegate.h"
 #include "pacer.h"
@@ -67,14 +68,6 @@ GST_DEBUG_CATEGORY (gws_debug);
 #define DEFAULT_DRAW_WIDTH 1280
 #define DEFAULT_DRAW_HEIGHT 720
 
-enum
-{
-  SIGNAL_DRAW,
-  SIGNAL_FRAME_READY,
-  N_SIGNALS,
-};
-
-static guint signals[N_SIGNALS];
 
 /* RGBA in system memory comes first: a consumer that states no preference
  * (appsink, fakesink) gets arrays it can read. Square pixels, sRGB: what GL
@@ -166,46 +159,12 @@ struct _GstGLWindowSrc
 
   /* Offline capture paced by frame-ready. */
   GwsFrameGate *gate;
-  /* A target the program paces (swap): the time on its clock
-   * (CLOCK_MONOTONIC) that is PTS 0; NONE until its first frame. */
-  GstClockTime presented_origin;
 };
 
 #define gst_gl_window_src_parent_class parent_class
 G_DEFINE_TYPE (GstGLWindowSrc, gst_gl_window_src, GST_TYPE_PUSH_SRC);
 GST_ELEMENT_REGISTER_DEFINE (glwindowsrc, "glwindowsrc", GST_RANK_NONE,
     GST_TYPE_GL_WINDOW_SRC);
-
-/* Posts @error as the element's ERROR, reported at the caller's file and
- * line. A target's message has the user's text on its first line and the
- * technical detail after it (target.h); @where says what was being done,
- * and leads the debug string. */
-#define post_error(self, error, where) \
-    post_error_at (self, error, where, __FILE__, GST_FUNCTION, __LINE__)
-
-static void
-post_error_at (GstGLWindowSrc * self, const GError * error,
-    const gchar * where, const gchar * file, const gchar * function,
-    gint line)
-{
-  const gchar *newline = strchr (error->message, '\n');
-  gchar *text = newline ? g_strndup (error->message,
-      newline - error->message) : g_strdup (error->message);
-  gchar *debug = newline ? g_strdup_printf ("%s: %s", where, newline + 1)
-      : g_strdup (where);
-  GQuark domain = error->domain;
-  gint code = error->code;
-
-  /* Errors from GstGL (a context that cannot be made) are resource
-   * errors to the application. */
-  if (domain != GST_RESOURCE_ERROR && domain != GST_STREAM_ERROR
-      && domain != GST_CORE_ERROR && domain != GST_LIBRARY_ERROR) {
-    domain = GST_RESOURCE_ERROR;
-    code = GST_RESOURCE_ERROR_FAILED;
-  }
-  gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR, domain,
-      code, text, debug, file, function, line);
-}
 
 /* ------------------------------------------------------------------------ */
 /* opening and closing the target                                            */
@@ -305,7 +264,7 @@ failed:
     gchar *where = g_strdup_printf ("opening target=%s",
         info ? info->nick : "auto");
 
-    post_error (self, error, where);
+    gws_post_error (self, error, where);
     g_free (where);
     g_clear_error (&error);
     if (target) {
@@ -378,7 +337,7 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
 
-  gws_pacer_restart (self->pacer);
+  gws_pacer_start (self->pacer);
   self->n_frames = 0;
   self->last_renegotiation = 0;
   GST_OBJECT_LOCK (self);
@@ -386,7 +345,6 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
   self->use_ring = FALSE;
   GST_OBJECT_UNLOCK (self);
   gws_frame_gate_reset (self->gate);
-  self->presented_origin = GST_CLOCK_TIME_NONE;
   return TRUE;
 }
 
@@ -608,8 +566,8 @@ gst_gl_window_src_event (GstBaseSrc * bsrc, GstEvent * event)
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
   GwsCaptureTarget *target = NULL;
   GstStructure *s;
-  gdouble x, y, scale;
-  guint pw = 0, ph = 0, ow, oh;
+  gdouble x, y;
+  guint pw = 0, ph = 0;
 
   if (GST_EVENT_TYPE (event) != GST_EVENT_NAVIGATION)
     return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
@@ -623,15 +581,11 @@ gst_gl_window_src_event (GstBaseSrc * bsrc, GstEvent * event)
   if (gst_structure_get_double (s, "pointer_x", &x)
       && gst_structure_get_double (s, "pointer_y", &y)) {
     get_picture_size (self, target, &pw, &ph);
-    ow = GST_VIDEO_INFO_WIDTH (&self->out_info);
-    oh = GST_VIDEO_INFO_HEIGHT (&self->out_info);
-    if (pw && ph && ow && oh && (pw != ow || ph != oh)) {
-      scale = MIN ((gdouble) ow / pw, (gdouble) oh / ph);
-      x = (x - (ow - pw * scale) / 2) / scale;
-      y = (y - (oh - ph * scale) / 2) / scale;
-    }
-    gst_structure_set (s, "pointer_x", G_TYPE_DOUBLE, x + self->run.crop.x,
-        "pointer_y", G_TYPE_DOUBLE, y + self->run.crop.y, NULL);
+    gws_crop_point_to_picture (&self->run.crop, pw, ph,
+        GST_VIDEO_INFO_WIDTH (&self->out_info),
+        GST_VIDEO_INFO_HEIGHT (&self->out_info), &x, &y);
+    gst_structure_set (s, "pointer_x", G_TYPE_DOUBLE, x, "pointer_y",
+        G_TYPE_DOUBLE, y, NULL);
   }
   gws_capture_target_navigate (target, s);
   gst_structure_free (s);
@@ -698,14 +652,14 @@ gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
 
   if (!gws_capture_gl_start (&self->gl, self->target, self->context,
           &error)) {
-    post_error (self, error, "starting GL for the capture target");
+    gws_post_error (self, error, "starting GL for the capture target");
     g_clear_error (&error);
     return FALSE;
   }
   choose_readback (self);
   if (!gws_output_pool_decide (query, self->context, &self->out_info,
           self->gl_output, self->use_ring, &error)) {
-    post_error (self, error, "deciding the allocation");
+    gws_post_error (self, error, "deciding the allocation");
     g_clear_error (&error);
     return FALSE;
   }
@@ -741,21 +695,9 @@ wait_program_frame (GstGLWindowSrc * self, GstClockTime * timestamp)
   guint width, height;
 
   ret = gws_capture_target_wait_frame (self->target, &presented);
-  if (ret == GST_FLOW_OK
-      && !GST_CLOCK_TIME_IS_VALID (self->presented_origin)) {
-    GstClock *clock = gst_element_get_clock (GST_ELEMENT (self));
-    GstClockTimeDiff running = 0;
-
-    if (clock && gst_base_src_is_live (GST_BASE_SRC (self)))
-      running = GST_CLOCK_DIFF (gst_element_get_base_time (GST_ELEMENT
-              (self)), gst_clock_get_time (clock))
-          - (g_get_monotonic_time () * 1000 - (GstClockTimeDiff) presented);
-    gst_clear_object (&clock);
-    self->presented_origin = presented - CLAMP (running, 0,
-        (GstClockTimeDiff) presented);
-  }
   if (ret == GST_FLOW_OK)
-    *timestamp = presented - MIN (presented, self->presented_origin);
+    *timestamp = gws_pacer_presented_to_running (self->pacer,
+        GST_ELEMENT (self), presented);
   if (ret != GST_FLOW_OK
       || self->run.resize_mode != GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE)
     return ret;
@@ -887,7 +829,7 @@ handle_gone (GstGLWindowSrc * self, GstBuffer ** buffer, const GError * lost)
     case GST_GL_WINDOW_SRC_ON_CLOSE_ERROR:
       gws_readback_ring_drop (self->ring);
       if (lost)
-        post_error (self, lost, "capturing a frame");
+        gws_post_error (self, lost, "capturing a frame");
       else
         GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
             ("The captured window was closed"),
@@ -1033,7 +975,7 @@ capture_failed:
   {
     gws_readback_ring_drop (self->ring);
     if (job.error) {
-      post_error (self, job.error, "capturing a frame");
+      gws_post_error (self, job.error, "capturing a frame");
       g_clear_error (&job.error);
     } else {
       GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Capture failed"),
@@ -1294,41 +1236,8 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
 
   gws_properties_install (gobject_class);
 
-  /**
-   * GstGLWindowSrc::draw:
-   * @src: the element
-   * @context: the #GstGLContext, current on the calling (GL) thread
-   * @width: the frame's width
-   * @height: the frame's height
-   * @timestamp: the frame's running time, in nanoseconds
-   *
-   * For `target=draw`: emitted on the GL thread for every frame, with the
-   * element's framebuffer (colour, depth, stencil) bound and the viewport
-   * set to the whole frame. Draw with ordinary GL calls in GL's usual
-   * convention, origin at the bottom left, exactly as into a window: what
-   * is drawn at the top of the viewport is row 0 of the output.
-   *
-   * Returns: TRUE when a frame was drawn; FALSE is an error.
-   */
-  signals[SIGNAL_DRAW] = g_signal_new ("draw", G_TYPE_FROM_CLASS (klass),
-      G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_first_wins, NULL, NULL,
-      G_TYPE_BOOLEAN, 4, GST_TYPE_GL_CONTEXT, G_TYPE_UINT, G_TYPE_UINT,
-      G_TYPE_UINT64);
-  /**
-   * GstGLWindowSrc::frame-ready:
-   * @src: the element
-   *
-   * For `target=texture`: the application finished rendering a frame into
-   * its texture. Call it on the thread where the application's context is
-   * current: a fence then keeps the element from reading a half-rendered
-   * texture. With #GstGLWindowSrc:is-live FALSE, each call makes exactly
-   * one buffer and returns once the texture has been copied and the frame
-   * sent (or the stream has stopped).
-   */
-  signals[SIGNAL_FRAME_READY] = g_signal_new_class_handler ("frame-ready",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
-      G_CALLBACK (gst_gl_window_src_frame_ready), NULL, NULL, NULL,
-      G_TYPE_NONE, 0);
+  gws_properties_install_signals (gobject_class,
+      G_CALLBACK (gst_gl_window_src_frame_ready));
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
