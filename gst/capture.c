@@ -149,19 +149,25 @@ rescale_from_yuv (GwsRescaleJob * job, GstVideoFrame * last, GwsFrame * frame)
 
   gst_video_info_set_format (&rgba_info, GST_VIDEO_FORMAT_RGBA,
       frame->width, frame->height);
+  /* The converter changes formats only: the rest must be the same. */
+  GST_VIDEO_INFO_FPS_N (&rgba_info) = GST_VIDEO_INFO_FPS_N (job->last_info);
+  GST_VIDEO_INFO_FPS_D (&rgba_info) = GST_VIDEO_INFO_FPS_D (job->last_info);
+  GST_VIDEO_INFO_PAR_N (&rgba_info) = GST_VIDEO_INFO_PAR_N (job->last_info);
+  GST_VIDEO_INFO_PAR_D (&rgba_info) = GST_VIDEO_INFO_PAR_D (job->last_info);
+  convert = gst_video_converter_new (job->last_info, &rgba_info, NULL);
   rgba_buffer = gst_buffer_new_allocate (NULL, rgba_info.size, NULL);
-  job->ok = gst_video_frame_map (&rgba, &rgba_info, rgba_buffer,
+  job->ok = convert && gst_video_frame_map (&rgba, &rgba_info, rgba_buffer,
       GST_MAP_READWRITE);
   if (job->ok) {
-    convert = gst_video_converter_new (job->last_info, &rgba_info, NULL);
     gst_video_converter_frame (convert, last, &rgba);
-    gst_video_converter_free (convert);
     frame->data = GST_VIDEO_FRAME_PLANE_DATA (&rgba, 0);
     frame->stride = GST_VIDEO_FRAME_PLANE_STRIDE (&rgba, 0);
     job->ok = gws_output_stage_write (job->output, frame, job->buffer,
         job->info);
     gst_video_frame_unmap (&rgba);
   }
+  if (convert)
+    gst_video_converter_free (convert);
   gst_buffer_unref (rgba_buffer);
 }
 
