@@ -564,3 +564,31 @@ def test_pipeline_description_is_shared(share):
     assert offers and "H264" in offers[0]["sdp"], messages
     assert stop_process(proc, signal.SIGINT) == 0
     assert "streaming 320x240" in proc.stderr.read().decode()
+
+
+def test_control_first_passes_on(input_window, share):
+    """--control first: the viewer there longest drives; when they leave,
+    the next one is told it has control, and its input arrives."""
+    win = input_window(160, 120)
+    proc, url = share("--xid", hex(win.xid), "--control", "first")
+    _, first = ws_connect(url)
+    hello = ws_recv_all(first, 1)[0]
+    assert hello == dict(hello, type="hello", control=True), hello
+    _, second = ws_connect(url)
+    hello = ws_recv_all(second, 1)[0]
+    assert hello == dict(hello, type="hello", control=False), hello
+    # Not the first: dropped.
+    ws_send(second, {"type": "key", "action": "down", "key": "a"})
+    ws_send(second, {"type": "key", "action": "up", "key": "a"})
+    assert input_lines(win, 1) == []
+    first.close()
+    handed = [m for m in ws_recv_all(second, 3) if m["type"] == "control"]
+    assert handed and handed[0]["control"] is True, handed
+    # Input needs the video's size, known once the stream runs.
+    ws_send(second, {"type": "pointer", "action": "down", "x": 12,
+                     "y": 34, "button": 1})
+    ws_send(second, {"type": "pointer", "action": "up", "x": 12,
+                     "y": 34, "button": 1})
+    second.close()
+    assert input_lines(win, INPUT_TIMEOUT)[:1] == ["button 1 at 12,34"]
+    assert stop_process(proc) == 0
