@@ -153,6 +153,37 @@ set_error (GlwindowsrcCapture * capture, const gchar * debug,
 }
 
 EXPORT const char *
+glwindowsrc_capture_hook_library (void)
+{
+  static gchar *path = NULL;
+  static gsize looked = 0;
+
+  if (g_once_init_enter (&looked)) {
+    Dl_info info;
+
+    if (dladdr ((void *) glwindowsrc_capture_hook_library, &info)
+        && info.dli_fname) {
+      gchar *dir = g_path_get_dirname (info.dli_fname);
+      /* Installed: <libdir>/glwindowsrc/; built: <build>/ext/hook/. */
+      gchar *installed = g_build_filename (dir, "glwindowsrc",
+          "libglwindowsrc-hook.so", NULL);
+      gchar *built = g_build_filename (dir, "..", "hook",
+          "libglwindowsrc-hook.so", NULL);
+
+      if (g_file_test (installed, G_FILE_TEST_EXISTS))
+        path = g_steal_pointer (&installed);
+      else if (g_file_test (built, G_FILE_TEST_EXISTS))
+        path = g_canonicalize_filename (built, NULL);
+      g_free (installed);
+      g_free (built);
+      g_free (dir);
+    }
+    g_once_init_leave (&looked, 1);
+  }
+  return path;
+}
+
+EXPORT const char *
 glwindowsrc_capture_version (void)
 {
   return VERSION;

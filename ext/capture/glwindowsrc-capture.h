@@ -96,6 +96,11 @@ int glwindowsrc_capture_share_current_context (GlwindowsrcCapture * capture);
  * it returns once that frame has been captured and sent. */
 void glwindowsrc_capture_frame_ready (GlwindowsrcCapture * capture);
 
+/* The swap-buffers hook (libglwindowsrc-hook.so) that target=swap takes
+ * frames from, for LD_PRELOAD into a program: the installed one beside
+ * this library, or a build tree's; NULL when there is none. */
+const char *glwindowsrc_capture_hook_library (void);
+
 /* Starts the capture and waits up to @timeout_s for its first frame. With
  * a shared application context and is-live=false, it first announces the
  * texture's present picture (frame-ready), so call it on the thread where

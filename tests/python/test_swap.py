@@ -10,6 +10,7 @@ listens on a socket in a private folder.
 """
 
 import os
+import sys
 import signal
 import socket
 import stat
@@ -483,3 +484,36 @@ def test_wayland_egl_client(sock_path, tmp_path):
         assert top[2] > max(top[0], top[1]), top
         assert bottom[2] < max(bottom[0], bottom[1]), bottom
     assert checked >= 10
+
+
+def test_python_package_program(tmp_path):
+    """glwindowsrc.Capture(program=[...]) from Python, without gi: the
+    program runs with the hook, every frame it presents arrives once and
+    in order, upright, and its exit ends the stream (EndOfStream)."""
+    n = 12
+    code = f"""
+import json, sys
+sys.modules['gi'] = None
+import glwindowsrc
+seen = []
+with glwindowsrc.Capture(program=[{FIXTURE!r}, "--frames", "{n}"],
+                         timeout=20) as cap:
+    for frame in cap.frames():
+        seen.append([int(frame[0, 0, 0]) + 256 * int(frame[0, 0, 1]),
+                     int(frame[0, 0, 2]), int(frame[-1, 0, 2]),
+                     list(frame.shape)])
+    ended = cap.process.wait(10)
+print(json.dumps({{"seen": seen, "exit": ended}}))
+"""
+    env = dict(os.environ, PYTHONPATH=os.path.join(
+        os.path.dirname(__file__), "..", "..", "ext", "python"))
+    out = subprocess.run([sys.executable, "-c", code], env=env, cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    import json
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    seen = result["seen"]
+    assert [s[0] for s in seen] == list(range(n)), seen
+    # B = 192 in the top quarter of the rows: row 0 is the top.
+    assert all(s[1] == 192 and s[2] != 192 for s in seen), seen
+    assert result["exit"] == 0

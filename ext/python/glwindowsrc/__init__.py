@@ -44,6 +44,10 @@ of a stream (the window closed) raises :class:`EndOfStream`.
 import atexit
 import ctypes
 import fractions
+import os
+import shutil
+import subprocess
+import tempfile
 import threading
 from typing import Callable, Iterator, Optional, Tuple, Union
 
@@ -156,6 +160,14 @@ class Capture:
         Call :meth:`read` on the thread that renders, after ``Render()``:
         each read is that render's picture, copied once on the GPU (nothing
         is copied between reads).
+    ``program``
+        a command line (a list: ``["paraview"]``): the program is started
+        with glwindowsrc's swap-buffers hook preloaded, and every frame it
+        presents (glXSwapBuffers, eglSwapBuffers) is read once, in order,
+        with its own timing (``target=swap``); the stream ends when it
+        exits. ``lossless`` (default True) makes the program wait rather
+        than a frame be dropped. ``process`` is its ``subprocess.Popen``;
+        :meth:`close` ends it if it still runs.
     ``draw``
         a callable ``draw(width, height, timestamp)`` that renders one frame
         with ordinary GL calls (PyOpenGL). It is called on GStreamer's GL
@@ -193,11 +205,12 @@ class Capture:
                  live: Optional[bool] = None, drop: Optional[bool] = None,
                  timeout: float = DEFAULT_TIMEOUT, *, widget=None,
                  render_window=None, region: Optional[Region] = None,
-                 properties: Optional[dict] = None):
+                 properties: Optional[dict] = None, program=None,
+                 lossless: bool = True):
         given = [name for name, value in (
             ("window", window), ("xid", xid), ("draw", draw),
-            ("widget", widget), ("render_window", render_window))
-            if value is not None]
+            ("widget", widget), ("render_window", render_window),
+            ("program", program)) if value is not None]
         if len(given) > 1:
             raise ValueError("give at most one of window, xid, widget, "
                              "render_window and draw, not " + " and ".join(given))
@@ -211,7 +224,12 @@ class Capture:
         if render_window is not None:
             self.live = False
         self.drop = self.live if drop is None else bool(drop)
+        if program is not None and drop is None:
+            self.drop = False       # every frame the program presents
         self.timeout = timeout
+        self.process: Optional[subprocess.Popen] = None
+        self._program = list(program) if program is not None else None
+        self._program_dir = None
         self.width: Optional[int] = None
         self.height: Optional[int] = None
         self.timestamp: Optional[int] = None
@@ -262,6 +280,16 @@ class Capture:
             props.update(target="texture", **{"texture-id": texture,
                                               "texture-origin": "bottom-left",
                                               "is-live": "false"})
+        elif program is not None:
+            if isinstance(program, (str, bytes)) or not self._program:
+                self.close()
+                raise ValueError("program= takes a command line as a list, "
+                                 "such as ['glxgears']")
+            # A private (0700) folder for the socket: the element accepts
+            # only this user's programs there.
+            self._program_dir = tempfile.mkdtemp(prefix="glwindowsrc-")
+            props.update(target="swap", socket=os.path.join(
+                self._program_dir, "swap.sock"), lossless=bool(lossless))
         elif draw is not None:
             props.update(target="draw", **{"is-live": str(self.live).lower()})
         else:
@@ -325,6 +353,9 @@ class Capture:
             # The library announces the present picture (frame-ready) once
             # the pipeline runs, on this thread: VTK's context current.
             self._render_window.MakeCurrent()
+        if self._program is not None and (self.process is None
+                                          or self.process.poll() is not None):
+            self._start_program()
         ret = self._lib.glwindowsrc_capture_open(self._handle, wait)
         self._check(ret)
         self._open = True
@@ -336,11 +367,39 @@ class Capture:
 
     def close(self) -> None:
         """Stops the capture: the window, the X connection and the GL
-        resources are released. Safe to call twice; open() may start it
-        again."""
-        if self._handle is not None:
+        resources are released, and a program it started is ended. Safe to
+        call twice; open() may start it again."""
+        if getattr(self, "_handle", None) is not None:
             self._lib.glwindowsrc_capture_close(self._handle)
         self._open = False
+        process = getattr(self, "process", None)
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def _start_program(self) -> None:
+        """The program, with the hook preloaded and told the socket; it
+        may start before the element listens (the hook waits for it)."""
+        hook = _lib.text(self._lib.glwindowsrc_capture_hook_library())
+        if not hook:
+            raise CaptureError("The swap-buffers hook is not installed",
+                               "libglwindowsrc-hook.so is neither beside "
+                               "the capture library nor in a build tree")
+        env = dict(os.environ)
+        env["LD_PRELOAD"] = " ".join(filter(None, [
+            hook, os.environ.get("LD_PRELOAD")]))
+        env["GLWINDOWSRC_SOCKET"] = os.path.join(self._program_dir,
+                                                 "swap.sock")
+        try:
+            self.process = subprocess.Popen(self._program, env=env,
+                                            stdin=subprocess.DEVNULL)
+        except OSError as exc:
+            raise CaptureError(f"Could not start {self._program[0]}",
+                               str(exc)) from None
 
     def __enter__(self) -> "Capture":
         return self.open()
@@ -352,6 +411,8 @@ class Capture:
         handle, self._handle = getattr(self, "_handle", None), None
         if handle is not None:
             self._lib.glwindowsrc_capture_free(handle)
+        if getattr(self, "_program_dir", None):
+            shutil.rmtree(self._program_dir, ignore_errors=True)
 
     # -- frames -----------------------------------------------------------
 
