@@ -1044,7 +1044,7 @@ build_pipeline (App * app)
   gchar *launch;
   gchar *source = opts->pipeline ? g_strdup (opts->pipeline) :
       g_strdup_printf ("glwindowsrc name=capture "
-      "! video/x-raw,format=RGBA,framerate=%d/1", opts->fps);
+      "! video/x-raw,format=I420,framerate=%d/1", opts->fps);
 
   /* A one-frame leaky queue: a slow encoder drops frames rather than
    * lagging. x264 ultrafast with zerolatency: no B-frames, no lookahead,
