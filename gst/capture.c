@@ -139,6 +139,38 @@ gws_capture_run (GstGLContext * context, GwsCaptureJob * job)
   job->landed = gws_readback_ring_wait (job->ring, context);
 }
 
+static void
+rescale_from_yuv (GwsRescaleJob * job, GstVideoFrame * last, GwsFrame * frame)
+{
+  GstVideoInfo rgba_info;
+  GstVideoFrame rgba;
+  GstVideoConverter *convert;
+  GstBuffer *rgba_buffer;
+
+  gst_video_info_set_format (&rgba_info, GST_VIDEO_FORMAT_RGBA,
+      frame->width, frame->height);
+  /* The converter changes formats only: the rest must be the same. */
+  GST_VIDEO_INFO_FPS_N (&rgba_info) = GST_VIDEO_INFO_FPS_N (job->last_info);
+  GST_VIDEO_INFO_FPS_D (&rgba_info) = GST_VIDEO_INFO_FPS_D (job->last_info);
+  GST_VIDEO_INFO_PAR_N (&rgba_info) = GST_VIDEO_INFO_PAR_N (job->last_info);
+  GST_VIDEO_INFO_PAR_D (&rgba_info) = GST_VIDEO_INFO_PAR_D (job->last_info);
+  convert = gst_video_converter_new (job->last_info, &rgba_info, NULL);
+  rgba_buffer = gst_buffer_new_allocate (NULL, rgba_info.size, NULL);
+  job->ok = convert && gst_video_frame_map (&rgba, &rgba_info, rgba_buffer,
+      GST_MAP_READWRITE);
+  if (job->ok) {
+    gst_video_converter_frame (convert, last, &rgba);
+    frame->data = GST_VIDEO_FRAME_PLANE_DATA (&rgba, 0);
+    frame->stride = GST_VIDEO_FRAME_PLANE_STRIDE (&rgba, 0);
+    job->ok = gws_output_stage_write (job->output, frame, job->buffer,
+        job->info);
+    gst_video_frame_unmap (&rgba);
+  }
+  if (convert)
+    gst_video_converter_free (convert);
+  gst_buffer_unref (rgba_buffer);
+}
+
 void
 gws_capture_rescale (GstGLContext * context, GwsRescaleJob * job)
 {
@@ -158,6 +190,20 @@ gws_capture_rescale (GstGLContext * context, GwsRescaleJob * job)
   if (!gst_video_frame_map (&last, job->last_info, job->last, GST_MAP_READ)) {
     job->ok = FALSE;
     return;
+  }
+  switch (GST_VIDEO_INFO_FORMAT (job->last_info)) {
+    case GST_VIDEO_FORMAT_RGBA:
+      break;
+    case GST_VIDEO_FORMAT_BGRx:
+    case GST_VIDEO_FORMAT_BGRA:
+      frame.bgrx = TRUE;
+      break;
+    default:
+      /* I420, NV12: back to RGBA first (a rare path: a picture kept
+       * across a resize, for a window that is gone). */
+      rescale_from_yuv (job, &last, &frame);
+      gst_video_frame_unmap (&last);
+      return;
   }
   frame.data = GST_VIDEO_FRAME_PLANE_DATA (&last, 0);
   frame.stride = GST_VIDEO_FRAME_PLANE_STRIDE (&last, 0);

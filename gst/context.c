@@ -11,6 +11,13 @@
 
 #include "context.h"
 
+#include <gst/gl/gstglfuncs.h>
+
+#ifdef HAVE_X11
+#include <gst/gl/x11/gstgldisplay_x11.h>
+#include "targets/x11/util.h"
+#endif
+
 GST_DEBUG_CATEGORY_EXTERN (gws_debug);
 #define GST_CAT_DEFAULT gws_debug
 
@@ -83,6 +90,100 @@ is_usable (GwsGLShare * share, GstElement * element, GstGLContext * context,
   return FALSE;
 }
 
+
+#ifdef HAVE_X11
+#include <X11/Xlib-xcb.h>
+
+/* GstGL's event source polls the X socket and reads nothing once the
+ * server has gone, so the socket's hang-up wakes it again at once: its
+ * thread would spin a core for as long as the display lives. This source
+ * sees the hang-up on the same thread first and removes GstGL's. */
+typedef struct
+{
+  GSource source;
+  GPollFD poll;
+  GstGLDisplay *display;
+} HangUpWatch;
+
+static gboolean
+hang_up_check (GSource * source)
+{
+  return (((HangUpWatch *) source)->poll.revents & (G_IO_HUP | G_IO_ERR))
+      != 0;
+}
+
+static gboolean
+hang_up_dispatch (GSource * source, GSourceFunc callback, gpointer data)
+{
+  HangUpWatch *watch = (HangUpWatch *) source;
+
+  GST_WARNING_OBJECT (watch->display, "the X server hung up: GstGL's "
+      "event source stops");
+  if (watch->display->event_source)
+    g_source_destroy (watch->display->event_source);
+  return G_SOURCE_REMOVE;
+}
+
+static GSourceFuncs hang_up_funcs = {
+  NULL, hang_up_check, hang_up_dispatch, NULL,
+};
+
+static void
+watch_hang_up (GstGLDisplayX11 * display_x11)
+{
+  GstGLDisplay *display = GST_GL_DISPLAY (display_x11);
+  HangUpWatch *watch;
+
+  if (!display->main_context || !display->event_source)
+    return;
+  watch = (HangUpWatch *) g_source_new (&hang_up_funcs, sizeof (HangUpWatch));
+  /* Not a reference: the source lives in the display's own context. */
+  watch->display = display;
+  watch->poll.fd = ConnectionNumber (display_x11->display);
+  watch->poll.events = G_IO_HUP | G_IO_ERR;
+  g_source_add_poll (&watch->source, &watch->poll);
+  g_source_set_priority (&watch->source, G_PRIORITY_HIGH);
+  g_source_attach (&watch->source, display->main_context);
+  g_source_unref (&watch->source);
+}
+#endif
+
+/* GstGL's X connection ends the process, as any Xlib connection does, when
+ * the server dies: GLX calls on it in the GL thread (a pixmap bound, the
+ * context made current or destroyed) meet the broken connection, often
+ * before the capture's own connection does. A connection that GstGL
+ * opened itself (by the element, or by a GL element beside it) is guarded
+ * as the capture's own is, for as long as the display lives; one the
+ * application opened and wrapped (gst_gl_display_x11_new_with_display)
+ * keeps the application's handling. */
+static void
+guard_display (GstGLDisplay * display)
+{
+#ifdef HAVE_X11
+  /* Elements sharing one display each have a share lock of their own. */
+  static GMutex lock;
+  GQuark guarded = g_quark_from_static_string ("gws-x11-guarded");
+  GstGLDisplayX11 *display_x11;
+
+  if (!GST_IS_GL_DISPLAY_X11 (display))
+    return;
+  display_x11 = GST_GL_DISPLAY_X11 (display);
+  if (display_x11->foreign_display || !display_x11->display)
+    return;
+  g_mutex_lock (&lock);
+  if (!g_object_get_qdata (G_OBJECT (display), guarded)) {
+    gws_x11_guard_connection (display_x11->display);
+    /* Unguarded when the display's data goes, at the very end of its
+     * finalize: after XCloseDisplay, whose sync may be the first request
+     * to find the connection broken. */
+    g_object_set_qdata_full (G_OBJECT (display), guarded,
+        display_x11->display, (GDestroyNotify) gws_x11_unguard_connection);
+    watch_hang_up (display_x11);
+  }
+  g_mutex_unlock (&lock);
+#endif
+}
+
 static gboolean
 ensure_locked (GwsGLShare * share, GstElement * element,
     gboolean in_app_group, GError ** error)
@@ -97,6 +198,7 @@ ensure_locked (GwsGLShare * share, GstElement * element,
     return FALSE;
   }
   gst_gl_display_filter_gl_api (share->display, SUPPORTED_GL_APIS);
+  guard_display (share->display);
 
   /* A GL element downstream (glimagesink, gldownload) may already have a
    * context: sharing it keeps GLMemory on one thread. */
@@ -155,4 +257,20 @@ gws_gl_share_drop_context (GwsGLShare * share)
   g_rec_mutex_lock (&share->lock);
   gst_clear_object (&share->context);
   g_rec_mutex_unlock (&share->lock);
+}
+
+static void
+get_max_texture_size (GstGLContext * context, gint * size)
+{
+  context->gl_vtable->GetIntegerv (GL_MAX_TEXTURE_SIZE, size);
+}
+
+gint
+gws_gl_max_texture_size (GstGLContext * context)
+{
+  gint size = 0;
+
+  gst_gl_context_thread_add (context,
+      (GstGLContextThreadFunc) get_max_texture_size, &size);
+  return size;
 }

@@ -46,4 +46,8 @@ GstGLContext *gws_gl_share_get_context (GwsGLShare * share);
  * changed); the display and the application's context stay. */
 void gws_gl_share_drop_context (GwsGLShare * share);
 
+/* GL_MAX_TEXTURE_SIZE of @context (asked on its GL thread): no texture,
+ * GLMemory's included, may be wider or higher. 0 if GL does not say. */
+gint gws_gl_max_texture_size (GstGLContext * context);
+
 G_END_DECLS

@@ -65,3 +65,20 @@ gws_crop_frame (GwsFrame * frame, const GstVideoRectangle * kept)
   frame->overlay.x -= kept->x;
   frame->overlay.y -= kept->y;
 }
+
+void
+gws_crop_point_to_picture (const GstVideoRectangle * crop, guint pic_width,
+    guint pic_height, guint out_width, guint out_height, gdouble * x,
+    gdouble * y)
+{
+  if (pic_width && pic_height && out_width && out_height
+      && (pic_width != out_width || pic_height != out_height)) {
+    gdouble scale = MIN ((gdouble) out_width / pic_width,
+        (gdouble) out_height / pic_height);
+
+    *x = (*x - (out_width - pic_width * scale) / 2) / scale;
+    *y = (*y - (out_height - pic_height * scale) / 2) / scale;
+  }
+  *x += crop->x;
+  *y += crop->y;
+}

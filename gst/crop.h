@@ -30,4 +30,12 @@ void gws_crop_size (const GstVideoRectangle * crop, guint * width,
  * texture region or the pixel pointer, and the overlay's place. */
 void gws_crop_frame (GwsFrame * frame, const GstVideoRectangle * kept);
 
+/* A point of a @out_width x @out_height output frame (a viewer's pointer)
+ * back in the window's pixels: the scaling of resize-mode=scale (centred,
+ * aspect kept), when the output is not the @pic_width x @pic_height
+ * picture, undone, then the crop. */
+void gws_crop_point_to_picture (const GstVideoRectangle * crop,
+    guint pic_width, guint pic_height, guint out_width, guint out_height,
+    gdouble * x, gdouble * y);
+
 G_END_DECLS

@@ -48,7 +48,8 @@ typedef struct
  *   output alpha must be 255
  * @data: system-memory pixels, 4 bytes each, rows from the top (only when
  *   @texture is 0); the picture starts at @data
- * @stride: bytes between rows of @data
+ * @stride: bytes between rows of @data; negative for RGBA rows stored
+ *   bottom to top (the swap hook's GL reads), @data then being the top row
  * @bgrx: @data is B,G,R,X in memory order rather than R,G,B,A
  * @overlay: blended over the picture when its texture is not 0
  * @wait_rows: NULL when all of @data is there; else @data is still being

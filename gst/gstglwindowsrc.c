@@ -11,7 +11,9 @@
  * the whole screen, the application's own GL texture, or frames it draws
  * in the #GstGLWindowSrc::draw signal - as RGBA video whose row 0 is the
  * top of the picture, in system memory or in GL memory, whichever
- * downstream prefers.
+ * downstream prefers. Downstream may also ask for BGRx or BGRA (an X image
+ * as it is) or, for encoders, I420 or NV12 (BT.709 limited range), made in
+ * the same pass that reads the picture, in system memory.
  *
  * ## Example launch lines
  * |[
@@ -38,6 +40,7 @@
 #include "properties.h"
 #include "context.h"
 #include "capture.h"
+#include "errors.h"
 #include "crop.h"
 #include "framegate.h"
 #include "pacer.h"
@@ -65,25 +68,23 @@ GST_DEBUG_CATEGORY (gws_debug);
 #define DEFAULT_DRAW_WIDTH 1280
 #define DEFAULT_DRAW_HEIGHT 720
 
-enum
-{
-  SIGNAL_DRAW,
-  SIGNAL_FRAME_READY,
-  N_SIGNALS,
-};
 
-static guint signals[N_SIGNALS];
-
-/* System memory comes first: a consumer that states no preference (appsink,
- * fakesink) gets arrays it can read. Square pixels, sRGB: what GL renders
- * and X windows show. */
+/* RGBA in system memory comes first: a consumer that states no preference
+ * (appsink, fakesink) gets arrays it can read. Square pixels, sRGB: what GL
+ * renders and X windows show. Then what downstream may ask for by name:
+ * BGRx and BGRA (an X image copied as it is), I420 and NV12 for encoders
+ * (made in the same pass, BT.709 limited range); GL memory is RGBA only. */
 #define SRC_CAPS_FIELDS \
     ", framerate = (fraction) [ 1/1, MAX ], " \
-    "pixel-aspect-ratio = (fraction) 1/1, colorimetry = (string) sRGB"
+    "pixel-aspect-ratio = (fraction) 1/1"
+#define SRC_CAPS_SRGB SRC_CAPS_FIELDS ", colorimetry = (string) sRGB"
 #define SRC_CAPS \
-    GST_VIDEO_CAPS_MAKE ("RGBA") SRC_CAPS_FIELDS "; " \
+    GST_VIDEO_CAPS_MAKE ("RGBA") SRC_CAPS_SRGB "; " \
     GST_VIDEO_CAPS_MAKE_WITH_FEATURES (GST_CAPS_FEATURE_MEMORY_GL_MEMORY, \
-        "RGBA") SRC_CAPS_FIELDS ", texture-target = (string) 2D"
+        "RGBA") SRC_CAPS_SRGB ", texture-target = (string) 2D; " \
+    GST_VIDEO_CAPS_MAKE ("{ BGRx, BGRA }") SRC_CAPS_SRGB "; " \
+    GST_VIDEO_CAPS_MAKE ("{ I420, NV12 }") SRC_CAPS_FIELDS \
+        ", colorimetry = (string) bt709"
 
 static GstStaticPadTemplate src_template = GST_STATIC_PAD_TEMPLATE ("src",
     GST_PAD_SRC, GST_PAD_ALWAYS, GST_STATIC_CAPS (SRC_CAPS));
@@ -164,37 +165,6 @@ struct _GstGLWindowSrc
 G_DEFINE_TYPE (GstGLWindowSrc, gst_gl_window_src, GST_TYPE_PUSH_SRC);
 GST_ELEMENT_REGISTER_DEFINE (glwindowsrc, "glwindowsrc", GST_RANK_NONE,
     GST_TYPE_GL_WINDOW_SRC);
-
-/* Posts @error as the element's ERROR, reported at the caller's file and
- * line. A target's message has the user's text on its first line and the
- * technical detail after it (target.h); @where says what was being done,
- * and leads the debug string. */
-#define post_error(self, error, where) \
-    post_error_at (self, error, where, __FILE__, GST_FUNCTION, __LINE__)
-
-static void
-post_error_at (GstGLWindowSrc * self, const GError * error,
-    const gchar * where, const gchar * file, const gchar * function,
-    gint line)
-{
-  const gchar *newline = strchr (error->message, '\n');
-  gchar *text = newline ? g_strndup (error->message,
-      newline - error->message) : g_strdup (error->message);
-  gchar *debug = newline ? g_strdup_printf ("%s: %s", where, newline + 1)
-      : g_strdup (where);
-  GQuark domain = error->domain;
-  gint code = error->code;
-
-  /* Errors from GstGL (a context that cannot be made) are resource
-   * errors to the application. */
-  if (domain != GST_RESOURCE_ERROR && domain != GST_STREAM_ERROR
-      && domain != GST_CORE_ERROR && domain != GST_LIBRARY_ERROR) {
-    domain = GST_RESOURCE_ERROR;
-    code = GST_RESOURCE_ERROR_FAILED;
-  }
-  gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR, domain,
-      code, text, debug, file, function, line);
-}
 
 /* ------------------------------------------------------------------------ */
 /* opening and closing the target                                            */
@@ -294,7 +264,7 @@ failed:
     gchar *where = g_strdup_printf ("opening target=%s",
         info ? info->nick : "auto");
 
-    post_error (self, error, where);
+    gws_post_error (self, error, where);
     g_free (where);
     g_clear_error (&error);
     if (target) {
@@ -367,7 +337,7 @@ gst_gl_window_src_start (GstBaseSrc * bsrc)
 {
   GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
 
-  gws_pacer_restart (self->pacer);
+  gws_pacer_start (self->pacer);
   self->n_frames = 0;
   self->last_renegotiation = 0;
   GST_OBJECT_LOCK (self);
@@ -454,8 +424,8 @@ gst_gl_window_src_negotiate (GstBaseSrc * bsrc)
     gchar *offered = gst_caps_to_string (ours);
 
     GST_ELEMENT_ERROR (bsrc, STREAM, FORMAT,
-        ("Downstream accepts neither RGBA in system memory nor RGBA in GL "
-            "memory at the captured size"),
+        ("Downstream accepts none of RGBA, BGRx, BGRA, I420, NV12 in system "
+            "memory or RGBA in GL memory at the captured size"),
         ("glwindowsrc offers %s; the peer's caps do not intersect",
             offered));
     g_free (offered);
@@ -485,6 +455,26 @@ gst_gl_window_src_fixate (GstBaseSrc * bsrc, GstCaps * caps)
   return GST_BASE_SRC_CLASS (parent_class)->fixate (bsrc, caps);
 }
 
+/* A GLMemory frame is one texture: past the driver's limit it cannot be
+ * made, and GL would leave every frame black without saying so. */
+static gboolean
+fits_gl_textures (GstGLWindowSrc * self)
+{
+  gint width = GST_VIDEO_INFO_WIDTH (&self->out_info);
+  gint height = GST_VIDEO_INFO_HEIGHT (&self->out_info);
+  gint max = self->context ? gws_gl_max_texture_size (self->context) : 0;
+
+  if (max <= 0 || (width <= max && height <= max))
+    return TRUE;
+  GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+      ("Frames of %dx%d cannot be GL textures here: GL_MAX_TEXTURE_SIZE is "
+          "%d", width, height, max),
+      ("GLMemory output is one texture per frame, at most %dx%d; system "
+          "memory output, a crop or a smaller kept size (resize-mode=scale) "
+          "avoid it", max, max));
+  return FALSE;
+}
+
 static gboolean
 gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
 {
@@ -506,6 +496,8 @@ gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   }
   self->gl_output = features && gst_caps_features_contains (features,
       GST_CAPS_FEATURE_MEMORY_GL_MEMORY);
+  if (self->gl_output && !fits_gl_textures (self))
+    return FALSE;
   self->frame_duration = gst_util_uint64_scale_int (GST_SECOND,
       GST_VIDEO_INFO_FPS_D (&self->out_info),
       GST_VIDEO_INFO_FPS_N (&self->out_info));
@@ -519,9 +511,10 @@ gst_gl_window_src_set_caps (GstBaseSrc * bsrc, GstCaps * caps)
   GST_OBJECT_UNLOCK (self);
   /* The last frame stays: a window closed right after a resize (on-close=
    * wait) still has a picture to repeat, scaled to the new caps. */
-  GST_INFO_OBJECT (self, "output %dx%d RGBA in %s memory",
+  GST_INFO_OBJECT (self, "output %dx%d %s in %s memory",
       GST_VIDEO_INFO_WIDTH (&self->out_info),
       GST_VIDEO_INFO_HEIGHT (&self->out_info),
+      GST_VIDEO_INFO_NAME (&self->out_info),
       self->gl_output ? "GL" : "system");
   return TRUE;
 }
@@ -562,6 +555,42 @@ gst_gl_window_src_query (GstBaseSrc * bsrc, GstQuery * query)
       break;
   }
   return GST_BASE_SRC_CLASS (parent_class)->query (bsrc, query);
+}
+
+/* Navigation from downstream (a viewer's pointer and keys) goes to the
+ * target with the pointer in the picture's own pixels: the scaling of
+ * resize-mode=scale (centred, aspect kept) and the crop undone. */
+static gboolean
+gst_gl_window_src_event (GstBaseSrc * bsrc, GstEvent * event)
+{
+  GstGLWindowSrc *self = GST_GL_WINDOW_SRC (bsrc);
+  GwsCaptureTarget *target = NULL;
+  GstStructure *s;
+  gdouble x, y;
+  guint pw = 0, ph = 0;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_NAVIGATION)
+    return GST_BASE_SRC_CLASS (parent_class)->event (bsrc, event);
+  GST_OBJECT_LOCK (self);
+  if (self->target)
+    target = gst_object_ref (self->target);
+  GST_OBJECT_UNLOCK (self);
+  if (!target)
+    return FALSE;
+  s = gst_structure_copy (gst_event_get_structure (event));
+  if (gst_structure_get_double (s, "pointer_x", &x)
+      && gst_structure_get_double (s, "pointer_y", &y)) {
+    get_picture_size (self, target, &pw, &ph);
+    gws_crop_point_to_picture (&self->run.crop, pw, ph,
+        GST_VIDEO_INFO_WIDTH (&self->out_info),
+        GST_VIDEO_INFO_HEIGHT (&self->out_info), &x, &y);
+    gst_structure_set (s, "pointer_x", G_TYPE_DOUBLE, x, "pointer_y",
+        G_TYPE_DOUBLE, y, NULL);
+  }
+  gws_capture_target_navigate (target, s);
+  gst_structure_free (s);
+  gst_object_unref (target);
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -623,14 +652,14 @@ gst_gl_window_src_decide_allocation (GstBaseSrc * bsrc, GstQuery * query)
 
   if (!gws_capture_gl_start (&self->gl, self->target, self->context,
           &error)) {
-    post_error (self, error, "starting GL for the capture target");
+    gws_post_error (self, error, "starting GL for the capture target");
     g_clear_error (&error);
     return FALSE;
   }
   choose_readback (self);
   if (!gws_output_pool_decide (query, self->context, &self->out_info,
           self->gl_output, self->use_ring, &error)) {
-    post_error (self, error, "deciding the allocation");
+    gws_post_error (self, error, "deciding the allocation");
     g_clear_error (&error);
     return FALSE;
   }
@@ -653,9 +682,47 @@ count_sent (GstPad * pad, GstPadProbeInfo * info, GstGLWindowSrc * self)
   return GST_PAD_PROBE_OK;
 }
 
+/* A target the program paces (swap): its next frame, stamped with the
+ * program's own times (the differences between PTS are those between its
+ * swaps): live, the first frame gets the running time at which it was
+ * presented (0 if that was before PLAYING), offline 0. A new size is
+ * renegotiated before the frame is written. */
+static GstFlowReturn
+wait_program_frame (GstGLWindowSrc * self, GstClockTime * timestamp)
+{
+  GstClockTime presented;
+  GstFlowReturn ret;
+  guint width, height;
+
+  ret = gws_capture_target_wait_frame (self->target, &presented);
+  if (ret == GST_FLOW_OK)
+    *timestamp = gws_pacer_presented_to_running (self->pacer,
+        GST_ELEMENT (self), presented);
+  if (ret != GST_FLOW_OK
+      || self->run.resize_mode != GST_GL_WINDOW_SRC_RESIZE_RENEGOTIATE)
+    return ret;
+  get_picture_size (self, self->target, &width, &height);
+  if (width && height
+      && (width != (guint) GST_VIDEO_INFO_WIDTH (&self->out_info)
+          || height != (guint) GST_VIDEO_INFO_HEIGHT (&self->out_info))) {
+    GST_INFO_OBJECT (self, "the program's frames are now %ux%u: "
+        "renegotiating", width, height);
+    if (!gst_base_src_negotiate (GST_BASE_SRC (self)))
+      return GST_FLOW_NOT_NEGOTIATED;
+  }
+  return GST_FLOW_OK;
+}
+
 static GstFlowReturn
 next_frame_time (GstGLWindowSrc * self, GstClockTime * timestamp)
 {
+  if (gws_capture_target_paced_by_program (self->target)) {
+    GstFlowReturn ret = wait_program_frame (self, timestamp);
+
+    /* EOS: the program is gone; on-close decides, at our own pace. */
+    if (ret != GST_FLOW_EOS)
+      return ret;
+  }
   if (gst_base_src_is_live (GST_BASE_SRC (self)))
     return gws_pacer_wait (self->pacer, GST_ELEMENT (self),
         self->frame_duration, self->n_frames, timestamp);
@@ -762,7 +829,7 @@ handle_gone (GstGLWindowSrc * self, GstBuffer ** buffer, const GError * lost)
     case GST_GL_WINDOW_SRC_ON_CLOSE_ERROR:
       gws_readback_ring_drop (self->ring);
       if (lost)
-        post_error (self, lost, "capturing a frame");
+        gws_post_error (self, lost, "capturing a frame");
       else
         GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
             ("The captured window was closed"),
@@ -850,6 +917,8 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
 
     switch (job.result) {
       case GWS_CAPTURE_OK:
+        GST_BUFFER_PTS (buffer) = timestamp;
+        gws_capture_target_decorate (self->target, buffer);
         gst_buffer_replace (&self->last_buffer, buffer);
         self->last_info = self->out_info;
         break;
@@ -906,7 +975,7 @@ capture_failed:
   {
     gws_readback_ring_drop (self->ring);
     if (job.error) {
-      post_error (self, job.error, "capturing a frame");
+      gws_post_error (self, job.error, "capturing a frame");
       g_clear_error (&job.error);
     } else {
       GST_ELEMENT_ERROR (self, RESOURCE, READ, ("Capture failed"),
@@ -939,6 +1008,22 @@ gst_gl_window_src_create (GstPushSrc * psrc, GstBuffer ** outbuf)
   return ret;
 }
 
+/* A target the program paces waits in wait_frame(): a flush wakes it. */
+static void
+set_target_flushing (GstGLWindowSrc * self, gboolean flushing)
+{
+  GwsCaptureTarget *target = NULL;
+
+  GST_OBJECT_LOCK (self);
+  if (self->target)
+    target = gst_object_ref (self->target);
+  GST_OBJECT_UNLOCK (self);
+  if (target) {
+    gws_capture_target_set_flushing (target, flushing);
+    gst_object_unref (target);
+  }
+}
+
 static gboolean
 gst_gl_window_src_unlock (GstBaseSrc * bsrc)
 {
@@ -950,6 +1035,7 @@ gst_gl_window_src_unlock (GstBaseSrc * bsrc)
   GST_OBJECT_UNLOCK (self);
   gws_pacer_set_flushing (self->pacer, TRUE);
   gws_frame_gate_set_flushing (self->gate, TRUE);
+  set_target_flushing (self, TRUE);
   return TRUE;
 }
 
@@ -966,6 +1052,7 @@ gst_gl_window_src_unlock_stop (GstBaseSrc * bsrc)
    * the next capture wait as long as the stream had run. */
   gws_pacer_restart (self->pacer);
   gws_frame_gate_set_flushing (self->gate, FALSE);
+  set_target_flushing (self, FALSE);
   return TRUE;
 }
 
@@ -1001,6 +1088,27 @@ gst_gl_window_src_frame_ready (GstGLWindowSrc * self)
 
 /* ------------------------------------------------------------------------ */
 /* properties                                                                */
+
+/* Under the object lock. Settings are text in a GstStructure, which holds
+ * UTF-8 only: a string of other bytes (an X title in Latin-1, as ICCCM's
+ * WM_NAME is, handed over from C) is taken as Latin-1, which any bytes
+ * are, and the X11 target compares titles as text the same way. */
+static void
+set_target_setting (GstGLWindowSrc * self, const gchar * name,
+    const GValue * value)
+{
+  const gchar *text;
+  gchar *utf8;
+
+  if (!G_VALUE_HOLDS_STRING (value) || !(text = g_value_get_string (value))
+      || g_utf8_validate (text, -1, NULL)) {
+    gst_structure_set_value (self->target_settings, name, value);
+    return;
+  }
+  utf8 = g_convert (text, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  gst_structure_set (self->target_settings, name, G_TYPE_STRING, utf8, NULL);
+  g_free (utf8);
+}
 
 static void
 gst_gl_window_src_set_property (GObject * object, guint prop_id,
@@ -1042,7 +1150,7 @@ gst_gl_window_src_set_property (GObject * object, guint prop_id,
       break;
     default:
       if (prop_id >= PROP_FIRST_TARGET_SETTING)
-        gst_structure_set_value (self->target_settings, pspec->name, value);
+        set_target_setting (self, pspec->name, value);
       else
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
       break;
@@ -1128,41 +1236,8 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
 
   gws_properties_install (gobject_class);
 
-  /**
-   * GstGLWindowSrc::draw:
-   * @src: the element
-   * @context: the #GstGLContext, current on the calling (GL) thread
-   * @width: the frame's width
-   * @height: the frame's height
-   * @timestamp: the frame's running time, in nanoseconds
-   *
-   * For `target=draw`: emitted on the GL thread for every frame, with the
-   * element's framebuffer (colour, depth, stencil) bound and the viewport
-   * set to the whole frame. Draw with ordinary GL calls in GL's usual
-   * convention, origin at the bottom left, exactly as into a window: what
-   * is drawn at the top of the viewport is row 0 of the output.
-   *
-   * Returns: TRUE when a frame was drawn; FALSE is an error.
-   */
-  signals[SIGNAL_DRAW] = g_signal_new ("draw", G_TYPE_FROM_CLASS (klass),
-      G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_first_wins, NULL, NULL,
-      G_TYPE_BOOLEAN, 4, GST_TYPE_GL_CONTEXT, G_TYPE_UINT, G_TYPE_UINT,
-      G_TYPE_UINT64);
-  /**
-   * GstGLWindowSrc::frame-ready:
-   * @src: the element
-   *
-   * For `target=texture`: the application finished rendering a frame into
-   * its texture. Call it on the thread where the application's context is
-   * current: a fence then keeps the element from reading a half-rendered
-   * texture. With #GstGLWindowSrc:is-live FALSE, each call makes exactly
-   * one buffer and returns once the texture has been copied and the frame
-   * sent (or the stream has stopped).
-   */
-  signals[SIGNAL_FRAME_READY] = g_signal_new_class_handler ("frame-ready",
-      G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
-      G_CALLBACK (gst_gl_window_src_frame_ready), NULL, NULL, NULL,
-      G_TYPE_NONE, 0);
+  gws_properties_install_signals (gobject_class,
+      G_CALLBACK (gst_gl_window_src_frame_ready));
 
   gst_element_class_add_static_pad_template (element_class, &src_template);
   gst_element_class_set_static_metadata (element_class,
@@ -1181,6 +1256,7 @@ gst_gl_window_src_class_init (GstGLWindowSrcClass * klass)
   base_src_class->fixate = gst_gl_window_src_fixate;
   base_src_class->set_caps = gst_gl_window_src_set_caps;
   base_src_class->query = gst_gl_window_src_query;
+  base_src_class->event = gst_gl_window_src_event;
   base_src_class->decide_allocation = gst_gl_window_src_decide_allocation;
   base_src_class->unlock = gst_gl_window_src_unlock;
   base_src_class->unlock_stop = gst_gl_window_src_unlock_stop;

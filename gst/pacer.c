@@ -12,6 +12,8 @@
 
 #include "pacer.h"
 
+#include <gst/base/gstbasesrc.h>
+
 struct _GwsPacer
 {
   GMutex lock;
@@ -19,6 +21,9 @@ struct _GwsPacer
   gboolean flushing;
   /* Running time of the next capture. */
   GstClockTime next_capture_time;
+  /* A program's clock (CLOCK_MONOTONIC) at running time 0; NONE until its
+   * first frame. Streaming thread. */
+  GstClockTime presented_origin;
 };
 
 GwsPacer *
@@ -28,6 +33,7 @@ gws_pacer_new (void)
 
   g_mutex_init (&pacer->lock);
   pacer->next_capture_time = GST_CLOCK_TIME_NONE;
+  pacer->presented_origin = GST_CLOCK_TIME_NONE;
   return pacer;
 }
 
@@ -119,4 +125,30 @@ gws_pacer_set_flushing (GwsPacer * pacer, gboolean flushing)
   if (flushing && pacer->clock_id)
     gst_clock_id_unschedule (pacer->clock_id);
   g_mutex_unlock (&pacer->lock);
+}
+
+void
+gws_pacer_start (GwsPacer * pacer)
+{
+  pacer->presented_origin = GST_CLOCK_TIME_NONE;
+  gws_pacer_restart (pacer);
+}
+
+GstClockTime
+gws_pacer_presented_to_running (GwsPacer * pacer, GstElement * element,
+    GstClockTime presented)
+{
+  if (!GST_CLOCK_TIME_IS_VALID (pacer->presented_origin)) {
+    GstClock *clock = gst_element_get_clock (element);
+    GstClockTimeDiff running = 0;
+
+    if (clock && gst_base_src_is_live (GST_BASE_SRC (element)))
+      running = GST_CLOCK_DIFF (gst_element_get_base_time (element),
+          gst_clock_get_time (clock))
+          - (g_get_monotonic_time () * 1000 - (GstClockTimeDiff) presented);
+    gst_clear_object (&clock);
+    pacer->presented_origin = presented - CLAMP (running, 0,
+        (GstClockTimeDiff) presented);
+  }
+  return presented - MIN (presented, pacer->presented_origin);
 }

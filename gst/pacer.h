@@ -19,8 +19,12 @@ typedef struct _GwsPacer GwsPacer;
 GwsPacer *gws_pacer_new (void);
 void gws_pacer_free (GwsPacer * pacer);
 
-/* A new stream (start()) or a resume (PAUSED->PLAYING): the next frame is
- * captured at once and the cadence restarts from it. Any thread. */
+/* A new stream (start()): as gws_pacer_restart(), and a program's clock is
+ * mapped anew at its next frame. */
+void gws_pacer_start (GwsPacer * pacer);
+
+/* A resume (PAUSED->PLAYING) or a flush: the next frame is captured at
+ * once and the cadence restarts from it. Any thread. */
 void gws_pacer_restart (GwsPacer * pacer);
 
 /* Streaming thread: waits until the next frame time of @frame_duration on
@@ -35,5 +39,13 @@ GstFlowReturn gws_pacer_wait (GwsPacer * pacer, GstElement * element,
 /* unlock() / unlock_stop(): a flush wakes the wait and keeps the next one
  * from starting until it is over. */
 void gws_pacer_set_flushing (GwsPacer * pacer, gboolean flushing);
+
+/* A target the program paces (swap): the running time of a frame the
+ * program presented at @presented on its clock (CLOCK_MONOTONIC, ns). The
+ * first frame maps the two clocks: live, at the running time it is met
+ * at, less how long ago it was presented; offline, at 0. Streaming
+ * thread. */
+GstClockTime gws_pacer_presented_to_running (GwsPacer * pacer,
+    GstElement * element, GstClockTime presented);
 
 G_END_DECLS

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* The element's properties: the specs and docs of its own, their enum
- * types, and every target's, installed from the target table. */
+/* The element's interface: the specs and docs of its own properties, their
+ * enum types, every target's properties (from the target table), and its
+ * signals. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -274,3 +275,44 @@ gws_properties_target_defaults (GObjectClass * klass)
   return settings;
 }
 
+
+void
+gws_properties_install_signals (GObjectClass * gobject_class,
+    GCallback frame_ready)
+{
+  /**
+   * GstGLWindowSrc::draw:
+   * @src: the element
+   * @context: the #GstGLContext, current on the calling (GL) thread
+   * @width: the frame's width
+   * @height: the frame's height
+   * @timestamp: the frame's running time, in nanoseconds
+   *
+   * For `target=draw`: emitted on the GL thread for every frame, with the
+   * element's framebuffer (colour, depth, stencil) bound and the viewport
+   * set to the whole frame. Draw with ordinary GL calls in GL's usual
+   * convention, origin at the bottom left, exactly as into a window: what
+   * is drawn at the top of the viewport is row 0 of the output.
+   *
+   * Returns: TRUE when a frame was drawn; FALSE is an error.
+   */
+  g_signal_new ("draw", G_OBJECT_CLASS_TYPE (gobject_class),
+      G_SIGNAL_RUN_LAST, 0, g_signal_accumulator_first_wins, NULL, NULL,
+      G_TYPE_BOOLEAN, 4, GST_TYPE_GL_CONTEXT, G_TYPE_UINT, G_TYPE_UINT,
+      G_TYPE_UINT64);
+  /**
+   * GstGLWindowSrc::frame-ready:
+   * @src: the element
+   *
+   * For `target=texture`: the application finished rendering a frame into
+   * its texture. Call it on the thread where the application's context is
+   * current: a fence then keeps the element from reading a half-rendered
+   * texture. With #GstGLWindowSrc:is-live FALSE, each call makes exactly
+   * one buffer and returns once the texture has been copied and the frame
+   * sent (or the stream has stopped).
+   */
+  g_signal_new_class_handler ("frame-ready",
+      G_OBJECT_CLASS_TYPE (gobject_class), G_SIGNAL_RUN_LAST | G_SIGNAL_ACTION,
+      frame_ready, NULL, NULL, NULL,
+      G_TYPE_NONE, 0);
+}

@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
-/* The element's properties: the ids of its own, their enum types, and the
- * installation of all of them, the targets' included. */
+/* The element's interface: the ids of its own properties, their enum
+ * types, and the installation of all its properties (the targets'
+ * included) and signals. */
 
 #pragma once
 
@@ -90,6 +91,11 @@ enum
 /* class_init: every property, the element's own (ids above) and the
  * targets' (from PROP_FIRST_TARGET_SETTING up), with their docs. */
 void gws_properties_install (GObjectClass * gobject_class);
+
+/* class_init: the signals, draw (emitted by the draw target) and the
+ * frame-ready action, whose class handler is @frame_ready. */
+void gws_properties_install_signals (GObjectClass * gobject_class,
+    GCallback frame_ready);
 
 /* Every target property at its default, by name: a target then reads a
  * value for each of its settings whether or not it was set. */

@@ -122,8 +122,46 @@ gws_capture_target_frame_ready (GwsCaptureTarget * target,
     KLASS (target)->frame_ready (target, element_context);
 }
 
+void
+gws_capture_target_navigate (GwsCaptureTarget * target,
+    const GstStructure * event)
+{
+  if (KLASS (target)->navigate)
+    KLASS (target)->navigate (target, event);
+}
+
 gboolean
 gws_capture_target_reads_application_objects (GwsCaptureTarget * target)
 {
   return KLASS (target)->reads_application_objects;
+}
+
+gboolean
+gws_capture_target_paced_by_program (GwsCaptureTarget * target)
+{
+  return KLASS (target)->wait_frame != NULL;
+}
+
+GstFlowReturn
+gws_capture_target_wait_frame (GwsCaptureTarget * target,
+    GstClockTime * presented)
+{
+  *presented = GST_CLOCK_TIME_NONE;
+  g_return_val_if_fail (KLASS (target)->wait_frame, GST_FLOW_ERROR);
+  return KLASS (target)->wait_frame (target, presented);
+}
+
+void
+gws_capture_target_set_flushing (GwsCaptureTarget * target,
+    gboolean flushing)
+{
+  if (KLASS (target)->set_flushing)
+    KLASS (target)->set_flushing (target, flushing);
+}
+
+void
+gws_capture_target_decorate (GwsCaptureTarget * target, GstBuffer * buffer)
+{
+  if (KLASS (target)->decorate)
+    KLASS (target)->decorate (target, buffer);
 }

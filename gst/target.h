@@ -18,7 +18,8 @@ G_BEGIN_DECLS
  * @GWS_CAPTURE_OK: a frame was acquired
  * @GWS_CAPTURE_ERROR: capture failed; the GError says why
  * @GWS_CAPTURE_GONE: the target went away (a window was closed); it may
- *   come back later
+ *   come back later. With the GError set it is gone for good (its X server
+ *   died), and the error says what went.
  * @GWS_CAPTURE_UNCHANGED: nothing changed since the last frame (damage
  *   tracking): the previous output can be repeated; no frame was acquired
  */
@@ -58,9 +59,23 @@ G_DECLARE_DERIVABLE_TYPE (GwsCaptureTarget, gws_capture_target,
  *   application finished a frame; NULL for targets that do not take
  *   frame-ready. A target that has it is paced by the application when the
  *   element is not live: one buffer per call.
+ * @navigate: (any thread: whoever sends the event upstream) a
+ *   GstNavigation event's structure, its pointer in the picture's own
+ *   pixels (the element undid the crop and resize-mode=scale); NULL: the
+ *   target takes no input.
  * @reads_application_objects: the target reads objects of the
  *   application's GL context (its texture): open() needs the element's
  *   context first, and it must be in the application's share group.
+ * @wait_frame: (streaming thread) for a target paced by the program it
+ *   captures (swap), not by the element's clock: blocks until the program's
+ *   next picture is there, and gives the time it was presented
+ *   (CLOCK_MONOTONIC, ns). GST_FLOW_OK: a picture, which the next acquire()
+ *   delivers; GST_FLOW_EOS: the program is gone (acquire() says GONE);
+ *   GST_FLOW_FLUSHING: set_flushing() woke it. NULL: the element paces.
+ * @set_flushing: (any thread) with wait_frame: TRUE wakes a wait_frame()
+ *   and keeps it from blocking until called again with FALSE.
+ * @decorate: (streaming thread) adds what the target knows of the picture
+ *   last acquired to the buffer it went into (a GstMeta); NULL: nothing.
  *
  * The one interface every render target implements: an X11 window, the
  * screen, an application's texture, a draw callback. The element and the
@@ -88,8 +103,14 @@ struct _GwsCaptureTargetClass
   void (*close) (GwsCaptureTarget * target);
   void (*frame_ready) (GwsCaptureTarget * target,
       GstGLContext * element_context);
+  void (*navigate) (GwsCaptureTarget * target, const GstStructure * event);
 
   gboolean reads_application_objects;
+
+  GstFlowReturn (*wait_frame) (GwsCaptureTarget * target,
+      GstClockTime * presented);
+  void (*set_flushing) (GwsCaptureTarget * target, gboolean flushing);
+  void (*decorate) (GwsCaptureTarget * target, GstBuffer * buffer);
 };
 
 gboolean gws_capture_target_open (GwsCaptureTarget * target,
@@ -113,8 +134,17 @@ void gws_capture_target_close (GwsCaptureTarget * target);
 gboolean gws_capture_target_takes_frame_ready (GwsCaptureTarget * target);
 void gws_capture_target_frame_ready (GwsCaptureTarget * target,
     GstGLContext * element_context);
+void gws_capture_target_navigate (GwsCaptureTarget * target,
+    const GstStructure * event);
 gboolean gws_capture_target_reads_application_objects (GwsCaptureTarget *
     target);
+gboolean gws_capture_target_paced_by_program (GwsCaptureTarget * target);
+GstFlowReturn gws_capture_target_wait_frame (GwsCaptureTarget * target,
+    GstClockTime * presented);
+void gws_capture_target_set_flushing (GwsCaptureTarget * target,
+    gboolean flushing);
+void gws_capture_target_decorate (GwsCaptureTarget * target,
+    GstBuffer * buffer);
 
 /**
  * GwsTargetInfo:

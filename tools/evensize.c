@@ -22,23 +22,29 @@ even_size_padded (gint width, gint height, gint * even_width,
   return *even_width != width || *even_height != height;
 }
 
+gboolean
+caps_event_size (GstEvent * event, gint * width, gint * height)
+{
+  GstCaps *caps;
+  GstStructure *s;
+
+  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
+    return FALSE;
+  gst_event_parse_caps (event, &caps);
+  s = gst_caps_get_structure (caps, 0);
+  return gst_structure_get_int (s, "width", width)
+      && gst_structure_get_int (s, "height", height);
+}
+
 /* Runs in the streaming thread before videobox sees the caps, so it
  * negotiates with the border that fits them. */
 static GstPadProbeReturn
 even_size_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
 {
   GstElement *box = user_data;
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-  GstCaps *caps;
-  GstStructure *s;
   gint width, height, even_width, even_height;
 
-  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
-    return GST_PAD_PROBE_OK;
-  gst_event_parse_caps (event, &caps);
-  s = gst_caps_get_structure (caps, 0);
-  if (gst_structure_get_int (s, "width", &width)
-      && gst_structure_get_int (s, "height", &height)) {
+  if (caps_event_size (GST_PAD_PROBE_INFO_EVENT (info), &width, &height)) {
     even_size_padded (width, height, &even_width, &even_height);
     /* A negative border adds that many pixels. */
     g_object_set (box, "right", width - even_width,

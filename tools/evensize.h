@@ -23,6 +23,10 @@ gboolean even_size_padded (gint width, gint height, gint * even_width,
 
 void even_size_attach (GstElement * videobox);
 
+/* The width and height a CAPS event carries; FALSE for any other event
+ * (or caps without a size). For the probes that follow a stream's size. */
+gboolean caps_event_size (GstEvent * event, gint * width, gint * height);
+
 G_END_DECLS
 
 #endif /* __GLWINDOWSRC_EVEN_SIZE_H__ */

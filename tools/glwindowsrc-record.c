@@ -58,7 +58,7 @@
 #define DEFAULT_FPS 30
 #define MAX_FPS 1000
 /* Enough to ride out one slow encode without dropping, small enough that
- * full-size RGBA frames (8 MB at 1080p) do not pile up. */
+ * full-size frames (3 MB of I420 at 1080p) do not pile up. */
 #define MAX_QUEUED_FRAMES 8
 /* HLS: segment length (s), segments in the live playlist, and segments kept
  * on disk (a player a little behind the live edge still finds its next
@@ -277,17 +277,9 @@ capture_probe (GstPad * pad, GstPadProbeInfo * info, gpointer user_data)
   GstPadProbeReturn ret = GST_PAD_PROBE_OK;
 
   if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM) {
-    GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-    GstCaps *caps;
-    GstStructure *s;
     gint width = 0, height = 0;
 
-    if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
-      return GST_PAD_PROBE_OK;
-    gst_event_parse_caps (event, &caps);
-    s = gst_caps_get_structure (caps, 0);
-    if (!gst_structure_get_int (s, "width", &width)
-        || !gst_structure_get_int (s, "height", &height))
+    if (!caps_event_size (GST_PAD_PROBE_INFO_EVENT (info), &width, &height))
       return GST_PAD_PROBE_OK;
 
     g_mutex_lock (&stats->lock);
@@ -446,8 +438,11 @@ build_pipeline (Recorder * rec, GError ** error)
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (src), "resize-mode"))
     gst_util_set_object_arg (G_OBJECT (src), "resize-mode", "scale");
 
-  /* System memory: every encoder here works on the CPU. */
-  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING, "RGBA",
+  /* System memory: every encoder here works on the CPU. The element makes
+   * the encoders' I420 itself, in the pass that reads the window (the
+   * converter after it then passes frames on untouched); PNG is RGBA. */
+  caps = gst_caps_new_simple ("video/x-raw", "format", G_TYPE_STRING,
+      rec->format == FORMAT_PNG ? "RGBA" : "I420",
       "framerate", GST_TYPE_FRACTION, rec->opts.fps, 1, NULL);
   g_object_set (capsfilter, "caps", caps, NULL);
   gst_caps_unref (caps);

@@ -113,17 +113,9 @@ check_elements (void)
 static GstPadProbeReturn
 announce_size_probe (GstPad * pad, GstPadProbeInfo * info, gpointer unused)
 {
-  GstEvent *event = GST_PAD_PROBE_INFO_EVENT (info);
-  GstCaps *caps;
-  GstStructure *s;
   gint width, height, even_width, even_height;
 
-  if (GST_EVENT_TYPE (event) != GST_EVENT_CAPS)
-    return GST_PAD_PROBE_OK;
-  gst_event_parse_caps (event, &caps);
-  s = gst_caps_get_structure (caps, 0);
-  if (gst_structure_get_int (s, "width", &width)
-      && gst_structure_get_int (s, "height", &height)) {
+  if (caps_event_size (GST_PAD_PROBE_INFO_EVENT (info), &width, &height)) {
     gboolean padded = even_size_padded (width, height, &even_width,
         &even_height);
 
@@ -465,9 +457,10 @@ main (int argc, char **argv)
    * 6 Mbit/s: sharp from the first frame, bounded on busy pictures. One
    * slice per picture: zerolatency's sliced threads cut each picture into
    * slices that FFmpeg-based players (ffplay, VLC, OBS) show torn over
-   * RTSP. */
+   * RTSP. The capture makes the encoder's I420 itself, in the pass that
+   * reads the window; videoconvert then passes it on untouched. */
   launch = g_strdup_printf ("( glwindowsrc name=capture "
-      "! video/x-raw,format=RGBA,framerate=%d/1 "
+      "! video/x-raw,format=I420,framerate=%d/1 "
       "! queue leaky=downstream max-size-buffers=4 max-size-bytes=0 "
       "max-size-time=0 "
       "! videobox name=pad-to-even ! videoconvert ! video/x-raw,format=I420 "

@@ -153,6 +153,37 @@ set_error (GlwindowsrcCapture * capture, const gchar * debug,
 }
 
 EXPORT const char *
+glwindowsrc_capture_hook_library (void)
+{
+  static gchar *path = NULL;
+  static gsize looked = 0;
+
+  if (g_once_init_enter (&looked)) {
+    Dl_info info;
+
+    if (dladdr ((void *) glwindowsrc_capture_hook_library, &info)
+        && info.dli_fname) {
+      gchar *dir = g_path_get_dirname (info.dli_fname);
+      /* Installed: <libdir>/glwindowsrc/; built: <build>/ext/hook/. */
+      gchar *installed = g_build_filename (dir, "glwindowsrc",
+          "libglwindowsrc-hook.so", NULL);
+      gchar *built = g_build_filename (dir, "..", "hook",
+          "libglwindowsrc-hook.so", NULL);
+
+      if (g_file_test (installed, G_FILE_TEST_EXISTS))
+        path = g_steal_pointer (&installed);
+      else if (g_file_test (built, G_FILE_TEST_EXISTS))
+        path = g_canonicalize_filename (built, NULL);
+      g_free (installed);
+      g_free (built);
+      g_free (dir);
+    }
+    g_once_init_leave (&looked, 1);
+  }
+  return path;
+}
+
+EXPORT const char *
 glwindowsrc_capture_version (void)
 {
   return VERSION;
@@ -299,25 +330,30 @@ on_draw (GstElement * src, GstGLContext * context, guint width, guint height,
   return capture->draw (capture->draw_data, width, height, timestamp) != 0;
 }
 
+/* capture->gl_display as the pipeline's GL display (gst.gl.GLDisplay). */
+static void
+hand_display (GlwindowsrcCapture * capture)
+{
+  GstContext *context = gst_context_new (GST_GL_DISPLAY_CONTEXT_TYPE, TRUE);
+
+  gst_context_set_gl_display (context, capture->gl_display);
+  gst_element_set_context (capture->pipeline, context);
+  gst_context_unref (context);
+}
+
 /* Draw mode with no X display: GL on the EGL device platform, handed to
  * the pipeline as its display, so that no environment variable changes. */
 static void
 use_headless_display (GlwindowsrcCapture * capture)
 {
 #ifdef HAVE_EGL
-  GstContext *context;
-
   if (g_getenv ("DISPLAY") || g_getenv ("WAYLAND_DISPLAY")
       || g_getenv ("GST_GL_PLATFORM") || capture->gl_display)
     return;
   capture->gl_display =
       GST_GL_DISPLAY (gst_gl_display_egl_device_new (0));
-  if (!capture->gl_display)
-    return;
-  context = gst_context_new (GST_GL_DISPLAY_CONTEXT_TYPE, TRUE);
-  gst_context_set_gl_display (context, capture->gl_display);
-  gst_element_set_context (capture->pipeline, context);
-  gst_context_unref (context);
+  if (capture->gl_display)
+    hand_display (capture);
 #endif
 }
 
@@ -336,11 +372,7 @@ hand_contexts (GlwindowsrcCapture * capture)
 {
   GstContext *context;
 
-  context = gst_context_new (GST_GL_DISPLAY_CONTEXT_TYPE, TRUE);
-  gst_context_set_gl_display (context, capture->gl_display);
-  gst_element_set_context (capture->pipeline, context);
-  gst_context_unref (context);
-
+  hand_display (capture);
   context = gst_context_new ("gst.gl.app_context", TRUE);
   gst_structure_set (gst_context_writable_structure (context), "context",
       GST_TYPE_GL_CONTEXT, capture->app_context, NULL);
@@ -470,6 +502,31 @@ pull (GlwindowsrcCapture * capture, double timeout_s, GstSample ** sample)
   }
 }
 
+/* With X and no choice made by the environment, the GL display is the X
+ * one the capture is on, handed to the pipeline: GstGL would otherwise try
+ * Wayland first, which costs a failed connection (40 ms here) and a
+ * warning on stderr at every start. */
+static void
+use_x11_display (GlwindowsrcCapture * capture)
+{
+#ifdef HAVE_GLX
+  gchar *name = NULL;
+
+  if (capture->gl_display || g_getenv ("GST_GL_WINDOW")
+      || g_getenv ("GST_GL_PLATFORM") || g_getenv ("WAYLAND_DISPLAY"))
+    return;
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (capture->src),
+          "display-name"))
+    g_object_get (capture->src, "display-name", &name, NULL);
+  if (!name && !g_getenv ("DISPLAY"))
+    return;
+  capture->gl_display = (GstGLDisplay *) gst_gl_display_x11_new (name);
+  g_free (name);
+  if (capture->gl_display)
+    hand_display (capture);
+#endif
+}
+
 EXPORT int
 glwindowsrc_capture_open (GlwindowsrcCapture * capture, double timeout_s)
 {
@@ -481,12 +538,24 @@ glwindowsrc_capture_open (GlwindowsrcCapture * capture, double timeout_s)
   g_clear_pointer (&capture->warning, g_free);
   g_clear_pointer (&capture->warning_debug, g_free);
   capture->open = TRUE;
+  use_x11_display (capture);
   if (gst_element_set_state (capture->pipeline, GST_STATE_PLAYING) ==
       GST_STATE_CHANGE_FAILURE) {
     if (check_bus (capture))
       set_error (capture, NULL, "Could not start the capture pipeline");
     glwindowsrc_capture_close (capture);
     return GLWINDOWSRC_ERROR;
+  }
+  /* An application's texture captured offline (is-live=false) makes one
+   * frame per frame-ready, and the first is the picture it has now: the
+   * element takes frame-ready only once its target is open, which is now
+   * (on this thread, where the application's context is current). */
+  if (capture->app_context) {
+    gboolean live = TRUE;
+
+    g_object_get (capture->src, "is-live", &live, NULL);
+    if (!live)
+      glwindowsrc_capture_frame_ready (capture);
   }
   ret = pull (capture, timeout_s, &capture->pending);
   if (ret != GLWINDOWSRC_OK) {
@@ -587,7 +656,16 @@ glwindowsrc_capture_read (GlwindowsrcCapture * capture, double timeout_s,
      * at the pause: every frame now is from after this call. */
     not_before_ns = 0;
   } else if (fresh) {
-    not_before_ns = glwindowsrc_capture_running_time (capture);
+    gboolean live = TRUE;
+
+    g_object_get (capture->src, "is-live", &live, NULL);
+    /* Offline, frames are made on demand (frame-ready): the one asked for
+     * is the next in the queue, not the one open() kept. Live, it is one
+     * captured after now. */
+    if (live)
+      not_before_ns = glwindowsrc_capture_running_time (capture);
+    else
+      clear_sample (&capture->pending);
   }
 
   if (capture->pending && not_before_ns < 0) {

@@ -96,13 +96,22 @@ int glwindowsrc_capture_share_current_context (GlwindowsrcCapture * capture);
  * it returns once that frame has been captured and sent. */
 void glwindowsrc_capture_frame_ready (GlwindowsrcCapture * capture);
 
-/* Starts the capture and waits up to @timeout_s for its first frame. */
+/* The swap-buffers hook (libglwindowsrc-hook.so) that target=swap takes
+ * frames from, for LD_PRELOAD into a program: the installed one beside
+ * this library, or a build tree's; NULL when there is none. */
+const char *glwindowsrc_capture_hook_library (void);
+
+/* Starts the capture and waits up to @timeout_s for its first frame. With
+ * a shared application context and is-live=false, it first announces the
+ * texture's present picture (frame-ready), so call it on the thread where
+ * that context is current. */
 int glwindowsrc_capture_open (GlwindowsrcCapture * capture, double timeout_s);
 
 /* The next frame into @frame, whose size the caller passes as
  * @frame_size (sizeof (GlwindowsrcFrame) as it compiled it). With @fresh,
  * a frame whose capture began after this call (a picture that shows a
- * change just made); otherwise, with drop, the newest one captured.
+ * change just made; offline, the one the last frame-ready made, not the
+ * one open() kept); otherwise, with drop, the newest one captured.
  * Opens the capture when it is not open; resumes it when paused. */
 int glwindowsrc_capture_read (GlwindowsrcCapture * capture, double timeout_s,
     int fresh, GlwindowsrcFrame * frame, uint32_t frame_size);

@@ -9,11 +9,15 @@
 
 #include "output/stage.h"
 #include "output/swizzle.h"
+#include "output/yuv.h"
 #include "output/packbufferpool.h"
 #include "gldriver.h"
 
 #include <string.h>
 #include <gst/gl/gstglfuncs.h>
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#include <immintrin.h>
+#endif
 
 GST_DEBUG_CATEGORY_STATIC (gws_output_stage_debug);
 #define GST_CAT_DEFAULT gws_output_stage_debug
@@ -50,7 +54,8 @@ struct _GwsOutputStage
   guint upload_texture;
   guint upload_width, upload_height;
 
-  /* System-memory frames turned into RGBA before an upload. */
+  /* System-memory frames turned into RGBA before an upload, and GPU
+   * pictures read as RGBA before a CPU conversion to another format. */
   guint8 *rgba_buffer;
   gsize rgba_size;
 
@@ -58,15 +63,27 @@ struct _GwsOutputStage
   GThreadPool *helper;
 };
 
+/* One CPU pass over a frame's pixels into the output's format: RGBA (a
+ * swizzle of X images), BGRx or BGRA (a copy of them, or a swizzle of RGBA
+ * pixels), I420 or NV12 (yuv.c: swizzle and colour conversion fused).
+ * Any band of rows can be done on its own, so that bands are converted as
+ * they arrive, or two halves on two threads. */
 typedef struct
 {
-  const guint8 *src;
-  gint src_stride;
-  guint8 *dst;
-  gint dst_stride;
-  guint width, height;
-  gboolean opaque;
+  const GwsFrame *frame;
+  GstVideoFormat format;
+  guint8 *data[2];
+  gint stride[2];
+  /* I420's V plane. */
+  guint8 *v;
+  gint v_stride;
   gboolean streaming;
+} CpuPass;
+
+typedef struct
+{
+  const CpuPass *pass;
+  guint first_row, rows;
   GMutex lock;
   GCond cond;
   gboolean done;
@@ -176,11 +193,128 @@ gws_output_stage_free (GwsOutputStage * stage)
   g_free (stage);
 }
 
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define HAVE_STREAM_COPY 1
+/* Rows copied past the cache (non-temporal stores), for frames that leave
+ * the element rather than being read again: the output's lines are not
+ * read in only to be overwritten. 16-byte stores from each row's first
+ * aligned byte; the ends pixel by pixel. */
+__attribute__ ((target ("sse2")))
+static void
+copy_rows_stream (const guint8 * src, gint src_stride, guint8 * dst,
+    gint dst_stride, gsize bytes, guint height, guint32 alpha)
+{
+  const __m128i a = _mm_set1_epi32 ((gint) alpha);
+  guint row;
+
+  for (row = 0; row < height; row++) {
+    const guint8 *s = src + (gssize) row * src_stride;
+    guint8 *d = dst + (gssize) row * dst_stride;
+    gsize head = MIN (bytes, (16 - ((guintptr) d & 15)) & 15), i;
+    guint32 p;
+
+    for (i = 0; i + 4 <= head; i += 4) {
+      memcpy (&p, s + i, 4);
+      p |= alpha;
+      memcpy (d + i, &p, 4);
+    }
+    for (; i + 16 <= bytes; i += 16)
+      _mm_stream_si128 ((__m128i *) (d + i),
+          _mm_or_si128 (_mm_loadu_si128 ((const __m128i *) (s + i)), a));
+    for (; i < bytes; i += 4) {
+      memcpy (&p, s + i, 4);
+      p |= alpha;
+      memcpy (d + i, &p, 4);
+    }
+  }
+  /* Weakly ordered: done before whoever reads the frame next is told. */
+  _mm_sfence ();
+}
+#endif
+
+/* Copies rows of 4-byte pixels; @opaque: alpha becomes 255; @streaming:
+ * past the cache where the CPU can. The plain loop is written so that
+ * compilers vectorise it. */
+#if defined(__GNUC__) && !defined(__clang__)
+__attribute__ ((optimize ("tree-vectorize")))
+#endif
+static void
+copy_rows (const guint8 * src, gint src_stride, guint8 * dst, gint dst_stride,
+    guint width, guint height, gboolean opaque, gboolean streaming)
+{
+  guint row, col;
+
+#ifdef HAVE_STREAM_COPY
+  /* Whole 4-byte pixels: the head before an aligned store is too. */
+  if (streaming && ((guintptr) dst & 3) == 0 && (dst_stride & 3) == 0) {
+    copy_rows_stream (src, src_stride, dst, dst_stride, (gsize) width * 4,
+        height, opaque ? GUINT32_TO_LE (0xff000000u) : 0);
+    return;
+  }
+#endif
+  for (row = 0; row < height; row++) {
+    const guint8 *s = src + (gssize) row * src_stride;
+    guint8 *d = dst + (gssize) row * dst_stride;
+
+    if (!opaque) {
+      memcpy (d, s, (gsize) width * 4);
+    } else {
+      const guint32 *restrict s32 = (const guint32 *) s;
+      guint32 *restrict d32 = (guint32 *) d;
+
+      for (col = 0; col < width; col++)
+        d32[col] = s32[col] | GUINT32_TO_LE (0xff000000u);
+    }
+  }
+}
+
+/* Rows [@first, @first + @rows) of @pass. For I420 and NV12 a band starts
+ * on an even row and is even, or ends the picture. */
+static void
+run_pass_rows (const CpuPass * pass, guint first, guint rows)
+{
+  const GwsFrame *frame = pass->frame;
+  const guint8 *src = frame->data + (gssize) first * frame->stride;
+  guint8 *dst = pass->data[0] + (gssize) first * pass->stride[0];
+  /* Whether the output's byte order is the source's: a copy. */
+  gboolean same_order;
+  GwsYuvPlanes planes;
+
+  switch (pass->format) {
+    case GST_VIDEO_FORMAT_I420:
+    case GST_VIDEO_FORMAT_NV12:
+      planes.y = pass->data[0];
+      planes.y_stride = pass->stride[0];
+      planes.u = pass->data[1];
+      planes.u_stride = pass->stride[1];
+      planes.v = pass->v;
+      planes.v_stride = pass->v_stride;
+      gws_yuv_convert_rows (frame->data, frame->stride, frame->bgrx,
+          frame->width, frame->height, first, rows, &planes);
+      return;
+    case GST_VIDEO_FORMAT_BGRx:
+    case GST_VIDEO_FORMAT_BGRA:
+      same_order = frame->bgrx;
+      break;
+    case GST_VIDEO_FORMAT_RGBA:
+    default:
+      same_order = !frame->bgrx;
+      break;
+  }
+  /* BGRx's fourth byte means nothing: a copy need not fix it. */
+  if (same_order)
+    copy_rows (src, frame->stride, dst, pass->stride[0], frame->width, rows,
+        frame->force_opaque && pass->format != GST_VIDEO_FORMAT_BGRx,
+        pass->streaming);
+  else
+    gws_swizzle_rows (src, frame->stride, dst, pass->stride[0], frame->width,
+        rows, frame->force_opaque, pass->streaming);
+}
+
 static void
 run_convert_job (ConvertJob * job, gpointer unused)
 {
-  gws_swizzle_rows (job->src, job->src_stride, job->dst, job->dst_stride,
-      job->width, job->height, job->opaque, job->streaming);
+  run_pass_rows (job->pass, job->first_row, job->rows);
   g_mutex_lock (&job->lock);
   job->done = TRUE;
   g_cond_signal (&job->cond);
@@ -197,66 +331,67 @@ wait_rows (const GwsFrame * frame, guint rows)
   return frame->wait_rows (frame, rows);
 }
 
+static gboolean
+is_yuv (GstVideoFormat format)
+{
+  return format == GST_VIDEO_FORMAT_I420 || format == GST_VIDEO_FORMAT_NV12;
+}
+
 /* A frame still arriving is converted band by band as it lands: the X
  * server fills the next band on one core while this converts the last on
- * the other, and each band is converted while it is still in the cache. */
+ * the other, and each band is converted while it is still in the cache.
+ * I420 and NV12 take rows in pairs (one chroma row each): a band's odd
+ * last row waits for the next band. */
 static void
-convert_bgrx_as_it_arrives (const GwsFrame * frame, guint8 * dst,
-    gint dst_stride, gboolean streaming)
+convert_as_it_arrives (const CpuPass * pass)
 {
+  const GwsFrame *frame = pass->frame;
+  guint step = is_yuv (pass->format) ? 2 : 1;
   guint done = 0;
 
   while (done < frame->height) {
-    guint ready = MIN (wait_rows (frame, done + 1), frame->height);
+    guint ready = MIN (wait_rows (pass->frame, done + step), frame->height);
 
-    gws_swizzle_rows (frame->data + (gsize) done * frame->stride, frame->stride,
-        dst + (gsize) done * dst_stride, dst_stride, frame->width,
-        ready - done, frame->force_opaque, streaming);
+    if (ready < frame->height)
+      ready -= (ready - done) % step;
+    run_pass_rows (pass, done, ready - done);
     done = ready;
   }
 }
 
 /* The X server waits while we convert a frame read all at once, so both
- * cores are ours: the lower half of a large frame goes to a helper.
- * @streaming: @dst is not read again soon (it leaves the element). */
+ * cores are ours: the lower half of a large frame goes to a helper. */
 static void
-convert_bgrx (GwsOutputStage * stage, const GwsFrame * frame,
-    guint8 * dst, gint dst_stride, gboolean streaming)
+convert_frame (GwsOutputStage * stage, CpuPass * pass)
 {
-  guint top_rows = frame->height / 2;
+  const GwsFrame *frame = pass->frame;
+  guint top_rows = (frame->height / 2) & ~1u;
   ConvertJob job;
 
-  streaming = streaming
+  pass->streaming = pass->streaming
       && (gsize) frame->height * frame->width * 4 >= STREAM_MIN_BYTES;
   if (frame->wait_rows) {
-    convert_bgrx_as_it_arrives (frame, dst, dst_stride, streaming);
+    convert_as_it_arrives (pass);
     return;
   }
   if ((gsize) frame->width * frame->height < PARALLEL_CONVERT_MIN_PIXELS
       || !stage->parallel) {
-    gws_swizzle_rows (frame->data, frame->stride, dst, dst_stride, frame->width,
-        frame->height, frame->force_opaque, streaming);
+    run_pass_rows (pass, 0, frame->height);
     return;
   }
   if (!stage->helper)
     stage->helper = g_thread_pool_new ((GFunc) run_convert_job, NULL, 1,
         FALSE, NULL);
 
-  job.src = frame->data + (gsize) top_rows * frame->stride;
-  job.src_stride = frame->stride;
-  job.dst = dst + (gsize) top_rows * dst_stride;
-  job.dst_stride = dst_stride;
-  job.width = frame->width;
-  job.height = frame->height - top_rows;
-  job.opaque = frame->force_opaque;
-  job.streaming = streaming;
+  job.pass = pass;
+  job.first_row = top_rows;
+  job.rows = frame->height - top_rows;
   job.done = FALSE;
   g_mutex_init (&job.lock);
   g_cond_init (&job.cond);
   g_thread_pool_push (stage->helper, &job, NULL);
 
-  gws_swizzle_rows (frame->data, frame->stride, dst, dst_stride, frame->width,
-      top_rows, frame->force_opaque, streaming);
+  run_pass_rows (pass, 0, top_rows);
 
   g_mutex_lock (&job.lock);
   while (!job.done)
@@ -264,6 +399,19 @@ convert_bgrx (GwsOutputStage * stage, const GwsFrame * frame,
   g_mutex_unlock (&job.lock);
   g_mutex_clear (&job.lock);
   g_cond_clear (&job.cond);
+}
+
+/* The BGRx frame as RGBA rows at @dst. @streaming: @dst is not read again
+ * soon (it leaves the element). */
+static void
+convert_bgrx (GwsOutputStage * stage, const GwsFrame * frame,
+    guint8 * dst, gint dst_stride, gboolean streaming)
+{
+  CpuPass pass = { frame, GST_VIDEO_FORMAT_RGBA, {dst, NULL}, {dst_stride, 0},
+    NULL, 0, streaming
+  };
+
+  convert_frame (stage, &pass);
 }
 
 /* Pixel transfer state is global to the context and a draw handler (or
@@ -343,15 +491,23 @@ tex_sub_image (GwsOutputStage * stage, guint texture, const guint8 * data,
   gl->BindTexture (GL_TEXTURE_2D, 0);
 }
 
-/* A system-memory frame becomes a texture with row 0 at the top, as it is
- * (BGRx is swizzled by the drawing that follows). */
+/* A system-memory frame becomes a texture in its memory order: row 0 at
+ * the top, or at the bottom for rows stored bottom to top (a negative
+ * stride). BGRx is swizzled by the drawing that follows. */
 static guint
 upload_frame (GwsOutputStage * stage, const GwsFrame * frame)
 {
+  const guint8 *first = frame->data;
+  gint stride = frame->stride;
+
   wait_rows (frame, frame->height);
+  if (stride < 0) {
+    first += (gssize) (frame->height - 1) * stride;
+    stride = -stride;
+  }
   ensure_texture (stage, &stage->upload_texture, &stage->upload_width,
       &stage->upload_height, frame->width, frame->height);
-  tex_sub_image (stage, stage->upload_texture, frame->data, frame->stride,
+  tex_sub_image (stage, stage->upload_texture, first, stride,
       frame->width, frame->height);
   return stage->upload_texture;
 }
@@ -507,7 +663,7 @@ draw_frame (GwsOutputStage * stage, const GwsFrame * frame,
 
   if (!src_texture) {
     src_texture = upload_frame (stage, frame);
-    top_down = TRUE;
+    top_down = frame->stride > 0;
     tex_w = w;
     tex_h = h;
     x = y = 0;
@@ -569,6 +725,18 @@ draw_frame (GwsOutputStage * stage, const GwsFrame * frame,
   return TRUE;
 }
 
+/* Makes sure the scratch buffer holds @size bytes. */
+static guint8 *
+scratch_buffer (GwsOutputStage * stage, gsize size)
+{
+  if (stage->rgba_size < size) {
+    g_free (stage->rgba_buffer);
+    stage->rgba_buffer = g_malloc (size);
+    stage->rgba_size = size;
+  }
+  return stage->rgba_buffer;
+}
+
 /* System-memory pixels of the output's size go straight into the output
  * texture: one CPU pass making RGBA with opaque alpha where needed, one
  * upload. Cheaper than any drawing on a software driver, and no worse on a
@@ -581,13 +749,7 @@ upload_to_texture (GwsOutputStage * stage, const GwsFrame * frame,
   gint stride = frame->stride;
 
   if (frame->bgrx || frame->force_opaque) {
-    gsize size = (gsize) frame->width * frame->height * 4;
-
-    if (stage->rgba_size < size) {
-      g_free (stage->rgba_buffer);
-      stage->rgba_buffer = g_malloc (size);
-      stage->rgba_size = size;
-    }
+    scratch_buffer (stage, (gsize) frame->width * frame->height * 4);
     if (frame->bgrx) {
       /* Uploaded next: kept in the cache. */
       convert_bgrx (stage, frame, stage->rgba_buffer, frame->width * 4, FALSE);
@@ -623,7 +785,7 @@ gws_output_stage_to_texture (GwsOutputStage * stage,
   if (!frame->bgrx)
     wait_rows (frame, frame->height);
   if (!frame->texture && !frame->overlay.texture && frame->width == width
-      && frame->height == height) {
+      && frame->height == height && frame->stride > 0) {
     upload_to_texture (stage, frame, dst_texture);
     return TRUE;
   }
@@ -684,7 +846,7 @@ copy_system_frame (GwsOutputStage * stage, const GwsFrame * frame,
   }
   for (row = 0; row < frame->height; row++)
     memcpy (dst + (gsize) row * dst_stride,
-        frame->data + (gsize) row * frame->stride, (gsize) frame->width * 4);
+        frame->data + (gssize) row * frame->stride, (gsize) frame->width * 4);
 }
 
 gboolean
@@ -747,6 +909,48 @@ gws_output_stage_to_system (GwsOutputStage * stage,
   return TRUE;
 }
 
+/* Any format but RGBA, into system memory (@video_frame). CPU pixels of
+ * the output's size go through one CPU pass, band by band as they arrive;
+ * anything else (a texture, a picture to scale or to draw the pointer on)
+ * is first made upright RGBA as for RGBA output, read into a scratch
+ * buffer, then converted on the CPU. */
+static gboolean
+write_converted (GwsOutputStage * stage, const GwsFrame * frame,
+    GstVideoFrame * video_frame)
+{
+  guint width = GST_VIDEO_FRAME_WIDTH (video_frame);
+  guint height = GST_VIDEO_FRAME_HEIGHT (video_frame);
+  GstVideoFormat format = GST_VIDEO_FRAME_FORMAT (video_frame);
+  GwsFrame rgba = { 0, };
+  CpuPass pass = { frame, format,
+    {GST_VIDEO_FRAME_PLANE_DATA (video_frame, 0), NULL},
+    {GST_VIDEO_FRAME_PLANE_STRIDE (video_frame, 0), 0}, NULL, 0, TRUE
+  };
+
+  if (is_yuv (format)) {
+    pass.data[1] = GST_VIDEO_FRAME_PLANE_DATA (video_frame, 1);
+    pass.stride[1] = GST_VIDEO_FRAME_PLANE_STRIDE (video_frame, 1);
+  }
+  if (format == GST_VIDEO_FORMAT_I420) {
+    pass.v = GST_VIDEO_FRAME_PLANE_DATA (video_frame, 2);
+    pass.v_stride = GST_VIDEO_FRAME_PLANE_STRIDE (video_frame, 2);
+  }
+
+  if (frame->texture || frame->overlay.texture || frame->width != width
+      || frame->height != height) {
+    rgba.width = width;
+    rgba.height = height;
+    rgba.stride = width * 4;
+    rgba.data = scratch_buffer (stage, (gsize) rgba.stride * height);
+    if (!gws_output_stage_to_system (stage, frame, width, height,
+            (guint8 *) rgba.data, rgba.stride, 0))
+      return FALSE;
+    pass.frame = &rgba;
+  }
+  convert_frame (stage, &pass);
+  return TRUE;
+}
+
 gboolean
 gws_output_stage_write (GwsOutputStage * stage, const GwsFrame * frame,
     GstBuffer * buffer, const GstVideoInfo * info)
@@ -778,9 +982,14 @@ gws_output_stage_write (GwsOutputStage * stage, const GwsFrame * frame,
   pack_buffer = gws_pack_buffer_get_name (buffer);
   if (!gst_video_frame_map (&video_frame, info, buffer, GST_MAP_WRITE))
     return FALSE;
-  ok = gws_output_stage_to_system (stage, frame, width, height,
-      GST_VIDEO_FRAME_PLANE_DATA (&video_frame, 0),
-      GST_VIDEO_FRAME_PLANE_STRIDE (&video_frame, 0), pack_buffer);
+  /* Other formats are written by the CPU, into a pack buffer too (its
+   * mapping is plain memory; the fence then marks nothing queued). */
+  if (GST_VIDEO_INFO_FORMAT (info) != GST_VIDEO_FORMAT_RGBA)
+    ok = write_converted (stage, frame, &video_frame);
+  else
+    ok = gws_output_stage_to_system (stage, frame, width, height,
+        GST_VIDEO_FRAME_PLANE_DATA (&video_frame, 0),
+        GST_VIDEO_FRAME_PLANE_STRIDE (&video_frame, 0), pack_buffer);
   gst_video_frame_unmap (&video_frame);
   /* A read into a pack buffer is queued, not done: the fence marks its
    * end, for whoever sends the buffer to wait on. */

@@ -12,9 +12,10 @@
 G_BEGIN_DECLS
 
 /* The shared half of every capture: turns a GwsFrame, whatever
- * its orientation or pixel order, into upright RGBA, either on the GPU into
- * a GstGLMemory texture or into system memory. All functions run on the GL
- * thread of the context the stage was made for. */
+ * its orientation or pixel order, into an upright picture: RGBA on the GPU
+ * into a GstGLMemory texture, or RGBA, BGRx, BGRA, I420 or NV12 in system
+ * memory. All functions run on the GL thread of the context the stage was
+ * made for. */
 typedef struct _GwsOutputStage GwsOutputStage;
 
 GwsOutputStage *gws_output_stage_new (GstGLContext * context,
@@ -22,10 +23,12 @@ GwsOutputStage *gws_output_stage_new (GstGLContext * context,
 void gws_output_stage_free (GwsOutputStage * stage);
 
 /* The whole frame: @frame, cropped and oriented as a target handed it,
- * into @buffer as upright RGBA of @info's size, whatever @buffer's memory
- * is: a GLMemory texture (drawn on the GPU; the buffer's sync meta set),
- * a pack buffer from GwsPackBufferPool (the read queued and fenced) or
- * plain system memory (read or copied, done on return). */
+ * into @buffer as an upright picture of @info's size and format, whatever
+ * @buffer's memory is: a GLMemory texture (RGBA, drawn on the GPU; the
+ * buffer's sync meta set), a pack buffer from GwsPackBufferPool (RGBA: the
+ * read queued and fenced) or plain system memory (read or copied, done on
+ * return). Formats other than RGBA are made on the CPU in one pass over
+ * CPU pixels as they arrive; GPU pictures are read as RGBA first. */
 gboolean gws_output_stage_write (GwsOutputStage * stage,
     const GwsFrame * frame, GstBuffer * buffer, const GstVideoInfo * info);
 

@@ -175,7 +175,7 @@ convert_rows_with (RowConverter convert_row, const guint8 * src,
   guint row;
 
   for (row = 0; row < height; row++)
-    convert_row (src + (gsize) row * src_stride,
+    convert_row (src + (gssize) row * src_stride,
         dst + (gsize) row * dst_stride, width, alpha);
 #ifdef HAVE_STREAM_ROW
   /* Non-temporal stores are weakly ordered: done before whoever reads the

@@ -13,6 +13,7 @@
 #include "targets/table.h"
 #include "targets/texture.h"
 #include "targets/draw.h"
+#include "targets/swap.h"
 #ifdef HAVE_X11
 #include "targets/x11/window.h"
 #endif
@@ -25,6 +26,7 @@ const GwsTargetInfo *const gws_target_table[] = {
 #endif
   &gws_texture_target_info,
   &gws_draw_target_info,
+  &gws_swap_target_info,
   NULL,
 };
 

@@ -37,6 +37,7 @@ import platform
 import re
 import resource
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -57,8 +58,13 @@ ROWS = [
      "memory"),
     ("gws-tfp-ring", "glwindowsrc window, texture-from-pixmap -> RGBA "
      "system memory, readback=pbo-ring"),
+    ("gws-bgrx", "glwindowsrc window -> BGRx system memory"),
+    ("gws-i420", "glwindowsrc window ! videoconvert -> I420 (the element "
+     "makes it)"),
     ("xi-native", "ximagesrc -> BGRx (native)"),
     ("xi-rgba", "ximagesrc ! videoconvert -> RGBA"),
+    ("xi-i420", "ximagesrc ! videoconvert -> I420"),
+    ("ffmpeg-i420", "ffmpeg -f x11grab -> rawvideo yuv420p"),
     ("gltestsrc", "gltestsrc ! gldownload -> RGBA"),
     ("numpy", "NumPy: glwindowsrc.Capture.read() -> array (a copy)"),
     ("py-view", "NumPy: Capture.read(copy=False) -> read-only view"),
@@ -93,6 +99,8 @@ SOAK_FRAMES = 10000
 SOAK_FLAT_KB = 1024
 
 SINK = "fakesink name=sink sync=false"
+# A recording's raw frames: what an encoder is handed.
+I420 = "videoconvert ! video/x-raw,format=I420"
 RGBA = "video/x-raw,format=RGBA,framerate=1000/1"
 GL_RGBA = "video/x-raw(memory:GLMemory),format=RGBA,framerate=1000/1"
 # ximagesrc is always live and paces itself at the caps rate: a rate no
@@ -116,9 +124,14 @@ def pipeline_for(key, width, height, xid):
                     f"! {RGBA} ! {SINK}"),
         "gws-tfp-ring": (f"{gws} capture-method=texture-from-pixmap "
                          f"readback=pbo-ring ! {RGBA} ! {SINK}"),
+        "gws-bgrx": (f"{gws} ! video/x-raw,format=BGRx,framerate=1000/1 "
+                     f"! {SINK}"),
+        "gws-i420": (f"{gws} ! video/x-raw,framerate=1000/1 ! {I420} "
+                     f"! {SINK}"),
         "xi-native": f"{XI.format(xid=xid)} ! {SINK}",
         "xi-rgba": (f"{XI.format(xid=xid)} ! videoconvert "
                     f"! video/x-raw,format=RGBA ! {SINK}"),
+        "xi-i420": f"{XI.format(xid=xid)} ! {I420} ! {SINK}",
         "gltestsrc": ("gltestsrc name=src is-live=false "
                       "! video/x-raw(memory:GLMemory),format=RGBA,"
                       f"width={width},height={height},framerate=1000/1 "
@@ -127,7 +140,7 @@ def pipeline_for(key, width, height, xid):
 
 
 TOUCHED = {"gws-sys", "gws-gl", "gws-tfp", "gws-tfp-ring", "xi-native",
-           "xi-rgba"}
+           "xi-rgba", "gws-bgrx", "gws-i420", "xi-i420"}
 
 
 # ---------------------------------------------------------------------------
@@ -470,7 +483,72 @@ class Runner:
             cmd += ["--texture", f"{width}x{height}"]
         return cmd + [pipeline_for(key, width, height, xid)]
 
+    def ffmpeg_once(self, width, height, frames):
+        """One ffmpeg x11grab run of @frames frames: its own rusage and the
+        X server's CPU over it."""
+        cmd = ["ffmpeg", "-v", "error", "-nostdin", "-f", "x11grab",
+               "-draw_mouse", "0", "-framerate", "1000",
+               "-video_size", f"{width}x{height}",
+               "-i", f"{os.environ.get('DISPLAY', ':0')}+0,0",
+               "-frames:v", str(frames), "-pix_fmt", "yuv420p",
+               "-c:v", "rawvideo", "-f", "null", "-"]
+        with tempfile.TemporaryFile(mode="w+") as err:
+            x0 = _xserver_cpu_s(self.xserver_pid)
+            t0 = time.monotonic()
+            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=err)
+            _, status, usage = os.wait4(proc.pid, 0)
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            t1 = time.monotonic()
+            x1 = _xserver_cpu_s(self.xserver_pid)
+            err.seek(0)
+            lines = err.read().splitlines()
+        if proc.returncode != 0:
+            raise RuntimeError(lines[-1] if lines else
+                               f"ffmpeg exit status {proc.returncode}")
+        return {"wall_s": t1 - t0, "cpu_s": usage.ru_utime + usage.ru_stime,
+                "xserver_cpu_s": (x1 - x0) if x0 is not None
+                and x1 is not None else None,
+                "peak_rss_kb": usage.ru_maxrss}
+
+    def run_ffmpeg(self, width, height):
+        """ffmpeg's own grab of the same pixels (the window is at 0, 0 on
+        the screen), converted to yuv420p by swscale and thrown away. Its
+        start (X connection, SHM set-up, probing) is taken out: a short run
+        and a long one, and the difference between them."""
+        a = self.args
+        if not shutil.which("ffmpeg"):
+            return {"skipped": "ffmpeg is not installed"}
+        short = max(2, a.warmup)
+        try:
+            first = self.ffmpeg_once(width, height, short)
+            # The rate from a run 30 frames longer, to size the long one.
+            probe = self.ffmpeg_once(width, height, short + 30)
+            per_frame = max(probe["wall_s"] - first["wall_s"], 1e-3) / 30
+            frames = int(min(a.max_frames, max(a.min_frames, 30,
+                                               a.seconds / per_frame)))
+            long = self.ffmpeg_once(width, height, short + frames)
+        except (OSError, RuntimeError) as e:
+            return {"error": str(e)}
+        if long["wall_s"] <= first["wall_s"] or \
+                long["cpu_s"] <= first["cpu_s"]:
+            return {"error": "ffmpeg's start varied more than its frames "
+                    "cost: too few frames to measure"}
+        xs = None
+        if first["xserver_cpu_s"] is not None and \
+                long["xserver_cpu_s"] is not None:
+            xs = max(0.0, long["xserver_cpu_s"] - first["xserver_cpu_s"])
+        return {"frames": frames,
+                "wall_s": max(1e-6, long["wall_s"] - first["wall_s"]),
+                "cpu_s": max(0.0, long["cpu_s"] - first["cpu_s"]),
+                "xserver_cpu_s": -1 if xs is None else xs,
+                "peak_rss_kb": long["peak_rss_kb"],
+                "rss_start_kb": 0, "rss_end_kb": 0, "rss_samples_kb": [],
+                "caps": f"ffmpeg x11grab yuv420p {width}x{height}"}
+
     def run(self, key, width, height, xid, extra=()):
+        if key == "ffmpeg-i420":
+            return self.run_ffmpeg(width, height)
         cmd = self.command(key, width, height, xid, extra)
         try:
             proc = subprocess.run(cmd, capture_output=True, text=True,
@@ -600,6 +678,20 @@ def targets(results):
         out.append((f"1080p texture target -> system memory CPU cost within "
                     f"2x of one memcpy: {tex:.2f} vs {mc:.2f} ms per frame "
                     f"({tex / mc:.2f}x)", tex <= 2 * mc))
+    # Issue 15: encoder-ready frames, and X images as they are.
+    gws_i420, xi_i420 = get("gws-i420", "cpu_ms"), get("xi-i420", "cpu_ms")
+    if gws_i420 and xi_i420:
+        out.append((f"1080p window ! videoconvert ! I420 at most 0.7x the "
+                    f"CPU of ximagesrc with the same pipeline: "
+                    f"{gws_i420:.2f} vs {xi_i420:.2f} ms per frame "
+                    f"({gws_i420 / xi_i420:.2f}x; FFmpeg's x11grab to "
+                    f"yuv420p {cpu('ffmpeg-i420')})",
+                    gws_i420 <= 0.7 * xi_i420))
+    bgrx = get("gws-bgrx", "cpu_ms")
+    if bgrx and mc:
+        out.append((f"1080p window -> BGRx system memory within 1.2x of one "
+                    f"memcpy: {bgrx:.2f} vs {mc:.2f} ms per frame "
+                    f"({bgrx / mc:.2f}x)", bgrx <= 1.2 * mc))
     np_fps = get("numpy", "fps")
     for key, route in (("vtk-default", "with the filter's defaults "
                         "(re-renders the scene each frame)"),
@@ -843,6 +935,15 @@ def write_markdown(results, args, path, chart_name, started, elapsed, load):
         "the GL path for a window, which `auto` leaves for XShm here.",
         "- ximagesrc rows: `use-damage=false show-pointer=false`, caps "
         "framerate 10000/1 so that its own pacing never waits.",
+        "- The I420 rows are a recording's raw side, `! videoconvert ! "
+        "video/x-raw,format=I420 ! fakesink`: glwindowsrc negotiates I420 "
+        "and makes it in the pass that reads the window (BT.709 limited "
+        "range; videoconvert passes it on), ximagesrc hands videoconvert "
+        "BGRx to convert. FFmpeg's row is `ffmpeg -f x11grab -framerate "
+        "1000 -video_size WxH -i $DISPLAY+0,0 -pix_fmt yuv420p -c:v "
+        "rawvideo -f null -` over the same pixels (the window is at 0,0), "
+        "its start taken out (a short run subtracted from a long one). The "
+        "BGRx row is the X image copied as it is, to compare with memcpy.",
         "- gltestsrc: its default pattern, rendered and downloaded every "
         "frame.",
         "- NumPy and the two VTK rows each open the same VTK render window "

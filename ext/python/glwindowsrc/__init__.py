@@ -44,6 +44,10 @@ of a stream (the window closed) raises :class:`EndOfStream`.
 import atexit
 import ctypes
 import fractions
+import os
+import shutil
+import subprocess
+import tempfile
 import threading
 from typing import Callable, Iterator, Optional, Tuple, Union
 
@@ -154,8 +158,16 @@ class Capture:
         its finished picture after each ``Render()``, read on the GPU from a
         GL context shared with VTK's - no second render, no window capture.
         Call :meth:`read` on the thread that renders, after ``Render()``:
-        it returns a copy made after its call (while open, the texture is
-        copied at ``fps``, as a live capture).
+        each read is that render's picture, copied once on the GPU (nothing
+        is copied between reads).
+    ``program``
+        a command line (a list: ``["paraview"]``): the program is started
+        with glwindowsrc's swap-buffers hook preloaded, and every frame it
+        presents (glXSwapBuffers, eglSwapBuffers) is read once, in order,
+        with its own timing (``target=swap``); the stream ends when it
+        exits. ``lossless`` (default True) makes the program wait rather
+        than a frame be dropped. ``process`` is its ``subprocess.Popen``;
+        :meth:`close` ends it if it still runs.
     ``draw``
         a callable ``draw(width, height, timestamp)`` that renders one frame
         with ordinary GL calls (PyOpenGL). It is called on GStreamer's GL
@@ -193,11 +205,12 @@ class Capture:
                  live: Optional[bool] = None, drop: Optional[bool] = None,
                  timeout: float = DEFAULT_TIMEOUT, *, widget=None,
                  render_window=None, region: Optional[Region] = None,
-                 properties: Optional[dict] = None):
+                 properties: Optional[dict] = None, program=None,
+                 lossless: bool = True):
         given = [name for name, value in (
             ("window", window), ("xid", xid), ("draw", draw),
-            ("widget", widget), ("render_window", render_window))
-            if value is not None]
+            ("widget", widget), ("render_window", render_window),
+            ("program", program)) if value is not None]
         if len(given) > 1:
             raise ValueError("give at most one of window, xid, widget, "
                              "render_window and draw, not " + " and ".join(given))
@@ -207,10 +220,16 @@ class Capture:
         if live is not None and draw is None:
             raise ValueError("live applies to draw mode only: window and "
                              "screen captures are always live")
-        # A render window is captured live too (see _ready()).
         self.live = True if live is None else bool(live)
+        if render_window is not None:
+            self.live = False
         self.drop = self.live if drop is None else bool(drop)
+        if program is not None and drop is None:
+            self.drop = False       # every frame the program presents
         self.timeout = timeout
+        self.process: Optional[subprocess.Popen] = None
+        self._program = list(program) if program is not None else None
+        self._program_dir = None
         self.width: Optional[int] = None
         self.height: Optional[int] = None
         self.timestamp: Optional[int] = None
@@ -260,7 +279,17 @@ class Capture:
                     f"Cannot capture the render window: {exc}") from None
             props.update(target="texture", **{"texture-id": texture,
                                               "texture-origin": "bottom-left",
-                                              "is-live": "true"})
+                                              "is-live": "false"})
+        elif program is not None:
+            if isinstance(program, (str, bytes)) or not self._program:
+                self.close()
+                raise ValueError("program= takes a command line as a list, "
+                                 "such as ['glxgears']")
+            # A private (0700) folder for the socket: the element accepts
+            # only this user's programs there.
+            self._program_dir = tempfile.mkdtemp(prefix="glwindowsrc-")
+            props.update(target="swap", socket=os.path.join(
+                self._program_dir, "swap.sock"), lossless=bool(lossless))
         elif draw is not None:
             props.update(target="draw", **{"is-live": str(self.live).lower()})
         else:
@@ -320,6 +349,13 @@ class Capture:
         if self._draw:
             self._draw.exception = None
         wait = self.timeout if timeout is None else timeout
+        if self._render_window is not None:
+            # The library announces the present picture (frame-ready) once
+            # the pipeline runs, on this thread: VTK's context current.
+            self._render_window.MakeCurrent()
+        if self._program is not None and (self.process is None
+                                          or self.process.poll() is not None):
+            self._start_program()
         ret = self._lib.glwindowsrc_capture_open(self._handle, wait)
         self._check(ret)
         self._open = True
@@ -331,11 +367,39 @@ class Capture:
 
     def close(self) -> None:
         """Stops the capture: the window, the X connection and the GL
-        resources are released. Safe to call twice; open() may start it
-        again."""
-        if self._handle is not None:
+        resources are released, and a program it started is ended. Safe to
+        call twice; open() may start it again."""
+        if getattr(self, "_handle", None) is not None:
             self._lib.glwindowsrc_capture_close(self._handle)
         self._open = False
+        process = getattr(self, "process", None)
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def _start_program(self) -> None:
+        """The program, with the hook preloaded and told the socket; it
+        may start before the element listens (the hook waits for it)."""
+        hook = _lib.text(self._lib.glwindowsrc_capture_hook_library())
+        if not hook:
+            raise CaptureError("The swap-buffers hook is not installed",
+                               "libglwindowsrc-hook.so is neither beside "
+                               "the capture library nor in a build tree")
+        env = dict(os.environ)
+        env["LD_PRELOAD"] = " ".join(filter(None, [
+            hook, os.environ.get("LD_PRELOAD")]))
+        env["GLWINDOWSRC_SOCKET"] = os.path.join(self._program_dir,
+                                                 "swap.sock")
+        try:
+            self.process = subprocess.Popen(self._program, env=env,
+                                            stdin=subprocess.DEVNULL)
+        except OSError as exc:
+            raise CaptureError(f"Could not start {self._program[0]}",
+                               str(exc)) from None
 
     def __enter__(self) -> "Capture":
         return self.open()
@@ -347,6 +411,8 @@ class Capture:
         handle, self._handle = getattr(self, "_handle", None), None
         if handle is not None:
             self._lib.glwindowsrc_capture_free(handle)
+        if getattr(self, "_program_dir", None):
+            shutil.rmtree(self._program_dir, ignore_errors=True)
 
     # -- frames -----------------------------------------------------------
 
@@ -367,10 +433,11 @@ class Capture:
         if not self.is_open:
             self.open(wait)
         if self._render_window is not None:
+            # The picture of the last Render(), whenever it was.
             self._ready()
             fresh = True
         ret = self._lib.glwindowsrc_capture_read(
-            self._handle, wait, int(fresh and self.live),
+            self._handle, wait, int(fresh),
             ctypes.byref(self._frame),
             ctypes.sizeof(self._frame))
         self._check(ret)
@@ -398,14 +465,8 @@ class Capture:
         """A render window's picture is finished: frame-ready, on VTK's
         thread with its context current, puts a fence after its last
         Render() that the element's context waits for before it reads the
-        texture; read() then takes a frame captured after that.
-
-        Live, not offline (is-live=false, one frame per frame-ready):
-        frame-ready is ignored until the element has opened its target, in
-        the middle of the capture library's open(), which then waits for a
-        first frame - so no first frame came (CaptureError "No frame within
-        10 s"). A frame-ready from Python before or during open() cannot
-        be placed after the target opened and the frame gate was reset."""
+        texture, and (offline: one frame per frame-ready) returns once that
+        frame has been copied and sent."""
         self._render_window.MakeCurrent()
         self._lib.glwindowsrc_capture_frame_ready(self._handle)
 

@@ -62,6 +62,7 @@ def _declare(lib):
     p = c.c_void_p
     sigs = {
         "glwindowsrc_capture_version": (c.c_char_p, []),
+        "glwindowsrc_capture_hook_library": (c.c_char_p, []),
         "glwindowsrc_capture_abi": (c.c_int, []),
         "glwindowsrc_free": (None, [p]),
         "glwindowsrc_capture_new": (p, [c.POINTER(c.c_void_p)]),

@@ -58,6 +58,90 @@ gws_x11_untrap_errors (Display * display)
   return code;
 }
 
+/* Xlib's I/O error path has two steps: the process-wide handler
+ * (XSetIOErrorHandler), whose default prints a line and calls exit(), then
+ * the connection's own exit handler (XSetIOErrorExitHandler, libX11 1.7),
+ * whose default calls exit() too. For a connection of ours both return:
+ * the handler installed here (once, chaining to the one before) returns
+ * for our connections only and passes every other one on, so the
+ * application's connections end as they always did; and our exit handler
+ * only notes the loss. Xlib marks the connection dead before either runs,
+ * so every later call on it fails at once instead of reaching the server. */
+static GMutex guard_lock;
+/* Display * -> GINT_TO_POINTER (lost) */
+static GHashTable *guarded;
+static XIOErrorHandler previous_io_handler;
+
+static gboolean
+is_guarded (Display * display)
+{
+  gboolean ours;
+
+  g_mutex_lock (&guard_lock);
+  ours = guarded && g_hash_table_contains (guarded, display);
+  g_mutex_unlock (&guard_lock);
+  return ours;
+}
+
+static int
+io_error (Display * display)
+{
+  if (is_guarded (display))
+    return 0;
+  return previous_io_handler (display);
+}
+
+static void
+io_error_exit (Display * display, void *user_data)
+{
+  g_mutex_lock (&guard_lock);
+  if (guarded && g_hash_table_contains (guarded, display))
+    g_hash_table_insert (guarded, display, GINT_TO_POINTER (TRUE));
+  g_mutex_unlock (&guard_lock);
+  /* Xlib takes the display's user lock (XLockDisplay's) for the exit it
+   * expects and never gives it back: any other thread's next call on the
+   * connection, XCloseDisplay included, would wait for ever. */
+  XUnlockDisplay (display);
+}
+
+void
+gws_x11_guard_connection (Display * display)
+{
+  static gsize installed = 0;
+
+  if (g_once_init_enter (&installed)) {
+    /* Never NULL: Xlib hands back its default when none was set. */
+    previous_io_handler = XSetIOErrorHandler (io_error);
+    g_once_init_leave (&installed, 1);
+  }
+  g_mutex_lock (&guard_lock);
+  if (!guarded)
+    guarded = g_hash_table_new (NULL, NULL);
+  g_hash_table_insert (guarded, display, GINT_TO_POINTER (FALSE));
+  g_mutex_unlock (&guard_lock);
+  XSetIOErrorExitHandler (display, io_error_exit, NULL);
+}
+
+void
+gws_x11_unguard_connection (Display * display)
+{
+  g_mutex_lock (&guard_lock);
+  if (guarded)
+    g_hash_table_remove (guarded, display);
+  g_mutex_unlock (&guard_lock);
+}
+
+gboolean
+gws_x11_connection_lost (Display * display)
+{
+  gboolean lost;
+
+  g_mutex_lock (&guard_lock);
+  lost = guarded && GPOINTER_TO_INT (g_hash_table_lookup (guarded, display));
+  g_mutex_unlock (&guard_lock);
+  return lost;
+}
+
 /* XDamageSubtract (@display, @damage, None, None) without the round trip a
  * trap costs on every frame: sent through XCB as a checked request whose
  * error, if any (the window, and with it @damage, destroyed meanwhile), is
@@ -85,13 +169,31 @@ get_net_wm_name (Display * display, Window window, Atom net_wm_name,
   guchar *data = NULL;
   gchar *name = NULL;
 
-  if (XGetWindowProperty (display, window, net_wm_name, 0, 1024, False,
-          utf8_string, &type, &format, &n_items, &bytes_after,
-          &data) == Success && data && type == utf8_string && format == 8)
+  /* The whole title: a title cut at 1024 words (4 KiB) could match a
+   * shorter name it merely starts with. The length is in 32-bit words. */
+  if (XGetWindowProperty (display, window, net_wm_name, 0, G_MAXINT32 / 4,
+          False, utf8_string, &type, &format, &n_items, &bytes_after,
+          &data) == Success && data && type == utf8_string && format == 8
+      && !bytes_after)
     name = g_strndup ((const gchar *) data, n_items);
   if (data)
     XFree (data);
   return name;
+}
+
+gboolean
+gws_x11_title_is (const gchar * bytes, gsize length, const gchar * name)
+{
+  gchar *utf8;
+  gboolean same;
+
+  if (g_utf8_validate (bytes, length, NULL))
+    return strlen (name) == length && memcmp (bytes, name, length) == 0;
+  /* ICCCM's WM_NAME of type STRING is Latin-1. */
+  utf8 = g_convert (bytes, length, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+  same = utf8 && strcmp (utf8, name) == 0;
+  g_free (utf8);
+  return same;
 }
 
 static gboolean
@@ -103,7 +205,7 @@ window_has_name (Display * display, Window window, const gchar * name,
   gboolean match = FALSE;
 
   if (XFetchName (display, window, &wm_name) && wm_name) {
-    match = strcmp (wm_name, name) == 0;
+    match = gws_x11_title_is (wm_name, strlen (wm_name), name);
     XFree (wm_name);
   }
   if (!match && (net_name = get_net_wm_name (display, window, net_wm_name,

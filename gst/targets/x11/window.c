@@ -27,9 +27,11 @@
 
 #include "targets/x11/window.h"
 #include "targets/x11/util.h"
+#include "targets/x11/finder.h"
 #include "targets/x11/shmimage.h"
 #include "targets/x11/cursor.h"
 #include "targets/x11/glxpixmap.h"
+#include "targets/x11/input.h"
 #include "gldriver.h"
 
 #include <string.h>
@@ -70,9 +72,12 @@ struct _GwsX11WindowTarget
   guint width, height, border;
   gboolean mapped;
   gboolean gone;
+  /* The connection to the server broke (gws_x11_connection_lost()). */
+  gboolean lost;
   gboolean damaged;
   gboolean needs_rebind;
-  gint64 last_refind;
+  /* on-close=wait with a title: looks for the window while it is gone. */
+  GwsX11Finder *finder;
   /* The window's ancestors below the root, watched for map and unmap. */
   GArray *ancestors;
 
@@ -85,6 +90,11 @@ struct _GwsX11WindowTarget
   gboolean shm_has_picture;
 
   GwsX11Cursor *cursor;
+
+  /* The element, for warnings; it owns the target, so no reference. */
+  GstElement *element;
+  /* enable-navigation-events; NULL when off. */
+  GwsX11Input *input;
 };
 
 G_DEFINE_TYPE (GwsX11WindowTarget, gws_x11_window_target,
@@ -233,6 +243,36 @@ detach_window (GwsX11WindowTarget * self)
   self->redirected = FALSE;
 }
 
+/* A window that exists but has no picture of its own to capture: said as
+ * what it is, not as "not found". */
+static gboolean
+is_capturable (GwsX11WindowTarget * self, GError ** error)
+{
+  XWindowAttributes attrs;
+  gint screen;
+
+  if (!read_attributes (self, &attrs))
+    return TRUE;                /* attach_window() says "not found" */
+  if (attrs.class == InputOnly) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Window 0x%lx on display \"%s\" is an input-only window, which has "
+        "no picture\nits class is InputOnly: it only takes input for the "
+        "windows under it", (gulong) self->window, display_label (self));
+    return FALSE;
+  }
+  if (attrs.root == self->window && !self->is_root) {
+    screen = XScreenNumberOfScreen (attrs.screen);
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+        "Window 0x%lx is the root window of screen %d of display \"%s\": "
+        "capture it with target=screen and that screen's display-name\n"
+        "this connection's default screen is %d; a display name of the "
+        "form HOST:D.%d opens screen %d", (gulong) self->window, screen,
+        display_label (self), DefaultScreen (self->display), screen, screen);
+    return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 gws_x11_window_target_open (GwsCaptureTarget * target,
     GstGLContext * context, GError ** error)
@@ -249,6 +289,9 @@ gws_x11_window_target_open (GwsCaptureTarget * target,
         display_label (self));
     return FALSE;
   }
+  /* The server may die while we capture: the stream ends, not the
+   * process. */
+  gws_x11_guard_connection (self->display);
   root = DefaultRootWindow (self->display);
   self->has_composite = XCompositeQueryExtension (self->display, &event_base,
       &error_base);
@@ -272,10 +315,14 @@ gws_x11_window_target_open (GwsCaptureTarget * target,
         self->xname);
     gws_x11_untrap_errors (self->display);
     if (!self->window) {
+      /* A title of bytes that are not UTF-8 would make the message so. */
+      gchar *shown = g_utf8_make_valid (self->xname, -1);
+
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
           "No window named \"%s\" on display \"%s\"\nno window in the "
-          "tree has that exact WM_NAME or _NET_WM_NAME", self->xname,
+          "tree has that exact WM_NAME or _NET_WM_NAME", shown,
           display_label (self));
+      g_free (shown);
       return FALSE;
     }
   } else {
@@ -283,6 +330,15 @@ gws_x11_window_target_open (GwsCaptureTarget * target,
   }
   self->is_root = self->window == root;
 
+  if (!is_capturable (self, error))
+    return FALSE;
+  if (!self->has_composite && !self->is_root)
+    GST_ELEMENT_WARNING (self->element, RESOURCE, SETTINGS,
+        ("X display \"%s\" has no Composite extension: parts of the window "
+            "that other windows cover are captured as what covers them, "
+            "or black", display_label (self)),
+        ("without XComposite a window has no backing pixmap of its own; "
+            "it is read from the screen"));
   if (!attach_window (self)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
         "Window 0x%lx not found on display \"%s\"\nXGetWindowAttributes "
@@ -467,10 +523,20 @@ gws_x11_window_target_gl_start (GwsCaptureTarget * target,
 static void
 process_events (GwsX11WindowTarget * self)
 {
+  XWindowAttributes attrs;
+  gboolean configured = FALSE;
+
   while (XPending (self->display)) {
     XEvent event;
 
     XNextEvent (self->display, &event);
+    /* Any client may XSendEvent a DestroyNotify or a ConfigureNotify of
+     * any size to the window: only the server's own events count. */
+    if (event.xany.send_event) {
+      GST_DEBUG_OBJECT (self, "ignoring a synthetic event of type %d",
+          event.type);
+      continue;
+    }
     if (self->damage_event_base
         && event.type == self->damage_event_base + XDamageNotify) {
       self->damaged = TRUE;
@@ -508,22 +574,24 @@ process_events (GwsX11WindowTarget * self)
         }
         break;
       case ConfigureNotify:
-        if (event.xconfigure.window != self->window)
-          break;
-        if ((guint) event.xconfigure.width != self->width
-            || (guint) event.xconfigure.height != self->height
-            || (guint) event.xconfigure.border_width != self->border) {
-          GST_DEBUG_OBJECT (self, "window resized to %dx%d",
-              event.xconfigure.width, event.xconfigure.height);
-          set_size (self, event.xconfigure.width, event.xconfigure.height,
-              event.xconfigure.border_width);
-          self->damaged = TRUE;
-          self->needs_rebind = TRUE;
-        }
+        if (event.xconfigure.window == self->window)
+          configured = TRUE;
         break;
       default:
         break;
     }
+  }
+  /* The size from the server, as it is now, once for all the events of a
+   * drag. */
+  if (configured && read_attributes (self, &attrs)
+      && ((guint) attrs.width != self->width
+          || (guint) attrs.height != self->height
+          || (guint) attrs.border_width != self->border)) {
+    GST_DEBUG_OBJECT (self, "window resized to %dx%d", attrs.width,
+        attrs.height);
+    set_size (self, attrs.width, attrs.height, attrs.border_width);
+    self->damaged = TRUE;
+    self->needs_rebind = TRUE;
   }
   if (self->damaged && self->damage)
     gws_x11_damage_subtract_all (self->display, self->damage);
@@ -535,19 +603,22 @@ process_events (GwsX11WindowTarget * self)
 static gboolean
 refind_window (GwsX11WindowTarget * self, GstGLContext * context)
 {
-  gint64 now = g_get_monotonic_time ();
   Window window;
 
-  if (!self->xname || now - self->last_refind < REFIND_INTERVAL)
+  if (!self->xname)
     return FALSE;
-  self->last_refind = now;
-
-  gws_x11_trap_errors (self->display);
-  window = gws_x11_find_window_by_name (self->display,
-      DefaultRootWindow (self->display), self->xname);
-  gws_x11_untrap_errors (self->display);
+  /* Found off this (GL) thread: a walk of a large tree here would stall
+   * every other capture in the process (finder.c). */
+  if (!self->finder) {
+    self->finder = gws_x11_finder_new (self->display_name, self->xname,
+        REFIND_INTERVAL);
+    if (!self->finder)
+      return FALSE;
+  }
+  window = gws_x11_finder_take (self->finder);
   if (!window)
     return FALSE;
+  g_clear_pointer (&self->finder, gws_x11_finder_free);
 
   detach_window (self);
   unbind_window_pixmap (self);
@@ -600,11 +671,9 @@ read_begin (GwsX11WindowTarget * self)
 }
 
 static GwsCaptureResult
-gws_x11_window_target_acquire (GwsCaptureTarget * target,
-    GstGLContext * context, GstClockTime timestamp, GwsFrame * frame,
+acquire (GwsX11WindowTarget * self, GstGLContext * context, GwsFrame * frame,
     GError ** error)
 {
-  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
   gboolean pointer_moved;
 
   process_events (self);
@@ -689,6 +758,75 @@ gws_x11_window_target_acquire (GwsCaptureTarget * target,
   return GWS_CAPTURE_OK;
 }
 
+/* The display GL runs on, when it is an X connection (GLX). */
+static Display *
+gl_x11_display (GstGLContext * context)
+{
+  GstGLDisplay *display = gst_gl_context_get_display (context);
+  Display *x_display = NULL;
+
+  if (gst_gl_display_get_handle_type (display) & GST_GL_DISPLAY_TYPE_X11)
+    x_display = (Display *) gst_gl_display_get_handle (display);
+  gst_object_unref (display);
+  return x_display;
+}
+
+/* Whether the connection to the window's X server, or GL's (another
+ * connection, also to the window's server, or to another one), broke.
+ * Either way nothing will come from this window again: GONE with @error
+ * set, which the element takes as gone for good. */
+static gboolean
+check_lost (GwsX11WindowTarget * self, GstGLContext * context,
+    GError ** error)
+{
+  Display *gl_display;
+
+  if (!self->lost && gws_x11_connection_lost (self->display)) {
+    GST_WARNING_OBJECT (self, "the connection to X display \"%s\" broke",
+        display_label (self));
+    self->lost = TRUE;
+  }
+  if (self->lost) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "Lost the connection to X display \"%s\"\nXlib reported a fatal "
+        "I/O error on it: the X server exited or was killed, closed the "
+        "connection, or the network failed", display_label (self));
+    return TRUE;
+  }
+  gl_display = gl_x11_display (context);
+  if (gl_display && gl_display != self->display
+      && gws_x11_connection_lost (gl_display)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+        "Lost GL's connection to X display \"%s\"\nXlib reported a fatal "
+        "I/O error on GStreamer's GL display connection; the window is on "
+        "\"%s\"", DisplayString (gl_display), display_label (self));
+    return TRUE;
+  }
+  return FALSE;
+}
+
+static GwsCaptureResult
+gws_x11_window_target_acquire (GwsCaptureTarget * target,
+    GstGLContext * context, GstClockTime timestamp, GwsFrame * frame,
+    GError ** error)
+{
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
+  GwsCaptureResult result;
+
+  if (check_lost (self, context, error))
+    return GWS_CAPTURE_GONE;
+  result = acquire (self, context, frame, error);
+  /* The connection can break in any request on the way; what the request
+   * said then (a window not readable, gone) is not why. */
+  if (result != GWS_CAPTURE_OK && check_lost (self, context, NULL)) {
+    if (result == GWS_CAPTURE_ERROR)
+      g_clear_error (error);
+    check_lost (self, context, error);
+    return GWS_CAPTURE_GONE;
+  }
+  return result;
+}
+
 static void
 gws_x11_window_target_release (GwsCaptureTarget * target,
     GstGLContext * context, GwsFrame * frame)
@@ -731,15 +869,21 @@ gws_x11_window_target_close (GwsCaptureTarget * target)
 {
   GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
 
+  g_clear_pointer (&self->finder, gws_x11_finder_free);
   if (!self->display)
     return;
-  if (self->window)
+  /* Nothing to undo on a server that is gone. */
+  if (self->window && !gws_x11_connection_lost (self->display))
     detach_window (self);
   /* gl_stop() frees the cursor's texture when GL ran; not otherwise. */
   gws_x11_cursor_free (self->cursor, NULL);
   self->cursor = NULL;
+  /* Safe on a broken connection: Xlib sends nothing more, and frees it.
+   * Still guarded: this may be the first call to find it broken. */
   XCloseDisplay (self->display);
+  gws_x11_unguard_connection (self->display);
   self->display = NULL;
+  self->lost = FALSE;
 }
 
 static void
@@ -750,7 +894,18 @@ gws_x11_window_target_finalize (GObject * object)
   g_free (self->display_name);
   g_free (self->xname);
   g_array_unref (self->ancestors);
+  gws_x11_input_free (self->input);
   G_OBJECT_CLASS (gws_x11_window_target_parent_class)->finalize (object);
+}
+
+static void
+gws_x11_window_target_navigate (GwsCaptureTarget * target,
+    const GstStructure * event)
+{
+  GwsX11WindowTarget *self = GWS_X11_WINDOW_TARGET (target);
+
+  if (self->input)
+    gws_x11_input_navigate (self->input, self->window, event);
 }
 
 /* Bound as a texture (texture-from-pixmap), or read on the CPU (XShm). */
@@ -776,6 +931,7 @@ gws_x11_window_target_class_init (GwsX11WindowTargetClass * klass)
   target_class->invalidate = gws_x11_window_target_invalidate;
   target_class->gl_stop = gws_x11_window_target_gl_stop;
   target_class->close = gws_x11_window_target_close;
+  target_class->navigate = gws_x11_window_target_navigate;
 
   GST_DEBUG_CATEGORY_INIT (gws_x11_window_target_debug, "glwindowsrc-x11", 0,
       "glwindowsrc X11 window and screen capture");
@@ -796,6 +952,7 @@ gws_x11_window_target_init (GwsX11WindowTarget * self)
 #define DEFAULT_USE_DAMAGE TRUE
 #define DEFAULT_SHOW_POINTER FALSE
 #define DEFAULT_CAPTURE_METHOD GWS_X11_CAPTURE_AUTO
+#define DEFAULT_ENABLE_NAVIGATION_EVENTS FALSE
 
 static GType
 capture_method_get_type (void)
@@ -884,7 +1041,27 @@ capture_method_spec (void)
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
 }
 
-static GParamSpec *shared_specs[5];
+static GParamSpec *
+enable_navigation_events_spec (void)
+{
+  /**
+   * GstGLWindowSrc:enable-navigation-events:
+   *
+   * Inject the navigation events that come upstream (pointer moves,
+   * buttons, the wheel, keys: from a viewer's browser, glimagesink's
+   * window) into the captured window, with XTest, the pointer mapped from
+   * the video's pixels to the window's. XTest input is the server's own:
+   * it goes to whatever is on top at that place, keys to the window that
+   * has the focus. Off by default: a viewer drives nothing.
+   */
+  return g_param_spec_boolean ("enable-navigation-events",
+      "Enable navigation events",
+      "Inject upstream navigation events (pointer, keys) into the window "
+      "(XTest)", DEFAULT_ENABLE_NAVIGATION_EVENTS,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_READY);
+}
+
+static GParamSpec *shared_specs[6];
 
 static void
 make_shared_specs (void)
@@ -896,7 +1073,8 @@ make_shared_specs (void)
     shared_specs[1] = use_damage_spec ();
     shared_specs[2] = show_pointer_spec ();
     shared_specs[3] = capture_method_spec ();
-    shared_specs[4] = NULL;
+    shared_specs[4] = enable_navigation_events_spec ();
+    shared_specs[5] = NULL;
     g_once_init_leave (&made, 1);
   }
 }
@@ -904,7 +1082,7 @@ make_shared_specs (void)
 static GParamSpec **
 window_properties (void)
 {
-  static GParamSpec *specs[7];
+  static GParamSpec *specs[8];
   static gsize made = 0;
 
   if (g_once_init_enter (&made)) {
@@ -951,12 +1129,15 @@ window_claims (const GstStructure * settings)
 }
 
 static GwsCaptureTarget *
-create (const GstStructure * settings, guint64 xid, const gchar * xname)
+create (const GstStructure * settings, guint64 xid, const gchar * xname,
+    GstElement * element)
 {
   GwsX11WindowTarget *self = g_object_new (GWS_TYPE_X11_WINDOW_TARGET, NULL);
   gint method = DEFAULT_CAPTURE_METHOD;
+  gboolean navigate = DEFAULT_ENABLE_NAVIGATION_EVENTS;
 
   gst_object_ref_sink (self);
+  self->element = element;
   self->display_name =
       g_strdup (gst_structure_get_string (settings, "display-name"));
   self->xid = xid;
@@ -968,6 +1149,9 @@ create (const GstStructure * settings, guint64 xid, const gchar * xname)
   gst_structure_get_enum (settings, "capture-method",
       capture_method_get_type (), &method);
   self->method = method;
+  gst_structure_get_boolean (settings, "enable-navigation-events", &navigate);
+  if (navigate)
+    self->input = gws_x11_input_new (self->display_name);
   return GWS_CAPTURE_TARGET (self);
 }
 
@@ -986,7 +1170,7 @@ window_create (const GstStructure * settings, GstElement * element,
         "screen");
     return NULL;
   }
-  return create (settings, xid, xname);
+  return create (settings, xid, xname, element);
 }
 
 /* The screen is the root window: no id, no title to look for. */
@@ -994,7 +1178,7 @@ static GwsCaptureTarget *
 screen_create (const GstStructure * settings, GstElement * element,
     GError ** error)
 {
-  return create (settings, 0, NULL);
+  return create (settings, 0, NULL, element);
 }
 
 const GwsTargetInfo gws_x11_window_target_info = {

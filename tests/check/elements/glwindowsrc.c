@@ -1142,6 +1142,61 @@ GST_START_TEST (test_bad_xid)
 
 GST_END_TEST;
 
+/* A title that is not UTF-8 (an application may set any bytes from C):
+ * the error still names it, in valid UTF-8. */
+GST_START_TEST (test_bad_xname_not_utf8)
+{
+  GstElement *pipeline = bad_input_pipeline ();
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg;
+  GError *err = NULL;
+  gchar *dbg = NULL;
+
+  g_object_set (get_named (pipeline, "src"), "xname", "bytes \xff\xfe here",
+      NULL);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  msg = gst_bus_timed_pop_filtered (bus, 5 * GST_SECOND, GST_MESSAGE_ERROR);
+  fail_unless (msg != NULL, "no ERROR message");
+  gst_message_parse_error (msg, &err, &dbg);
+  fail_unless (g_utf8_validate (err->message, -1, NULL),
+      "the error message is not valid UTF-8");
+  fail_unless (strstr (err->message, "bytes ") != NULL
+      && strstr (err->message, " here") != NULL, "'%s' does not name the "
+      "title", err->message);
+  g_clear_error (&err);
+  g_free (dbg);
+  gst_message_unref (msg);
+  gst_object_unref (bus);
+  stop_and_free (pipeline);
+}
+
+GST_END_TEST;
+
+/* A window that has no picture: an input-only one. Said as what it is. */
+GST_START_TEST (test_input_only_window)
+{
+  Display *display = XOpenDisplay (NULL);
+  Window window;
+  GstElement *pipeline;
+  gchar *hex;
+
+  fail_unless (display != NULL);
+  window = XCreateWindow (display, DefaultRootWindow (display), 0, 0, 40,
+      30, 0, 0, InputOnly, CopyFromParent, 0, NULL);
+  XMapWindow (display, window);
+  XSync (display, False);
+  pipeline = bad_input_pipeline ();
+  g_object_set (get_named (pipeline, "src"), "xid", (guint64) window, NULL);
+  hex = g_strdup_printf ("0x%lx", (gulong) window);
+  expect_bad_input_error (pipeline, GST_RESOURCE_ERROR_SETTINGS,
+      "input-only window");
+  g_free (hex);
+  XDestroyWindow (display, window);
+  XCloseDisplay (display);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_bad_xname)
 {
   GstElement *pipeline;
@@ -1262,6 +1317,8 @@ glwindowsrc_suite (void)
   tcase_add_loop_test (tc, test_capture_path_logged, 0, 2);
   tcase_add_loop_test (tc, test_bad_xid, 0, 3);
   tcase_add_loop_test (tc, test_bad_xname, 0, 2);
+  tcase_add_test (tc, test_bad_xname_not_utf8);
+  tcase_add_test (tc, test_input_only_window);
   tcase_add_test (tc, test_bad_display);
   tcase_add_loop_test (tc, test_window_closed_midstream, 0, 2);
 

@@ -1,0 +1,261 @@
+# SPDX-License-Identifier: LGPL-2.1-or-later
+"""The formats beyond RGBA: BGRx and BGRA (the X image as it is) and I420
+and NV12 (BT.709 limited range, made in the same pass), each captured from
+the fixture window and compared with the RGBA capture of the same picture:
+the RGB ones byte for byte, the YUV ones with FFmpeg's conversion of it."""
+
+import subprocess
+import time
+
+import gi
+import numpy as np
+import pytest
+
+gi.require_version("GstBase", "1.0")
+from gi.repository import GstBase  # noqa: E402
+
+from conftest import (Gst, GstVideo, PULL_TIMEOUT_NS, assert_picture,
+                      bus_error, expected_picture, marker_size,
+                      sample_to_array)
+
+# Odd widths and heights (a chroma sample of their own for the last column
+# and row), a width of every remainder the SIMD steps leave, and one large
+# enough to be read in bands (over 1 MiB) and converted on two threads.
+SIZES = [(321, 241), (99, 67), (64, 33), (17, 11), (1283, 723)]
+METHODS = ["xshm", "texture-from-pixmap"]
+
+
+def pull_sample(description):
+    pipeline = Gst.parse_launch(description)
+    sink = pipeline.get_by_name("sink")
+    try:
+        ret = pipeline.set_state(Gst.State.PLAYING)
+        assert ret != Gst.StateChangeReturn.FAILURE, bus_error(pipeline)
+        sample = sink.try_pull_sample(PULL_TIMEOUT_NS)
+        assert sample is not None, (
+            f"no frame from '{description}': {bus_error(pipeline)}")
+        return sample
+    finally:
+        assert pipeline.set_state(Gst.State.NULL) == \
+            Gst.StateChangeReturn.SUCCESS
+
+
+def planes(sample):
+    """The sample's planes as 2-D uint8 arrays of their pixels' bytes,
+    laid out by the buffer's video meta (or the default layout)."""
+    info = GstVideo.VideoInfo.new_from_caps(sample.get_caps())
+    buf = sample.get_buffer()
+    meta = GstVideo.buffer_get_video_meta(buf)
+    ok, mapinfo = buf.map(Gst.MapFlags.READ)
+    assert ok
+    try:
+        flat = np.frombuffer(mapinfo.data, np.uint8)
+        out = []
+        for p in range(info.finfo.n_planes):
+            stride = meta.stride[p] if meta else info.stride[p]
+            offset = meta.offset[p] if meta else info.offset[p]
+            rows = info.height if p == 0 else (info.height + 1) // 2
+            nbytes = {
+                "I420": [info.width, (info.width + 1) // 2,
+                         (info.width + 1) // 2],
+                "NV12": [info.width, 2 * ((info.width + 1) // 2)],
+            }.get(info.finfo.name, [4 * info.width])[p]
+            out.append(flat[offset:offset + stride * rows].reshape(
+                rows, stride)[:, :nbytes].copy())
+        return info, out
+    finally:
+        buf.unmap(mapinfo)
+
+
+def ffmpeg_yuv420p(rgba):
+    """FFmpeg's BT.709 limited-range conversion of an (H, W, 4) picture of
+    even size, with the area filter, whose chroma is the mean of each 2x2
+    block (its default bicubic filter reaches past the block). At odd sizes
+    FFmpeg scales chroma to the rounded-up size instead of giving the last
+    column and row samples of their own, so only the even part of a picture
+    is compared with it."""
+    height, width = rgba.shape[:2]
+    out = subprocess.run(
+        ["ffmpeg", "-v", "error", "-f", "rawvideo", "-pix_fmt", "rgba",
+         "-s", f"{width}x{height}", "-i", "-", "-vf",
+         "scale=out_color_matrix=bt709:out_range=tv:flags=area",
+         "-pix_fmt", "yuv420p", "-f", "rawvideo", "-"],
+        input=np.ascontiguousarray(rgba).tobytes(), capture_output=True,
+        check=True, timeout=60).stdout
+    cw, ch = width // 2, height // 2
+    a = np.frombuffer(out, np.uint8)
+    assert a.size == width * height + 2 * cw * ch
+    y = a[:width * height].reshape(height, width)
+    u = a[width * height:width * height + cw * ch].reshape(ch, cw)
+    v = a[width * height + cw * ch:].reshape(ch, cw)
+    return y, u, v
+
+
+def edge_chroma(rgba):
+    """U and V of the last column's and last row's blocks of an odd size,
+    from the pixels there are (what the element promises), by the BT.709
+    formula in floating point."""
+    f = rgba[:, :, :3].astype(np.float64)
+    height, width = f.shape[:2]
+    ph, pw = (height + 1) // 2 * 2, (width + 1) // 2 * 2
+    padded = np.pad(f, ((0, ph - height), (0, pw - width), (0, 0)),
+                    mode="edge")
+    c = padded.reshape(ph // 2, 2, pw // 2, 2, 3).mean(axis=(1, 3))
+    luma = 0.2126 * c[..., 0] + 0.7152 * c[..., 1] + 0.0722 * c[..., 2]
+    u = 128 + 224 / 255 * (c[..., 2] - luma) / 1.8556
+    v = 128 + 224 / 255 * (c[..., 0] - luma) / 1.5748
+    return u, v
+
+
+def assert_close(got, want, what, limit=2):
+    diff = np.abs(got.astype(np.int16) - np.asarray(want).astype(np.int16))
+    if diff.size and diff.max() > limit:
+        y, x = np.unravel_index(np.argmax(diff), diff.shape)
+        pytest.fail(f"{what}: differs by {diff.max()} at (x={x}, y={y}): "
+                    f"{got[y, x]} against {np.asarray(want)[y, x]}")
+
+
+def capture(win, method, fmt):
+    return pull_sample(
+        f"glwindowsrc xid={win.xid} capture-method={method} num-buffers=1 "
+        f"! video/x-raw,format={fmt} ! appsink name=sink")
+
+
+@pytest.fixture
+def picture(spawn_window):
+    """factory(size, method) -> (window, its RGBA capture, checked upright)"""
+    def make(size, method):
+        width, height = size
+        win = spawn_window(width, height)
+        rgba = sample_to_array(capture(win, method, "RGBA"))
+        assert_picture(rgba, width, height, f"RGBA {method}")
+        return win, rgba
+    return make
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("fmt", ["I420", "NV12"])
+def test_yuv_against_ffmpeg(picture, size, method, fmt):
+    width, height = size
+    win, rgba = picture(size, method)
+    sample = capture(win, method, fmt)
+    s = sample.get_caps().get_structure(0)
+    assert s.get_value("colorimetry") == "bt709", sample.get_caps()
+    assert (s.get_value("width"), s.get_value("height")) == size
+    info, p = planes(sample)
+    if fmt == "I420":
+        y, u, v = p
+    else:
+        y, uv = p
+        u, v = uv[:, 0::2], uv[:, 1::2]
+    assert u.shape == v.shape == ((height + 1) // 2, (width + 1) // 2)
+
+    ew, eh = width // 2 * 2, height // 2 * 2
+    if ew and eh:
+        fy, fu, fv = ffmpeg_yuv420p(rgba[:eh, :ew])
+        assert_close(y[:eh, :ew], fy, f"{fmt} {method} Y")
+        assert_close(u[:eh // 2, :ew // 2], fu, f"{fmt} {method} U")
+        assert_close(v[:eh // 2, :ew // 2], fv, f"{fmt} {method} V")
+    # The last column and row (odd sizes): Y against FFmpeg's conversion
+    # of the whole picture (luma is per pixel), chroma from the pixels
+    # there are.
+    fy_all = ffmpeg_yuv420p(np.pad(rgba, ((0, height % 2), (0, width % 2),
+                                          (0, 0)), mode="edge"))[0]
+    assert_close(y, fy_all[:height, :width], f"{fmt} {method} Y edges")
+    ru, rv = edge_chroma(rgba)
+    if width % 2:
+        assert_close(u[:, -1:], ru[:, -1:], f"{fmt} {method} last U column")
+        assert_close(v[:, -1:], rv[:, -1:], f"{fmt} {method} last V column")
+    if height % 2:
+        assert_close(u[-1:], ru[-1:], f"{fmt} {method} last U row")
+        assert_close(v[-1:], rv[-1:], f"{fmt} {method} last V row")
+
+    # Upright: the picture's named places have their colours' BT.709
+    # values (red marker top left, blue bottom left, white bottom right).
+    want = expected_picture(width, height).astype(np.float64)
+    want_y = 16 + 219 / 255 * (want @ np.array([0.2126, 0.7152, 0.0722]))
+    m = marker_size(width, height)
+    for x, yy in [(0, 0), (m - 1, m - 1), (width // 4, height * 3 // 4),
+                  (width - 1, height - 1), (width * 3 // 4, height // 4)]:
+        assert abs(int(y[yy, x]) - want_y[yy, x]) <= 1, (
+            f"{fmt} {method}: Y at ({x},{yy}) is {y[yy, x]}, "
+            f"expected {want_y[yy, x]:.1f}: not upright")
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("fmt", ["BGRx", "BGRA"])
+def test_bgr_is_the_rgba_picture(picture, size, method, fmt):
+    width, height = size
+    win, rgba = picture(size, method)
+    sample = capture(win, method, fmt)
+    assert sample.get_caps().get_structure(0).get_value("colorimetry") == \
+        "sRGB"
+    _, (p,) = planes(sample)
+    bgr = p.reshape(height, width, 4)
+    assert (bgr[:, :, [2, 1, 0]] == rgba[:, :, :3]).all(), (
+        f"{fmt} {method}: not the RGBA capture's picture")
+    if fmt == "BGRA":
+        assert (bgr[:, :, 3] == 255).all(), f"{fmt} {method}: not opaque"
+
+
+def test_rgba_stays_the_default(spawn_window):
+    """A consumer that states no preference still gets RGBA."""
+    win = spawn_window(65, 33)
+    sample = pull_sample(f"glwindowsrc xid={win.xid} num-buffers=1 "
+                         "! appsink name=sink")
+    s = sample.get_caps().get_structure(0)
+    assert s.get_value("format") == "RGBA", sample.get_caps()
+    assert s.get_value("colorimetry") == "sRGB"
+
+
+def test_videoconvert_passes_i420_through(spawn_window):
+    """Downstream's preference wins: asked for I420 behind videoconvert,
+    the element makes it and videoconvert only passes it on."""
+    win = spawn_window(65, 33)
+    pipeline = Gst.parse_launch(
+        f"glwindowsrc name=src xid={win.xid} num-buffers=2 ! videoconvert "
+        "name=convert ! video/x-raw,format=I420 ! fakesink")
+    try:
+        assert pipeline.set_state(Gst.State.PLAYING) != \
+            Gst.StateChangeReturn.FAILURE
+        msg = pipeline.get_bus().timed_pop_filtered(
+            10 * Gst.SECOND, Gst.MessageType.EOS | Gst.MessageType.ERROR)
+        assert msg and msg.type == Gst.MessageType.EOS, bus_error(pipeline)
+        caps = pipeline.get_by_name("src").get_static_pad("src") \
+            .get_current_caps()
+        assert caps.get_structure(0).get_value("format") == "I420", caps
+        assert GstBase.BaseTransform.is_passthrough(
+            pipeline.get_by_name("convert"))
+    finally:
+        pipeline.set_state(Gst.State.NULL)
+
+
+def test_i420_resized_then_closed_keeps_sending(window):
+    """on-close=wait after a resize: the last I420 frame, kept at the old
+    size, is drawn again at the new one (back to RGBA, scaled, converted
+    again), not dropped. Timing decides whether the new size is reached
+    before the close: most runs take that path."""
+    from test_lifecycle import Capture
+    win = window(200, 150, "--resize-to", "240x100", "--resize-after", "1",
+                 exit_after=1.03)
+    with Capture(f"glwindowsrc xid={win.xid} on-close=wait "
+                 "! video/x-raw,format=I420 ! videoconvert "
+                 "! video/x-raw,format=RGBA ! appsink name=sink") as cap:
+        cap.wait_frames(3)
+        win.wait_closed()
+        time.sleep(0.5)
+        closed_at = len(cap.snapshot())
+        time.sleep(1.0)
+        gone = cap.snapshot()[closed_at:]
+        errors = cap.messages(Gst.MessageType.ERROR)
+    assert not errors, bus_error(cap.pipeline)
+    assert len(gone) >= 20, f"{len(gone)} frames in 1 s without the window"
+    # Either size: the close may come before the new size is caught up
+    # with (as in test_lifecycle).
+    assert len({f.size for f in gone}) == 1
+    # The picture, not black: its centre is one of the quadrants' colours.
+    width, height = gone[-1].size
+    centre = gone[-1].pixels[height // 2, width // 2, :3].astype(int)
+    assert centre.max() >= 200, f"the repeated frame's centre is {centre}"
