@@ -15,7 +15,7 @@
 #include "targets/draw.h"
 #include "targets/swap.h"
 #ifdef HAVE_X11
-#include "targets/x11/window.h"
+#include "targets/x11/settings.h"
 #endif
 
 /* The order is the order of the `target` enum's values: keep it, append. */

@@ -23,11 +23,21 @@ typedef enum
   GWS_X11_CAPTURE_XSHM,
 } GwsX11CaptureMethod;
 
-/* target=window: xid, xname, display-name, use-damage, show-pointer,
- * capture-method. */
-extern const GwsTargetInfo gws_x11_window_target_info;
-/* target=screen: the root window; display-name, use-damage, show-pointer,
- * capture-method. */
-extern const GwsTargetInfo gws_x11_screen_target_info;
+/* What a window or screen target is made with (settings.c reads it from
+ * the element's properties). */
+typedef struct
+{
+  const gchar *display_name;    /* NULL: $DISPLAY */
+  guint64 xid;                  /* 0 and no xname: the screen */
+  const gchar *xname;
+  gboolean use_damage;
+  gboolean show_pointer;
+  GwsX11CaptureMethod method;
+  gboolean navigate;            /* enable-navigation-events */
+} GwsX11Settings;
+
+/* @element receives the target's warnings; it is not referenced. */
+GwsCaptureTarget *gws_x11_window_target_new (const GwsX11Settings * settings,
+    GstElement * element);
 
 G_END_DECLS
