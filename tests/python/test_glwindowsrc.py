@@ -270,3 +270,43 @@ def test_draw_size_beyond_the_limits_is_named(size, needle):
             assert "GL_MAX_TEXTURE_SIZE" in debug
     finally:
         pipeline.set_state(Gst.State.NULL)
+
+
+@pytest.fixture
+def server_without_composite():
+    """A private Xvfb with the Composite extension switched off: ":N"."""
+    read_end, write_end = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp",
+         "-screen", "0", "640x480x24", "-extension", "Composite"],
+        pass_fds=(write_end,), stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_end)
+    with os.fdopen(read_end) as numbers:
+        number = numbers.readline().strip()
+    assert number, "the Xvfb without Composite did not start"
+    yield f":{number}"
+    proc.terminate()
+    proc.wait(10)
+
+
+def test_server_without_composite_warns_and_captures(
+        fixture_exe, server_without_composite, monkeypatch, tmp_path):
+    """No Composite (issue 14, 8): the window is still captured, upright,
+    and a WARNING says that covered parts cannot be (once)."""
+    png = tmp_path / "nocomposite.png"
+    with monkeypatch.context() as m:
+        m.setenv("DISPLAY", server_without_composite)
+        win = conftest.TestWindow(fixture_exe, 201, 151,
+                                  "glwindowsrc no composite")
+    try:
+        res = run(["gst-launch-1.0", "glwindowsrc",
+                   f"display-name={server_without_composite}",
+                   f"xid={win.xid}", "num-buffers=1", "!", "videoconvert",
+                   "!", "pngenc", "!", "filesink", f"location={png}"])
+    finally:
+        win.close()
+    output = res.stdout + res.stderr
+    assert res.returncode == 0, output
+    assert output.count("has no Composite extension") == 1, output
+    assert_picture(decode_frame(png, 201, 151), 201, 151, "no Composite")
