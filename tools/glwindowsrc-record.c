@@ -122,6 +122,7 @@ static const struct
 typedef struct
 {
   gchar *window_name;
+  gchar *socket;                /* --socket: a program's swaps (target=swap) */
   gchar *xid;
   gchar *output;
   gchar *display;
@@ -260,6 +261,8 @@ parse_format (const gchar * output, OutputFormat * format)
 static gchar *
 describe_target (const Options * opts)
 {
+  if (opts->socket)
+    return g_strdup_printf ("the program on %s", opts->socket);
   if (opts->window_name)
     return g_strdup_printf ("window \"%s\"", opts->window_name);
   if (opts->xid)
@@ -427,6 +430,12 @@ build_pipeline (Recorder * rec, GError ** error)
 
   if (rec->opts.display)
     g_object_set (src, "display-name", rec->opts.display, NULL);
+  if (rec->opts.socket) {
+    /* Every frame the program presents: it waits for the encoder rather
+     * than a frame being dropped. */
+    gst_util_set_object_arg (G_OBJECT (src), "target", "swap");
+    g_object_set (src, "socket", rec->opts.socket, "lossless", TRUE, NULL);
+  }
   if (rec->opts.window_name)
     g_object_set (src, "xname", rec->opts.window_name, NULL);
   if (rec->opts.xid_value)
@@ -728,6 +737,12 @@ check_options (Options * opts, OutputFormat * format, GError ** error)
         "--window and --xid both choose the window; give one of them");
     return FALSE;
   }
+  if (opts->socket && (opts->window_name || opts->xid)) {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+        "--socket records a program's frames, not a window: give one of "
+        "--socket, --window and --xid");
+    return FALSE;
+  }
   if (opts->window_name && !*opts->window_name) {
     g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
         "--window wants a window title");
@@ -850,6 +865,9 @@ main (int argc, char **argv)
   GOptionEntry entries[] = {
     {"window", 'w', 0, G_OPTION_ARG_STRING, &rec.opts.window_name,
         "Record the window with this exact title", "NAME"},
+    {"socket", 0, 0, G_OPTION_ARG_FILENAME, &rec.opts.socket,
+          "Record every frame a program presents, from the swap hook on this "
+          "socket (glwindowsrc-launch --socket PATH -- PROGRAM)", "PATH"},
     {"xid", 'x', 0, G_OPTION_ARG_STRING, &rec.opts.xid,
         "Record the window with this X id (hex 0x... or decimal)", "ID"},
     {"output", 'o', 0, G_OPTION_ARG_FILENAME, &rec.opts.output,
@@ -988,6 +1006,7 @@ main (int argc, char **argv)
   g_main_loop_unref (rec.loop);
   g_mutex_clear (&rec.stats.lock);
   g_free (rec.opts.window_name);
+  g_free (rec.opts.socket);
   g_free (rec.opts.xid);
   g_free (rec.opts.output);
   g_free (rec.opts.display);

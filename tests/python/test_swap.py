@@ -517,3 +517,28 @@ print(json.dumps({{"seen": seen, "exit": ended}}))
     # B = 192 in the top quarter of the rows: row 0 is the top.
     assert all(s[1] == 192 and s[2] != 192 for s in seen), seen
     assert result["exit"] == 0
+
+
+def test_record_tool_records_a_program(tmp_path, sock_path):
+    """glwindowsrc-record --socket: every frame a program presents under
+    glwindowsrc-launch --socket, in an MP4 finalised when it exits."""
+    from mediacheck import built_program, ffprobe, video_stream
+    record = built_program("GLWINDOWSRC_RECORD", "tools/glwindowsrc-record")
+    out = tmp_path / "program.mp4"
+    n = 30
+    rec = subprocess.Popen([record, "--socket", sock_path, "--output",
+                            str(out)], stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    try:
+        prog = subprocess.run([LAUNCH, "--socket", sock_path, "--", FIXTURE,
+                               "--frames", str(n), "--pace", "10"],
+                              capture_output=True, text=True, timeout=60)
+        assert prog.returncode == 0, prog.stderr
+        _, err = rec.communicate(timeout=60)
+    finally:
+        if rec.poll() is None:
+            rec.kill()
+            rec.wait()
+    assert rec.returncode == 0, err
+    stream = video_stream(ffprobe(out, count_frames=True))
+    assert int(stream["nb_read_frames"]) == n, stream
