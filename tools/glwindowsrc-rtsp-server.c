@@ -37,6 +37,7 @@
  */
 
 #include "evensize.h"
+#include "needed.h"
 
 #include <gst/gst.h>
 #include <gst/rtsp-server/rtsp-server.h>
@@ -71,43 +72,13 @@ typedef struct
 
 /* The elements of the launch line below that a plugin outside GStreamer's
  * core brings, and where Debian has them. */
-static const struct
-{
-  const gchar *factory;
-  const gchar *package;
-} needed_elements[] = {
+static const NeededElement needed_elements[] = {
   {"glwindowsrc", NULL},
   {"videoconvert", "gstreamer1.0-plugins-base"},
   {"videobox", "gstreamer1.0-plugins-good"},
   {"rtph264pay", "gstreamer1.0-plugins-good"},
   {"x264enc", "gstreamer1.0-plugins-ugly"},
 };
-
-/* Says which element is missing; FALSE if any is. */
-static gboolean
-check_elements (void)
-{
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (needed_elements); i++) {
-    GstElementFactory *factory =
-        gst_element_factory_find (needed_elements[i].factory);
-
-    if (factory) {
-      gst_object_unref (factory);
-      continue;
-    }
-    if (needed_elements[i].package)
-      g_printerr ("%s: the GStreamer element %s was not found; install %s\n",
-          PROGRAM, needed_elements[i].factory, needed_elements[i].package);
-    else
-      g_printerr ("%s: the GStreamer element glwindowsrc was not found; "
-          "install the glwindowsrc plugin or set GST_PLUGIN_PATH to the "
-          "folder that holds libgstglwindowsrc.so\n", PROGRAM);
-    return FALSE;
-  }
-  return TRUE;
-}
 
 /* Says the size viewers get, once per new size. */
 static GstPadProbeReturn
@@ -423,7 +394,8 @@ main (int argc, char **argv)
   auth = make_auth (&opts, &auth_failed);
   if (auth_failed)
     return EXIT_USAGE;
-  if (!check_elements ())
+  if (!needed_elements_found (PROGRAM, needed_elements,
+          G_N_ELEMENTS (needed_elements), FALSE))
     return 1;
   address = opts.address ? opts.address : DEFAULT_ADDRESS;
   if (!auth || !opts.tls_cert)

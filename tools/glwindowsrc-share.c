@@ -39,6 +39,7 @@
  */
 
 #include "evensize.h"
+#include "needed.h"
 #include "share.h"
 
 #include <gst/gst.h>
@@ -58,11 +59,7 @@
 
 /* The elements of the launch line that a plugin outside GStreamer's core
  * brings, and where Debian has them. */
-static const struct
-{
-  const gchar *factory;
-  const gchar *package;
-} needed_elements[] = {
+static const NeededElement needed_elements[] = {
   {"glwindowsrc", NULL},
   {"videoconvert", "gstreamer1.0-plugins-base"},
   {"videobox", "gstreamer1.0-plugins-good"},
@@ -72,34 +69,6 @@ static const struct
   {"dtlssrtpenc", "gstreamer1.0-plugins-bad"},
   {"nicesink", "gstreamer1.0-nice"},
 };
-
-static gboolean
-check_elements (const Options * opts)
-{
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (needed_elements); i++) {
-    GstElementFactory *factory;
-
-    /* A pipeline of the user's own need not capture with glwindowsrc. */
-    if (opts->pipeline && !needed_elements[i].package)
-      continue;
-    factory = gst_element_factory_find (needed_elements[i].factory);
-    if (factory) {
-      gst_object_unref (factory);
-      continue;
-    }
-    if (needed_elements[i].package)
-      g_printerr ("%s: the GStreamer element %s was not found; install %s\n",
-          PROGRAM, needed_elements[i].factory, needed_elements[i].package);
-    else
-      g_printerr ("%s: the GStreamer element glwindowsrc was not found; "
-          "install the glwindowsrc plugin or set GST_PLUGIN_PATH to the "
-          "folder that holds libgstglwindowsrc.so\n", PROGRAM);
-    return FALSE;
-  }
-  return TRUE;
-}
 
 /* ------------------------------------------------------------------------ */
 /* viewers                                                                   */
@@ -857,7 +826,8 @@ main (int argc, char **argv)
         opts->listen);
     return EXIT_USAGE;
   }
-  if (!check_elements (opts))
+  if (!needed_elements_found (PROGRAM, needed_elements,
+          G_N_ELEMENTS (needed_elements), opts->pipeline != NULL))
     return 1;
   setup_ice (&app, listen_addr);
   if (!load_page (&app))
