@@ -110,7 +110,8 @@ gws_properties_install (GObjectClass * gobject_class)
    * What to capture: one value per capture target of this build, and
    * `auto`, which picks a window when #GstGLWindowSrc:xid or
    * #GstGLWindowSrc:xname is set, else the texture when
-   * #GstGLWindowSrc:texture-id is set, else the screen.
+   * #GstGLWindowSrc:texture-id is set, else the program on
+   * #GstGLWindowSrc:socket when it is set, else the screen.
    */
   g_object_class_install_property (gobject_class, PROP_TARGET,
       g_param_spec_enum ("target", "Target", "What to capture",
