@@ -140,23 +140,27 @@ def test_numpy_whole_screen(spawn_window):
     assert (screen[:, :, 3] == 255).all()
 
 
-@pytest.fixture
-def server_without_shm():
-    """A second private Xvfb with MIT-SHM switched off, as a remote or
-    containerised X server looks: its name (":N")."""
+def private_xvfb(*args):
+    """A second private Xvfb with @args (an extension switched off, as a
+    remote or containerised X server has it): yields its name (":N")."""
     read_end, write_end = os.pipe()
     proc = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp",
-         "-screen", "0", "640x480x24", "-extension", "MIT-SHM"],
+         "-screen", "0", "640x480x24", *args],
         pass_fds=(write_end,), stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     os.close(write_end)
     with os.fdopen(read_end) as numbers:
         number = numbers.readline().strip()
-    assert number, "the second Xvfb did not start"
+    assert number, f"the Xvfb with {args} did not start"
     yield f":{number}"
     proc.terminate()
     proc.wait(10)
+
+
+@pytest.fixture
+def server_without_shm():
+    yield from private_xvfb("-extension", "MIT-SHM")
 
 
 @pytest.mark.parametrize("memory", [
@@ -274,20 +278,7 @@ def test_draw_size_beyond_the_limits_is_named(size, needle):
 
 @pytest.fixture
 def server_without_composite():
-    """A private Xvfb with the Composite extension switched off: ":N"."""
-    read_end, write_end = os.pipe()
-    proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_end), "-nolisten", "tcp",
-         "-screen", "0", "640x480x24", "-extension", "Composite"],
-        pass_fds=(write_end,), stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write_end)
-    with os.fdopen(read_end) as numbers:
-        number = numbers.readline().strip()
-    assert number, "the Xvfb without Composite did not start"
-    yield f":{number}"
-    proc.terminate()
-    proc.wait(10)
+    yield from private_xvfb("-extension", "Composite")
 
 
 def test_server_without_composite_warns_and_captures(
