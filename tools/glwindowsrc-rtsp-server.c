@@ -144,6 +144,18 @@ stop_serving (GstRTSPServer * server)
   g_mutex_unlock (&media_lock);
   for (l = media; l; l = l->next)
     gst_rtsp_media_unprepare (l->data);
+  /* Unpreparing finishes on the media's own threads: wait (a few seconds
+   * at most) until every pipeline is down, so that the process does not
+   * exit under a capture's streaming or GL thread. */
+  for (l = media; l; l = l->next) {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (gst_rtsp_media_get_status (l->data) !=
+        GST_RTSP_MEDIA_STATUS_UNPREPARED
+        && g_get_monotonic_time () < deadline)
+      if (!g_main_context_iteration (NULL, FALSE))
+        g_usleep (10 * 1000);
+  }
   g_list_free_full (media, g_object_unref);
 }
 
@@ -478,6 +490,8 @@ main (int argc, char **argv)
   stop_serving (server);
   g_source_remove (server_id);
   g_object_unref (server);
+  /* gst-rtsp-server's worker threads end here, not in exit(). */
+  gst_rtsp_thread_pool_cleanup ();
   g_main_loop_unref (loop);
   g_free (opts.window_name);
   g_free (opts.xid);
