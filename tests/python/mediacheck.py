@@ -167,3 +167,31 @@ def wait_for(predicate, timeout, what, interval=0.1):
             return result
         time.sleep(interval)
     pytest.fail(f"timed out after {timeout} s waiting for {what}")
+
+
+BROWSER_DIR = Path(__file__).resolve().parents[1] / "browser"
+NPM_TIMEOUT = 300
+
+
+def browser_modules():
+    """hls.js and playwright-core at the versions tests/browser pins,
+    installed into the build directory on first use (npm ci); the HLS and
+    the share tests drive Debian's Chromium with them."""
+    target = build_dir() / "browser"
+    modules = target / "node_modules"
+    lock = BROWSER_DIR / "package-lock.json"
+    stamp = target / "installed-lock.json"
+    if (modules / "hls.js").is_dir() and (modules / "playwright-core").is_dir() \
+            and stamp.exists() and stamp.read_bytes() == lock.read_bytes():
+        return modules
+    npm = require_program("npm")
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(BROWSER_DIR / "package.json", target)
+    shutil.copy(lock, target)
+    res = subprocess.run([npm, "ci", "--no-audit", "--no-fund",
+                          "--prefix", str(target)],
+                         capture_output=True, text=True, timeout=NPM_TIMEOUT,
+                         stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, f"npm ci failed: {res.stderr}"
+    shutil.copy(lock, stamp)
+    return modules

@@ -12,7 +12,6 @@ import base64
 import json
 import os
 import selectors
-import shutil
 import signal
 import socket
 import struct
@@ -25,13 +24,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mediacheck import (assert_upright, build_dir, built_program,
+from mediacheck import (assert_upright, browser_modules, built_program,
                         require_program, stop_process)
 
 SOURCE_DIR = Path(__file__).resolve().parents[2]
 BROWSER_DIR = SOURCE_DIR / "tests" / "browser"
 START_TIMEOUT = 20
-NPM_TIMEOUT = 300
 BROWSER_TIMEOUT_MS = 30000
 # How long the fixture is given to report input that should have come.
 INPUT_TIMEOUT = 5
@@ -83,29 +81,6 @@ def read_lines_for(stream, seconds):
     finally:
         sel.close()
     return buf.decode().splitlines()
-
-
-def browser_modules():
-    """playwright-core at the version tests/browser pins, installed into the
-    build directory on first use (npm ci), as the HLS test does."""
-    target = build_dir() / "browser"
-    modules = target / "node_modules"
-    lock = BROWSER_DIR / "package-lock.json"
-    stamp = target / "installed-lock.json"
-    if (modules / "playwright-core").is_dir() and stamp.exists() \
-            and stamp.read_bytes() == lock.read_bytes():
-        return modules
-    npm = require_program("npm")
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(BROWSER_DIR / "package.json", target)
-    shutil.copy(lock, target)
-    res = subprocess.run([npm, "ci", "--no-audit", "--no-fund",
-                          "--prefix", str(target)],
-                         capture_output=True, text=True, timeout=NPM_TIMEOUT,
-                         stdin=subprocess.DEVNULL)
-    assert res.returncode == 0, f"npm ci failed: {res.stderr}"
-    shutil.copy(lock, stamp)
-    return modules
 
 
 @pytest.fixture

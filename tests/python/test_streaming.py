@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mediacheck import (assert_upright, build_dir, built_program,
+from mediacheck import (assert_upright, browser_modules, built_program,
                         decode_frame, ffprobe, free_port, require_program,
                         stop_process, video_stream, wait_for)
 
@@ -28,7 +28,6 @@ SOURCE_DIR = Path(__file__).resolve().parents[2]
 BROWSER_DIR = SOURCE_DIR / "tests" / "browser"
 RTSP_INPUT = ("-rtsp_transport", "tcp")
 START_TIMEOUT = 20
-NPM_TIMEOUT = 300
 BROWSER_TIMEOUT_MS = 30000
 
 
@@ -240,29 +239,6 @@ def test_rtsp_bad_credentials_are_a_usage_error(tmp_path):
         out = subprocess.run([exe, "--port", "0", *args], capture_output=True,
                              text=True, timeout=30)
         assert out.returncode == 2, (args, out.stderr)
-
-
-def browser_modules():
-    """hls.js and playwright-core at the versions tests/browser pins,
-    installed into the build directory on first use (npm ci)."""
-    target = build_dir() / "browser"
-    modules = target / "node_modules"
-    lock = BROWSER_DIR / "package-lock.json"
-    stamp = target / "installed-lock.json"
-    if (modules / "hls.js").is_dir() and (modules / "playwright-core").is_dir() \
-            and stamp.exists() and stamp.read_bytes() == lock.read_bytes():
-        return modules
-    npm = require_program("npm")
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(BROWSER_DIR / "package.json", target)
-    shutil.copy(lock, target)
-    res = subprocess.run([npm, "ci", "--no-audit", "--no-fund",
-                          "--prefix", str(target)],
-                         capture_output=True, text=True, timeout=NPM_TIMEOUT,
-                         stdin=subprocess.DEVNULL)
-    assert res.returncode == 0, f"npm ci failed: {res.stderr}"
-    shutil.copy(lock, stamp)
-    return modules
 
 
 def http_get(url):
