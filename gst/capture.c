@@ -12,6 +12,7 @@
 #include "capture.h"
 #include "crop.h"
 #include "gldriver.h"
+#include "output/passthrough.h"
 
 #include <gst/gl/gstglfuncs.h>
 
@@ -106,6 +107,7 @@ capture_frame (GstGLContext * context, GwsCaptureJob * job)
 {
   GstVideoRectangle kept;
   GwsFrame frame;
+  GstBuffer *passed;
 
   job->result = gws_capture_target_acquire (job->target, context,
       job->timestamp, &frame, &job->error);
@@ -116,7 +118,11 @@ capture_frame (GstGLContext * context, GwsCaptureJob * job)
     job->result = GWS_CAPTURE_ERROR;
   } else {
     gws_crop_frame (&frame, &kept);
-    if (!gws_output_stage_write (job->output, &frame, job->buffer,
+    passed = gws_output_passthrough (&frame, job->info, job->buffer);
+    if (passed) {
+      gst_buffer_unref (job->buffer);
+      job->buffer = passed;
+    } else if (!gws_output_stage_write (job->output, &frame, job->buffer,
             job->info)) {
       g_set_error (&job->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
           "Could not copy the captured picture into the output buffer\n"

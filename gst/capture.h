@@ -43,6 +43,8 @@ typedef struct
   const GstVideoInfo *info;     /* the negotiated output */
   const GstVideoRectangle *crop;        /* crop-* */
   GstVideoRectangle *crop_warned;       /* in/out: the clamped size last warned of */
+  /* in/out: the buffer to write; the frame's own memory may replace it
+   * (gws_output_passthrough()) */
   GstBuffer *buffer;
   GstClockTime timestamp;
   /* Wait until the GPU is done with the target's picture (the application

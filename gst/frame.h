@@ -8,7 +8,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <gst/gst.h>
 
 G_BEGIN_DECLS
 
@@ -51,6 +51,10 @@ typedef struct
  * @stride: bytes between rows of @data; negative for RGBA rows stored
  *   bottom to top (the swap hook's GL reads), @data then being the top row
  * @bgrx: @data is B,G,R,X in memory order rather than R,G,B,A
+ * @memory: NULL, or the memory @data lies in, which a buffer may hold
+ *   instead of a copy of the picture when the output is the very same bytes
+ *   (taking a reference): the target then reads nothing more into it while
+ *   a buffer holds it. Borrowed from the target until release()
  * @overlay: blended over the picture when its texture is not 0
  * @wait_rows: NULL when all of @data is there; else @data is still being
  *   written (an X server fills it band by band while the first bands are
@@ -78,6 +82,7 @@ typedef struct _GwsFrame
   const guint8 *data;
   gint stride;
   gboolean bgrx;
+  GstMemory *memory;
 
   GwsOverlay overlay;
 

@@ -910,6 +910,7 @@ create_frame (GstGLWindowSrc * self, GstBuffer ** outbuf)
     job.finish = self->gl_output && is_paced_by_application (self);
     gst_gl_context_thread_add (self->context,
         (GstGLContextThreadFunc) gws_capture_run, &job);
+    buffer = job.buffer;
     if (!job.landed) {
       gst_buffer_unref (buffer);
       goto readback_failed;

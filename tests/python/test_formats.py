@@ -200,6 +200,53 @@ def test_bgr_is_the_rgba_picture(picture, size, method, fmt):
         assert (bgr[:, :, 3] == 255).all(), f"{fmt} {method}: not opaque"
 
 
+def counter_value(bgr):
+    """The fixture's --counter: 16 blocks of 32 pixels along the top row,
+    white for 1, most significant first."""
+    bits = bgr[16, 16:16 * 32:32, 1] > 128
+    return int("".join("1" if b else "0" for b in bits), 2)
+
+
+def test_bgrx_held_buffers_keep_their_pictures(window):
+    """BGRx leaves in the X image's own memory, with no copy: frames read
+    later go into memory no buffer holds. Twenty buffers held at once (more
+    than the element keeps in flight, so the last are copies) still show
+    the frames they were when they arrived, while the window changes."""
+    width, height = 640, 96
+    win = window(width, height, "--counter", "200")
+    pipeline = Gst.parse_launch(
+        f"glwindowsrc xid={win.xid} capture-method=xshm ! "
+        f"video/x-raw,format=BGRx,framerate=100/1 ! "
+        f"appsink name=sink max-buffers=0 sync=false")
+    sink = pipeline.get_by_name("sink")
+    held, seen = [], []
+    try:
+        assert pipeline.set_state(Gst.State.PLAYING) != \
+            Gst.StateChangeReturn.FAILURE, bus_error(pipeline)
+        for _ in range(20):
+            sample = sink.try_pull_sample(PULL_TIMEOUT_NS)
+            assert sample is not None, bus_error(pipeline)
+            _, (p,) = planes(sample)
+            held.append(sample)
+            seen.append(p)
+        # Later frames keep being read while all twenty are held.
+        for _ in range(10):
+            assert sink.try_pull_sample(PULL_TIMEOUT_NS) is not None
+        for i, sample in enumerate(held):
+            _, (p,) = planes(sample)
+            assert (p == seen[i]).all(), (
+                f"buffer {i} changed while it was held: counter "
+                f"{counter_value(seen[i].reshape(height, width, 4))} -> "
+                f"{counter_value(p.reshape(height, width, 4))}")
+    finally:
+        assert pipeline.set_state(Gst.State.NULL) == \
+            Gst.StateChangeReturn.SUCCESS
+    counters = [counter_value(p.reshape(height, width, 4)) for p in seen]
+    assert counters == sorted(counters), f"frames out of order: {counters}"
+    assert len(set(counters)) >= 5, (
+        f"the window hardly changed, nothing was tested: {counters}")
+
+
 def test_rgba_stays_the_default(spawn_window):
     """A consumer that states no preference still gets RGBA."""
     win = spawn_window(65, 33)

@@ -31,15 +31,41 @@
  * messages than it saves in waiting. */
 #define MAX_BANDS 32
 
+/* Segments a read can go into: the picture of each is sent downstream as it
+ * is (gws_x11_shm_image_get_memory()), so the next read needs another
+ * segment while a buffer holds one. Past this many, reads go into one more
+ * segment that is never sent (its pictures are copied). */
+#define MAX_SENT_SEGMENTS 6
+
+/* Memory the server reads into: MIT-SHM segment (shm.shmid >= 0) or, where
+ * the server cannot share memory, plain memory for XGetImage. @memory
+ * wraps it; the last reference to it, ours or a buffer's, frees it (the
+ * server detached first). */
+typedef struct
+{
+  XShmSegmentInfo shm;
+  guint8 *data;
+  GstMemory *memory;
+  gboolean attached;
+} Segment;
+
 struct _GwsX11ShmImage
 {
   Display *display;
   Visual *visual;
   gint depth;
   guint width, height;
+  /* The image's layout; its data is the current segment's. */
   XImage *ximage;
-  XShmSegmentInfo shm;
+  gsize size;
   gboolean use_shm;
+
+  /* Segments that may be sent (up to MAX_SENT_SEGMENTS), the one that is
+   * never sent (made when every other is taken), and the one that holds
+   * the last picture read, or is being read into. */
+  GPtrArray *segments;
+  Segment *unsent;
+  Segment *current;
 
   /* How a read is cut in bands, fixed by the size. */
   xcb_connection_t *connection;
@@ -55,7 +81,6 @@ struct _GwsX11ShmImage
   gboolean band_failed;
 };
 
-
 /* Only the layout every TrueColor depth-24/32 server uses on little-endian
  * machines is handled: 32 bits per pixel, red in the third byte. */
 static gboolean
@@ -66,54 +91,118 @@ is_bgrx_layout (XImage * ximage)
       && ximage->byte_order == LSBFirst;
 }
 
-static gboolean
-attach_shm (GwsX11ShmImage * image)
+static void
+free_shm_memory (gpointer address)
 {
+  shmdt (address);
+}
+
+/* A new MIT-SHM segment of the image's size, attached to the server, or
+ * NULL where the server cannot see our memory (a remote display). */
+static Segment *
+segment_new_shm (GwsX11ShmImage * image)
+{
+  Segment *segment = g_new0 (Segment, 1);
   gint x_error;
 
-  if (!XShmQueryExtension (image->display))
-    return FALSE;
-
-  image->ximage = XShmCreateImage (image->display, image->visual,
-      image->depth, ZPixmap, NULL, &image->shm, image->width, image->height);
-  if (!image->ximage)
-    return FALSE;
-  image->shm.shmid = shmget (IPC_PRIVATE,
-      (gsize) image->ximage->bytes_per_line * image->height, IPC_CREAT | 0600);
-  if (image->shm.shmid < 0)
+  segment->shm.shmid = shmget (IPC_PRIVATE, image->size, IPC_CREAT | 0600);
+  if (segment->shm.shmid < 0)
     goto failed;
-  image->shm.shmaddr = image->ximage->data = shmat (image->shm.shmid, NULL, 0);
-  if (image->shm.shmaddr == (char *) -1) {
-    shmctl (image->shm.shmid, IPC_RMID, NULL);
+  segment->shm.shmaddr = shmat (segment->shm.shmid, NULL, 0);
+  /* Marked for removal now so the segment cannot outlive us, whatever
+   * happens to this process: it goes with the last mapping. */
+  shmctl (segment->shm.shmid, IPC_RMID, NULL);
+  if (segment->shm.shmaddr == (char *) -1)
     goto failed;
-  }
-  image->shm.readOnly = False;
+  segment->shm.readOnly = False;
 
   gws_x11_trap_errors (image->display);
-  XShmAttach (image->display, &image->shm);
+  XShmAttach (image->display, &segment->shm);
   x_error = gws_x11_untrap_errors (image->display);
-  /* Marked for removal now so the segment cannot outlive us, whatever
-   * happens to this process. */
-  shmctl (image->shm.shmid, IPC_RMID, NULL);
   if (x_error) {
-    /* A remote server cannot see our memory. */
-    shmdt (image->shm.shmaddr);
-    image->shm.shmid = -1;
+    shmdt (segment->shm.shmaddr);
     goto failed;
   }
-  return TRUE;
+  segment->attached = TRUE;
+  segment->data = (guint8 *) segment->shm.shmaddr;
+  segment->memory = gst_memory_new_wrapped (0, segment->data, image->size, 0,
+      image->size, segment->shm.shmaddr, free_shm_memory);
+  return segment;
 
 failed:
-  if (image->shm.shmid >= 0 && image->shm.shmaddr
-      && image->shm.shmaddr != (char *) -1) {
-    shmdt (image->shm.shmaddr);
-    shmctl (image->shm.shmid, IPC_RMID, NULL);
+  g_free (segment);
+  return NULL;
+}
+
+static Segment *
+segment_new_plain (GwsX11ShmImage * image)
+{
+  Segment *segment = g_new0 (Segment, 1);
+
+  segment->shm.shmid = -1;
+  segment->data = g_malloc (image->size);
+  segment->memory = gst_memory_new_wrapped (0, segment->data, image->size, 0,
+      image->size, segment->data, g_free);
+  return segment;
+}
+
+static Segment *
+segment_new (GwsX11ShmImage * image)
+{
+  return image->use_shm ? segment_new_shm (image) : segment_new_plain (image);
+}
+
+/* The server lets go of the segment now; its memory goes when the last
+ * buffer that holds it does. */
+static void
+segment_free (GwsX11ShmImage * image, Segment * segment)
+{
+  if (!segment)
+    return;
+  if (segment->attached) {
+    gws_x11_trap_errors (image->display);
+    XShmDetach (image->display, &segment->shm);
+    gws_x11_untrap_errors (image->display);
   }
-  image->ximage->data = NULL;
-  XDestroyImage (image->ximage);
-  image->ximage = NULL;
-  image->shm.shmaddr = NULL;
-  return FALSE;
+  gst_memory_unref (segment->memory);
+  g_free (segment);
+}
+
+/* Nothing but the image holds the segment: the server may write into it. */
+static gboolean
+segment_is_free (Segment * segment)
+{
+  return GST_MINI_OBJECT_REFCOUNT_VALUE (segment->memory) == 1;
+}
+
+/* Where the next read goes: a segment no buffer holds, a new one while
+ * there are few, else the one never sent. NULL when none can be made. */
+static Segment *
+choose_segment (GwsX11ShmImage * image)
+{
+  Segment *segment;
+  guint i;
+
+  if (image->current && image->current != image->unsent
+      && segment_is_free (image->current))
+    return image->current;
+  for (i = 0; i < image->segments->len; i++) {
+    segment = g_ptr_array_index (image->segments, i);
+    if (segment_is_free (segment))
+      return segment;
+  }
+  if (image->segments->len < MAX_SENT_SEGMENTS) {
+    segment = segment_new (image);
+    if (segment)
+      g_ptr_array_add (image->segments, segment);
+    return segment;
+  }
+  if (!image->unsent) {
+    GST_DEBUG ("%u segments held downstream: reading into one that is "
+        "never sent", image->segments->len);
+    image->unsent = segment_new (image);
+  }
+  return image->unsent;
 }
 
 GwsX11ShmImage *
@@ -121,29 +210,29 @@ gws_x11_shm_image_new (Display * display, Visual * visual, gint depth,
     guint width, guint height, GError ** error)
 {
   GwsX11ShmImage *image = g_new0 (GwsX11ShmImage, 1);
+  XShmSegmentInfo layout_only = { 0, };
+  Segment *first = NULL;
 
   image->display = display;
   image->visual = visual;
   image->depth = depth;
   image->width = width;
   image->height = height;
-  image->shm.shmid = -1;
+  image->segments = g_ptr_array_new ();
 
-  image->use_shm = attach_shm (image);
+  /* The layout (bytes per line) the server will write in, with no memory
+   * of its own: each read points it at a segment. */
+  image->use_shm = XShmQueryExtension (display);
   if (image->use_shm) {
-    image->connection = XGetXCBConnection (display);
-    image->band_rows = MAX (BAND_BYTES / image->ximage->bytes_per_line, 1);
-    image->band_rows = MAX (image->band_rows,
-        (height + MAX_BANDS - 1) / MAX_BANDS);
-    image->n_bands = (height + image->band_rows - 1) / image->band_rows;
+    image->ximage = XShmCreateImage (display, visual, depth, ZPixmap, NULL,
+        &layout_only, width, height);
+    /* Never used to read: the segments are read through XCB. */
+    if (image->ximage)
+      image->ximage->obdata = NULL;
   }
-  if (!image->use_shm) {
+  else
     image->ximage = XCreateImage (display, visual, depth, ZPixmap, 0, NULL,
         width, height, 32, 0);
-    if (image->ximage)
-      image->ximage->data =
-          g_malloc ((gsize) image->ximage->bytes_per_line * height);
-  }
   if (!image->ximage || !is_bgrx_layout (image->ximage)) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
         "Windows of depth %d cannot be captured\nunsupported X visual: "
@@ -152,28 +241,46 @@ gws_x11_shm_image_new (Display * display, Visual * visual, gint depth,
     gws_x11_shm_image_free (image);
     return NULL;
   }
+  image->size = (gsize) image->ximage->bytes_per_line * height;
+
+  if (image->use_shm) {
+    first = segment_new_shm (image);
+    /* A remote server cannot see our memory. */
+    image->use_shm = first != NULL;
+  }
+  if (!first)
+    first = segment_new_plain (image);
+  g_ptr_array_add (image->segments, first);
+  image->current = first;
+  image->ximage->data = (char *) first->data;
+
+  if (image->use_shm) {
+    image->connection = XGetXCBConnection (display);
+    image->band_rows = MAX (BAND_BYTES / image->ximage->bytes_per_line, 1);
+    image->band_rows = MAX (image->band_rows,
+        (height + MAX_BANDS - 1) / MAX_BANDS);
+    image->n_bands = (height + image->band_rows - 1) / image->band_rows;
+  }
   return image;
 }
 
 void
 gws_x11_shm_image_free (GwsX11ShmImage * image)
 {
+  guint i;
+
   if (!image)
     return;
-  /* The server may still be writing into the segment. */
+  /* The server may still be writing into a segment. */
   gws_x11_shm_image_read_finish (image);
-  if (image->use_shm) {
-    gws_x11_trap_errors (image->display);
-    XShmDetach (image->display, &image->shm);
-    gws_x11_untrap_errors (image->display);
-    shmdt (image->shm.shmaddr);
+  for (i = 0; i < image->segments->len; i++)
+    segment_free (image, g_ptr_array_index (image->segments, i));
+  g_ptr_array_free (image->segments, TRUE);
+  segment_free (image, image->unsent);
+  if (image->ximage) {
     image->ximage->data = NULL;
-  } else if (image->ximage) {
-    g_free (image->ximage->data);
-    image->ximage->data = NULL;
-  }
-  if (image->ximage)
     XDestroyImage (image->ximage);
+  }
   g_free (image);
 }
 
@@ -181,11 +288,11 @@ gws_x11_shm_image_free (GwsX11ShmImage * image)
  * request is checked: an error comes back with its reply, not to Xlib's
  * error handler. */
 static xcb_shm_get_image_cookie_t
-send_get_image (GwsX11ShmImage * image, Drawable drawable, gint x, gint y,
-    guint height, guint offset)
+send_get_image (GwsX11ShmImage * image, Segment * segment,
+    Drawable drawable, gint x, gint y, guint height, guint offset)
 {
   return xcb_shm_get_image (image->connection, drawable, x, y, image->width,
-      height, 0xffffffffu, XCB_IMAGE_FORMAT_Z_PIXMAP, image->shm.shmseg,
+      height, 0xffffffffu, XCB_IMAGE_FORMAT_Z_PIXMAP, segment->shm.shmseg,
       offset);
 }
 
@@ -224,20 +331,12 @@ read_whole (GwsX11ShmImage * image, Drawable drawable, gint x, gint y)
   return !gws_x11_untrap_errors (image->display) && ok;
 }
 
-/* Starts reading the drawable's picture at (@x, @y). With MIT-SHM every
- * band is asked for at once and only the first is waited for here: that
- * one says whether the drawable can be read at all, and the rest arrive
- * while the caller converts (gws_x11_shm_image_wait_rows()). FALSE when
- * the drawable is gone or unviewable; gws_x11_shm_image_read_finish()
- * must follow either way. */
-gboolean
-gws_x11_shm_image_read_begin (GwsX11ShmImage * image, Drawable drawable,
+/* Sends the read of every band into @segment and waits for the first. */
+static gboolean
+read_bands (GwsX11ShmImage * image, Segment * segment, Drawable drawable,
     gint x, gint y)
 {
   guint band;
-
-  if (!image->use_shm)
-    return read_whole (image, drawable, x, y);
 
   image->bands_sent = image->n_bands;
   image->next_band = 0;
@@ -250,14 +349,42 @@ gws_x11_shm_image_read_begin (GwsX11ShmImage * image, Drawable drawable,
   for (band = 0; band < image->n_bands; band++) {
     guint first = band * image->band_rows;
 
-    image->band_cookie[band] = send_get_image (image, drawable, x, y + first,
-        MIN (image->band_rows, image->height - first),
+    image->band_cookie[band] = send_get_image (image, segment, drawable, x,
+        y + first, MIN (image->band_rows, image->height - first),
         first * image->ximage->bytes_per_line);
   }
   if (image->n_bands > 1)
     xcb_ungrab_server (image->connection);
   xcb_flush (image->connection);
   return wait_next_band (image);
+}
+
+/* Starts reading the drawable's picture at (@x, @y), into a segment no
+ * buffer holds. With MIT-SHM every band is asked for at once and only the
+ * first is waited for here: that one says whether the drawable can be read
+ * at all, and the rest arrive while the caller converts
+ * (gws_x11_shm_image_wait_rows()). FALSE when the drawable is gone or
+ * unviewable: the image still holds the last picture read.
+ * gws_x11_shm_image_read_finish() must follow either way. */
+gboolean
+gws_x11_shm_image_read_begin (GwsX11ShmImage * image, Drawable drawable,
+    gint x, gint y)
+{
+  Segment *segment = choose_segment (image);
+  gboolean ok;
+
+  if (!segment)
+    return FALSE;
+  image->ximage->data = (char *) segment->data;
+  if (image->use_shm)
+    ok = read_bands (image, segment, drawable, x, y);
+  else
+    ok = read_whole (image, drawable, x, y);
+  /* A read that failed at once wrote nothing. */
+  if (ok)
+    image->current = segment;
+  image->ximage->data = (char *) image->current->data;
+  return ok;
 }
 
 /* Blocks until the first @rows rows of the read begun are in the image;
@@ -295,7 +422,16 @@ gws_x11_shm_image_read_finish (GwsX11ShmImage * image)
 const guint8 *
 gws_x11_shm_image_get_data (GwsX11ShmImage * image)
 {
-  return (const guint8 *) image->ximage->data;
+  return image->current->data;
+}
+
+/* The last picture's memory, for a buffer to hold instead of a copy
+ * (borrowed: take a reference); NULL when it is the segment never sent.
+ * Until a buffer lets go of it, no read goes into it. */
+GstMemory *
+gws_x11_shm_image_get_memory (GwsX11ShmImage * image)
+{
+  return image->current == image->unsent ? NULL : image->current->memory;
 }
 
 gint

@@ -750,6 +750,7 @@ acquire (GwsX11WindowTarget * self, GstGLContext * context, GwsFrame * frame,
     GST_LOG_OBJECT (self, "window not readable now, repeating last frame");
   }
   frame->data = gws_x11_shm_image_get_data (self->shm_image);
+  frame->memory = gws_x11_shm_image_get_memory (self->shm_image);
   frame->stride = gws_x11_shm_image_get_stride (self->shm_image);
   gws_x11_shm_image_get_size (self->shm_image, &frame->width, &frame->height);
   frame->bgrx = TRUE;

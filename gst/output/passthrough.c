@@ -1,0 +1,78 @@
+/* glwindowsrc
+ * Copyright (C) 2026 The glwindowsrc authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+/* Sending a captured picture's own memory instead of copying it: the last
+ * copy left on the way from the X server to downstream, as ximagesrc
+ * avoids it too. */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "output/passthrough.h"
+#include "output/packbufferpool.h"
+
+#include <gst/gl/gl.h>
+
+/* Whether the frame's bytes, from @data on, are exactly what a buffer of
+ * @info holds in its first plane. */
+static gboolean
+is_output_as_is (const GwsFrame * frame, const GstVideoInfo * info)
+{
+  GstVideoFormat format = GST_VIDEO_INFO_FORMAT (info);
+
+  if (!frame->memory || frame->texture || frame->overlay.texture
+      || !frame->bgrx || !frame->data)
+    return FALSE;
+  /* BGRA's alpha must be 255 where the window has none: a pass. */
+  if (format != GST_VIDEO_FORMAT_BGRx
+      && !(format == GST_VIDEO_FORMAT_BGRA && !frame->force_opaque))
+    return FALSE;
+  return frame->width == (guint) GST_VIDEO_INFO_WIDTH (info)
+      && frame->height == (guint) GST_VIDEO_INFO_HEIGHT (info)
+      && frame->stride == GST_VIDEO_INFO_PLANE_STRIDE (info, 0)
+      && GST_VIDEO_INFO_PLANE_OFFSET (info, 0) == 0;
+}
+
+/* Output buffers in GL memory or GL pack buffers are what the GPU writes:
+ * only plain system memory can be replaced. */
+static gboolean
+is_plain_system_memory (GstBuffer * buffer)
+{
+  return !gst_is_gl_memory (gst_buffer_peek_memory (buffer, 0))
+      && !gws_pack_buffer_get_name (buffer);
+}
+
+GstBuffer *
+gws_output_passthrough (const GwsFrame * frame, const GstVideoInfo * info,
+    GstBuffer * pool_buffer)
+{
+  GstBuffer *buffer;
+  GstMapInfo map;
+  gsize offset, size;
+
+  if (!is_output_as_is (frame, info) || !is_plain_system_memory (pool_buffer))
+    return NULL;
+  /* A crop that keeps the whole width starts further into the memory. */
+  if (!gst_memory_map (frame->memory, &map, GST_MAP_READ))
+    return NULL;
+  offset = frame->data - map.data;
+  size = GST_VIDEO_INFO_SIZE (info);
+  gst_memory_unmap (frame->memory, &map);
+  if (frame->data < map.data || offset + size > map.size)
+    return NULL;
+
+  if (frame->wait_rows)
+    frame->wait_rows (frame, frame->height);
+  buffer = gst_buffer_new ();
+  gst_buffer_append_memory (buffer, offset == 0 && size == map.size ?
+      gst_memory_ref (frame->memory) :
+      gst_memory_share (frame->memory, offset, size));
+  gst_buffer_add_video_meta_full (buffer, GST_VIDEO_FRAME_FLAG_NONE,
+      GST_VIDEO_INFO_FORMAT (info), GST_VIDEO_INFO_WIDTH (info),
+      GST_VIDEO_INFO_HEIGHT (info), GST_VIDEO_INFO_N_PLANES (info),
+      (gsize *) info->offset, (gint *) info->stride);
+  return buffer;
+}
