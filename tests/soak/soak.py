@@ -9,6 +9,7 @@ the built plugin and the fixture window program:
 
     tests/soak/soak.sh                       # 10,000 frames, system memory
     tests/soak/soak.sh --gl-memory --show-pointer --resize-every 1000
+    tests/soak/soak.sh --format BGRx --resize-every 1000
 
 Exits 1 when the stream fails or when memory grows by more than
 --max-growth MiB between the end of the warm-up (the first fifth of the
@@ -57,6 +58,9 @@ def parse_args():
                         help="keep use-damage on: unchanged frames are "
                         "repeats (by default every frame is a real copy)")
     parser.add_argument("--show-pointer", action="store_true")
+    parser.add_argument("--format", default=None,
+                        help="system-memory format to ask for (BGRx: the X "
+                        "image sent as it is; I420, NV12)")
     parser.add_argument("--resize-every", type=int, default=0,
                         metavar="FRAMES",
                         help="resize the window back and forth every so "
@@ -100,6 +104,8 @@ def main():
     if args.gl_memory:
         downstream = ("video/x-raw(memory:GLMemory),format=RGBA ! gldownload"
                       " ! " + downstream)
+    elif args.format:
+        downstream = f"video/x-raw,format={args.format} ! {downstream}"
     description = (
         f"glwindowsrc name=src xid={xid} is-live=false "
         f"num-buffers={args.frames} use-damage={str(args.use_damage).lower()}"
