@@ -187,7 +187,11 @@ gws_capture_rescale (GstGLContext * context, GwsRescaleJob * job)
   frame.width = frame.tex_width = GST_VIDEO_INFO_WIDTH (job->last_info);
   frame.height = frame.tex_height = GST_VIDEO_INFO_HEIGHT (job->last_info);
   frame.top_down = TRUE;
-  if (gst_is_gl_memory (mem)) {
+  /* GL memory in I420 or NV12 is mapped below like system memory: GstGL
+   * downloads its planes (here, on the GL thread), then they go back to
+   * RGBA on the CPU as system-memory ones do. */
+  if (gst_is_gl_memory (mem)
+      && GST_VIDEO_INFO_FORMAT (job->last_info) == GST_VIDEO_FORMAT_RGBA) {
     frame.texture = gst_gl_memory_get_texture_id (GST_GL_MEMORY_CAST (mem));
     job->ok = gws_output_stage_write (job->output, &frame, job->buffer,
         job->info);

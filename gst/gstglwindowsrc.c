@@ -13,7 +13,8 @@
  * top of the picture, in system memory or in GL memory, whichever
  * downstream prefers. Downstream may also ask for BGRx or BGRA (an X image
  * as it is) or, for encoders, I420 or NV12 (BT.709 limited range), made in
- * the same pass that reads the picture, in system memory.
+ * the same pass that reads the picture, in system memory, or converted on
+ * the GPU in GL memory (for hardware encoders that take GL NV12).
  *
  * ## Example launch lines
  * |[
@@ -73,7 +74,10 @@ GST_DEBUG_CATEGORY (gws_debug);
  * (appsink, fakesink) gets arrays it can read. Square pixels, sRGB: what GL
  * renders and X windows show. Then what downstream may ask for by name:
  * BGRx and BGRA (an X image copied as it is), I420 and NV12 for encoders
- * (made in the same pass, BT.709 limited range); GL memory is RGBA only. */
+ * (made in the same pass, BT.709 limited range). GL memory is RGBA first,
+ * then I420 and NV12 converted on the GPU (output/glyuv.c) for encoders
+ * that take GL memory: after RGBA, so that GL consumers with no preference
+ * still get RGBA. */
 #define SRC_CAPS_FIELDS \
     ", framerate = (fraction) [ 1/1, MAX ], " \
     "pixel-aspect-ratio = (fraction) 1/1"
@@ -82,6 +86,9 @@ GST_DEBUG_CATEGORY (gws_debug);
     GST_VIDEO_CAPS_MAKE ("RGBA") SRC_CAPS_SRGB "; " \
     GST_VIDEO_CAPS_MAKE_WITH_FEATURES (GST_CAPS_FEATURE_MEMORY_GL_MEMORY, \
         "RGBA") SRC_CAPS_SRGB ", texture-target = (string) 2D; " \
+    GST_VIDEO_CAPS_MAKE_WITH_FEATURES (GST_CAPS_FEATURE_MEMORY_GL_MEMORY, \
+        "{ NV12, I420 }") SRC_CAPS_FIELDS ", colorimetry = (string) bt709, " \
+        "texture-target = (string) 2D; " \
     GST_VIDEO_CAPS_MAKE ("{ BGRx, BGRA }") SRC_CAPS_SRGB "; " \
     GST_VIDEO_CAPS_MAKE ("{ I420, NV12 }") SRC_CAPS_FIELDS \
         ", colorimetry = (string) bt709"
@@ -425,7 +432,7 @@ gst_gl_window_src_negotiate (GstBaseSrc * bsrc)
 
     GST_ELEMENT_ERROR (bsrc, STREAM, FORMAT,
         ("Downstream accepts none of RGBA, BGRx, BGRA, I420, NV12 in system "
-            "memory or RGBA in GL memory at the captured size"),
+            "memory or RGBA, NV12, I420 in GL memory at the captured size"),
         ("glwindowsrc offers %s; the peer's caps do not intersect",
             offered));
     g_free (offered);

@@ -10,6 +10,7 @@
 #include "output/stage.h"
 #include "output/swizzle.h"
 #include "output/yuv.h"
+#include "output/glyuv.h"
 #include "output/packbufferpool.h"
 #include "gldriver.h"
 
@@ -61,6 +62,9 @@ struct _GwsOutputStage
 
   /* A second thread converts half of each large CPU frame. */
   GThreadPool *helper;
+
+  /* GLMemory I420 and NV12: made on first use, RGBA needs none. */
+  GwsGlYuv *gl_yuv;
 };
 
 /* One CPU pass over a frame's pixels into the output's format: RGBA (a
@@ -188,6 +192,7 @@ gws_output_stage_free (GwsOutputStage * stage)
   g_free (stage->rgba_buffer);
   if (stage->helper)
     g_thread_pool_free (stage->helper, FALSE, TRUE);
+  g_clear_pointer (&stage->gl_yuv, gws_gl_yuv_free);
   gst_object_unref (stage->shader);
   gst_object_unref (stage->context);
   g_free (stage);
@@ -951,6 +956,46 @@ write_converted (GwsOutputStage * stage, const GwsFrame * frame,
   return TRUE;
 }
 
+/* GLMemory I420 or NV12: the frame is first drawn upright as RGBA into a
+ * scratch texture by the same code as GLMemory RGBA, then converted plane
+ * by plane on the GPU (glyuv.c). Sampling the frame directly would save
+ * that pass, but would need the whole of draw_frame() again in YUV: CPU
+ * pixels to upload, either orientation, crop, scaling into black bars and
+ * the pointer blended on top, which only makes sense in RGB. One more
+ * full-frame draw on the GPU is cheap next to any CPU conversion. */
+static gboolean
+write_gl_yuv (GwsOutputStage * stage, const GwsFrame * frame,
+    GstBuffer * buffer, const GstVideoInfo * info)
+{
+  guint width = GST_VIDEO_INFO_WIDTH (info);
+  guint height = GST_VIDEO_INFO_HEIGHT (info);
+  GstVideoFrame planes;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (!stage->gl_yuv) {
+    stage->gl_yuv = gws_gl_yuv_new (stage->context, &error);
+    if (!stage->gl_yuv) {
+      GST_ERROR ("no GPU YUV conversion: %s", error->message);
+      g_clear_error (&error);
+      return FALSE;
+    }
+  }
+  ensure_texture (stage, &stage->staging_texture, &stage->staging_width,
+      &stage->staging_height, width, height);
+  if (!gws_output_stage_to_texture (stage, frame, width, height,
+          stage->staging_texture))
+    return FALSE;
+  /* Mapped for GL writing: each plane's texture becomes the newest copy,
+   * so a later gldownload reads it rather than stale system memory. */
+  if (!gst_video_frame_map (&planes, info, buffer,
+          GST_MAP_WRITE | GST_MAP_GL))
+    return FALSE;
+  ok = gws_gl_yuv_convert (stage->gl_yuv, stage->staging_texture, &planes);
+  gst_video_frame_unmap (&planes);
+  return ok;
+}
+
 gboolean
 gws_output_stage_write (GwsOutputStage * stage, const GwsFrame * frame,
     GstBuffer * buffer, const GstVideoInfo * info)
@@ -966,13 +1011,17 @@ gws_output_stage_write (GwsOutputStage * stage, const GwsFrame * frame,
     GstMapInfo map;
     GstGLSyncMeta *sync_meta;
 
-    /* Mapping for GL writing marks the texture as the newest copy, so a
-     * later gldownload reads it rather than stale system memory. */
-    if (!gst_memory_map (mem, &map, GST_MAP_WRITE | GST_MAP_GL))
-      return FALSE;
-    ok = gws_output_stage_to_texture (stage, frame, width, height,
-        *(guint *) map.data);
-    gst_memory_unmap (mem, &map);
+    if (GST_VIDEO_INFO_FORMAT (info) != GST_VIDEO_FORMAT_RGBA) {
+      ok = write_gl_yuv (stage, frame, buffer, info);
+    } else {
+      /* Mapping for GL writing marks the texture as the newest copy, so a
+       * later gldownload reads it rather than stale system memory. */
+      if (!gst_memory_map (mem, &map, GST_MAP_WRITE | GST_MAP_GL))
+        return FALSE;
+      ok = gws_output_stage_to_texture (stage, frame, width, height,
+          *(guint *) map.data);
+      gst_memory_unmap (mem, &map);
+    }
     sync_meta = gst_buffer_get_gl_sync_meta (buffer);
     if (sync_meta)
       gst_gl_sync_meta_set_sync_point (sync_meta, stage->context);

@@ -12,9 +12,9 @@
 G_BEGIN_DECLS
 
 /* The shared half of every capture: turns a GwsFrame, whatever
- * its orientation or pixel order, into an upright picture: RGBA on the GPU
- * into a GstGLMemory texture, or RGBA, BGRx, BGRA, I420 or NV12 in system
- * memory. All functions run on the GL thread of the context the stage was
+ * its orientation or pixel order, into an upright picture: RGBA, I420 or
+ * NV12 on the GPU into GstGLMemory textures, or RGBA, BGRx, BGRA, I420 or
+ * NV12 in system memory. All functions run on the GL thread of the context the stage was
  * made for. */
 typedef struct _GwsOutputStage GwsOutputStage;
 
@@ -24,8 +24,9 @@ void gws_output_stage_free (GwsOutputStage * stage);
 
 /* The whole frame: @frame, cropped and oriented as a target handed it,
  * into @buffer as an upright picture of @info's size and format, whatever
- * @buffer's memory is: a GLMemory texture (RGBA, drawn on the GPU; the
- * buffer's sync meta set), a pack buffer from GwsPackBufferPool (RGBA: the
+ * @buffer's memory is: GLMemory textures (RGBA drawn on the GPU; I420 and
+ * NV12 drawn as RGBA, then converted on the GPU; the buffer's sync meta
+ * set), a pack buffer from GwsPackBufferPool (RGBA: the
  * read queued and fenced) or plain system memory (read or copied, done on
  * return). Formats other than RGBA are made on the CPU in one pass over
  * CPU pixels as they arrive; GPU pictures are read as RGBA first. */

@@ -19,19 +19,18 @@
 #define HAVE_X86_ROWS 1
 #endif
 
-/* BT.709, limited range, in 1/32768: Y = 16 + 219/255 (Kr R + Kg G + Kb B),
- * Cb = 128 + 224/255 (B - Y) / 1.8556, Cr = 128 + 224/255 (R - Y) / 1.5748.
- * Each chroma row sums to 0, so greys get 128 exactly. All fit 16 bits
- * signed: the SIMD rows multiply-add pairs of 16-bit lanes. */
-#define YR 5983
-#define YG 20127
-#define YB 2032
-#define UR (-3298)
-#define UG (-11094)
-#define UB 14392
-#define VR 14392
-#define VG (-13072)
-#define VB (-1320)
+/* The BT.709 limited-range matrix is in yuv.h (shared with the GPU path,
+ * glyuv.c), in 1/32768. All fit 16 bits signed: the SIMD rows
+ * multiply-add pairs of 16-bit lanes. */
+#define YR GWS_YUV_YR
+#define YG GWS_YUV_YG
+#define YB GWS_YUV_YB
+#define UR GWS_YUV_UR
+#define UG GWS_YUV_UG
+#define UB GWS_YUV_UB
+#define VR GWS_YUV_VR
+#define VG GWS_YUV_VG
+#define VB GWS_YUV_VB
 #define Y_ROUND ((16 << 15) + (1 << 14))
 /* Chroma is made from the sum of a 2x2 block: two more bits. */
 #define UV_ROUND ((128 << 17) + (1 << 16))

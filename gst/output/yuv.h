@@ -12,6 +12,21 @@
 
 G_BEGIN_DECLS
 
+/* BT.709, limited range, in 1/32768: Y = 16 + 219/255 (Kr R + Kg G + Kb B),
+ * Cb = 128 + 224/255 (B - Y) / 1.8556, Cr = 128 + 224/255 (R - Y) / 1.5748,
+ * for R, G, B in 0..255. Each chroma row sums to 0, so greys get 128
+ * exactly. One set for the CPU (yuv.c) and the GPU (glyuv.c), so that
+ * both outputs of a picture agree. */
+#define GWS_YUV_YR 5983
+#define GWS_YUV_YG 20127
+#define GWS_YUV_YB 2032
+#define GWS_YUV_UR (-3298)
+#define GWS_YUV_UG (-11094)
+#define GWS_YUV_UB 14392
+#define GWS_YUV_VR 14392
+#define GWS_YUV_VG (-13072)
+#define GWS_YUV_VB (-1320)
+
 /**
  * GwsYuvPlanes:
  * @y: the luma plane's first row

@@ -51,6 +51,7 @@ SIZES = {"720p": (1280, 720), "1080p": (1920, 1080), "4k": (3840, 2160)}
 ROWS = [
     ("gws-sys", "glwindowsrc window -> RGBA system memory"),
     ("gws-gl", "glwindowsrc window -> GLMemory"),
+    ("gws-gl-nv12", "glwindowsrc window -> GLMemory NV12"),
     ("gws-tex", "glwindowsrc texture -> RGBA system memory"),
     ("gws-tex-ring", "glwindowsrc texture -> RGBA system memory, "
      "readback=pbo-ring"),
@@ -103,6 +104,8 @@ SINK = "fakesink name=sink sync=false"
 I420 = "videoconvert ! video/x-raw,format=I420"
 RGBA = "video/x-raw,format=RGBA,framerate=1000/1"
 GL_RGBA = "video/x-raw(memory:GLMemory),format=RGBA,framerate=1000/1"
+# What a hardware encoder that takes GL memory is handed (nvh264enc).
+GL_NV12 = "video/x-raw(memory:GLMemory),format=NV12,framerate=1000/1"
 # ximagesrc is always live and paces itself at the caps rate: a rate no
 # capture reaches keeps it from ever waiting.
 XI = ("ximagesrc name=src xid={xid} use-damage=false show-pointer=false "
@@ -115,6 +118,7 @@ def pipeline_for(key, width, height, xid):
     return {
         "gws-sys": f"{gws} ! {RGBA} ! {SINK}",
         "gws-gl": f"{gws} ! {GL_RGBA} ! {SINK}",
+        "gws-gl-nv12": f"{gws} ! {GL_NV12} ! {SINK}",
         "gws-tex": ("glwindowsrc name=src target=texture "
                     f"texture-id=@TEXTURE@ is-live=false ! {RGBA} ! {SINK}"),
         "gws-tex-ring": ("glwindowsrc name=src target=texture "
@@ -139,7 +143,7 @@ def pipeline_for(key, width, height, xid):
     }.get(key)
 
 
-TOUCHED = {"gws-sys", "gws-gl", "gws-tfp", "gws-tfp-ring", "xi-native",
+TOUCHED = {"gws-sys", "gws-gl", "gws-gl-nv12", "gws-tfp", "gws-tfp-ring", "xi-native",
            "xi-rgba", "gws-bgrx", "gws-i420", "xi-i420"}
 
 

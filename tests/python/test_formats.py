@@ -2,9 +2,15 @@
 """The formats beyond RGBA: BGRx and BGRA (the X image as it is) and I420
 and NV12 (BT.709 limited range, made in the same pass), each captured from
 the fixture window and compared with the RGBA capture of the same picture:
-the RGB ones byte for byte, the YUV ones with FFmpeg's conversion of it."""
+the RGB ones byte for byte, the YUV ones with FFmpeg's conversion of it.
+I420 and NV12 in GL memory (converted on the GPU) are downloaded with
+gldownload and held to the same checks, and to the system-memory YUV of
+the same window."""
 
+import json
+import os
 import subprocess
+import sys
 import time
 
 import gi
@@ -25,7 +31,9 @@ SIZES = [(321, 241), (99, 67), (64, 33), (17, 11), (1283, 723)]
 METHODS = ["xshm", "texture-from-pixmap"]
 
 
-def pull_sample(description):
+def pull_sample_and_caps(description):
+    """The first sample at `appsink name=sink`, and the caps that the
+    element named `src` negotiated (before any gldownload)."""
     pipeline = Gst.parse_launch(description)
     sink = pipeline.get_by_name("sink")
     try:
@@ -34,10 +42,16 @@ def pull_sample(description):
         sample = sink.try_pull_sample(PULL_TIMEOUT_NS)
         assert sample is not None, (
             f"no frame from '{description}': {bus_error(pipeline)}")
-        return sample
+        src = pipeline.get_by_name("src")
+        return sample, (src.get_static_pad("src").get_current_caps()
+                        if src else None)
     finally:
         assert pipeline.set_state(Gst.State.NULL) == \
             Gst.StateChangeReturn.SUCCESS
+
+
+def pull_sample(description):
+    return pull_sample_and_caps(description)[0]
 
 
 def planes(sample):
@@ -133,54 +147,151 @@ def picture(spawn_window):
     return make
 
 
-@pytest.mark.parametrize("method", METHODS)
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-@pytest.mark.parametrize("fmt", ["I420", "NV12"])
-def test_yuv_against_ffmpeg(picture, size, method, fmt):
-    width, height = size
-    win, rgba = picture(size, method)
-    sample = capture(win, method, fmt)
-    s = sample.get_caps().get_structure(0)
-    assert s.get_value("colorimetry") == "bt709", sample.get_caps()
-    assert (s.get_value("width"), s.get_value("height")) == size
-    info, p = planes(sample)
+def yuv_planes(fmt, p):
+    """(Y, U, V) of I420's or NV12's planes."""
     if fmt == "I420":
-        y, u, v = p
-    else:
-        y, uv = p
-        u, v = uv[:, 0::2], uv[:, 1::2]
+        return p
+    y, uv = p
+    return y, uv[:, 0::2], uv[:, 1::2]
+
+
+def assert_yuv_of_picture(p, fmt, rgba, what):
+    """Asserts the planes @p are the BT.709 limited-range conversion of
+    the RGBA capture @rgba, upright."""
+    height, width = rgba.shape[:2]
+    y, u, v = yuv_planes(fmt, p)
     assert u.shape == v.shape == ((height + 1) // 2, (width + 1) // 2)
 
     ew, eh = width // 2 * 2, height // 2 * 2
     if ew and eh:
         fy, fu, fv = ffmpeg_yuv420p(rgba[:eh, :ew])
-        assert_close(y[:eh, :ew], fy, f"{fmt} {method} Y")
-        assert_close(u[:eh // 2, :ew // 2], fu, f"{fmt} {method} U")
-        assert_close(v[:eh // 2, :ew // 2], fv, f"{fmt} {method} V")
+        assert_close(y[:eh, :ew], fy, f"{what} Y")
+        assert_close(u[:eh // 2, :ew // 2], fu, f"{what} U")
+        assert_close(v[:eh // 2, :ew // 2], fv, f"{what} V")
     # The last column and row (odd sizes): Y against FFmpeg's conversion
     # of the whole picture (luma is per pixel), chroma from the pixels
     # there are.
     fy_all = ffmpeg_yuv420p(np.pad(rgba, ((0, height % 2), (0, width % 2),
                                           (0, 0)), mode="edge"))[0]
-    assert_close(y, fy_all[:height, :width], f"{fmt} {method} Y edges")
+    assert_close(y, fy_all[:height, :width], f"{what} Y edges")
     ru, rv = edge_chroma(rgba)
     if width % 2:
-        assert_close(u[:, -1:], ru[:, -1:], f"{fmt} {method} last U column")
-        assert_close(v[:, -1:], rv[:, -1:], f"{fmt} {method} last V column")
+        assert_close(u[:, -1:], ru[:, -1:], f"{what} last U column")
+        assert_close(v[:, -1:], rv[:, -1:], f"{what} last V column")
     if height % 2:
-        assert_close(u[-1:], ru[-1:], f"{fmt} {method} last U row")
-        assert_close(v[-1:], rv[-1:], f"{fmt} {method} last V row")
+        assert_close(u[-1:], ru[-1:], f"{what} last U row")
+        assert_close(v[-1:], rv[-1:], f"{what} last V row")
 
     # Upright: the picture's named places have their colours' BT.709
     # values (red marker top left, blue bottom left, white bottom right).
+    # Y alone is checked here; flipped or swapped chroma differs from
+    # FFmpeg's above.
     want = expected_picture(width, height).astype(np.float64)
     want_y = 16 + 219 / 255 * (want @ np.array([0.2126, 0.7152, 0.0722]))
     m = marker_size(width, height)
     for x, yy in [(0, 0), (m - 1, m - 1), (width // 4, height * 3 // 4),
                   (width - 1, height - 1), (width * 3 // 4, height // 4)]:
         assert abs(int(y[yy, x]) - want_y[yy, x]) <= 1, (
-            f"{fmt} {method}: Y at ({x},{yy}) is {y[yy, x]}, "
+            f"{what}: Y at ({x},{yy}) is {y[yy, x]}, "
             f"expected {want_y[yy, x]:.1f}: not upright")
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("fmt", ["I420", "NV12"])
+def test_yuv_against_ffmpeg(picture, size, method, fmt):
+    win, rgba = picture(size, method)
+    sample = capture(win, method, fmt)
+    s = sample.get_caps().get_structure(0)
+    assert s.get_value("colorimetry") == "bt709", sample.get_caps()
+    assert (s.get_value("width"), s.get_value("height")) == size
+    _, p = planes(sample)
+    assert_yuv_of_picture(p, fmt, rgba, f"{fmt} {method}")
+
+
+def gl_yuv_description(xid, method, fmt):
+    """GL-memory @fmt from glwindowsrc, downloaded by gldownload into
+    system memory of the same format: the GPU's planes as they are."""
+    return (f"glwindowsrc name=src xid={xid} capture-method={method} "
+            f"num-buffers=1 ! video/x-raw(memory:GLMemory),format={fmt} "
+            f"! gldownload ! video/x-raw,format={fmt} ! appsink name=sink")
+
+
+def assert_gl_yuv_caps(caps, fmt, size):
+    s = caps.get_structure(0)
+    assert caps.get_features(0).contains("memory:GLMemory"), caps
+    assert s.get_value("format") == fmt, caps
+    assert (s.get_value("width"), s.get_value("height")) == size, caps
+    assert s.get_value("colorimetry") == "bt709", caps
+    assert s.get_value("texture-target") == "2D", caps
+
+
+def assert_gl_matches_system(gl_planes, win, method, fmt, what):
+    """The GPU's planes against the CPU's (yuv.c) of the same window: the
+    same matrix, siting and rounding, so at most 1 apart (float against
+    integer rounding)."""
+    _, sys_planes = planes(capture(win, method, fmt))
+    assert len(gl_planes) == len(sys_planes)
+    for i, (got, want) in enumerate(zip(gl_planes, sys_planes)):
+        assert got.shape == want.shape, f"{what} plane {i}"
+        assert_close(got, want, f"{what} plane {i} against system memory",
+                     limit=1)
+
+
+# Odd and even sizes: odd ones have an edge chroma sample of their own.
+GL_SIZES = [(333, 187), (64, 33), (17, 11), (640, 360)]
+
+
+@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("size", GL_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("fmt", ["NV12", "I420"])
+def test_gl_yuv(picture, size, method, fmt):
+    """GLMemory NV12 and I420, converted on the GPU: the caps, the planes
+    against system memory's and against FFmpeg's conversion, upright."""
+    win, rgba = picture(size, method)
+    sample, caps = pull_sample_and_caps(
+        gl_yuv_description(win.xid, method, fmt))
+    assert_gl_yuv_caps(caps, fmt, size)
+    _, p = planes(sample)
+    what = f"GL {fmt} {method}"
+    assert_gl_matches_system(p, win, method, fmt, what)
+    assert_yuv_of_picture(p, fmt, rgba, what)
+
+
+@pytest.mark.parametrize("fmt", ["NV12", "I420"])
+def test_gl_yuv_gles_egl_device(picture, tmp_path, fmt):
+    """The same on GLES: glwindowsrc's GL on the headless EGL device
+    platform with GST_GL_API=gles2 (the X image read with XShm), in a
+    process of its own so that this one's GL stays desktop GLX."""
+    size = (333, 187)
+    win, rgba = picture(size, "xshm")
+    env = dict(os.environ, GST_GL_PLATFORM="egl", GST_GL_WINDOW="egl-device",
+               GST_GL_API="gles2")
+    helper = os.path.join(os.path.dirname(__file__), "gl_yuv_capture.py")
+    out = subprocess.run(
+        [sys.executable, helper, str(tmp_path), gl_yuv_description(
+            win.xid, "xshm", fmt)], env=env, capture_output=True, text=True,
+        timeout=120)
+    assert out.returncode == 0, out.stdout + out.stderr
+    result = json.loads((tmp_path / "result.json").read_text())
+    assert result["gl_api"] == ["gles2"], result
+    caps = Gst.Caps.from_string(result["caps"])
+    assert_gl_yuv_caps(caps, fmt, size)
+    with np.load(tmp_path / "planes.npz") as npz:
+        p = [npz[f"arr_{i}"] for i in range(len(npz.files))]
+    what = f"GLES {fmt}"
+    assert_gl_matches_system(p, win, "xshm", fmt, what)
+    assert_yuv_of_picture(p, fmt, rgba, what)
+
+
+def test_gl_rgba_stays_the_gl_default(spawn_window):
+    """A GL consumer that names no format still gets RGBA."""
+    win = spawn_window(65, 33)
+    _, caps = pull_sample_and_caps(
+        f"glwindowsrc name=src xid={win.xid} num-buffers=1 "
+        "! video/x-raw(memory:GLMemory) ! gldownload ! appsink name=sink")
+    assert caps.get_features(0).contains("memory:GLMemory"), caps
+    assert caps.get_structure(0).get_value("format") == "RGBA", caps
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -279,17 +390,22 @@ def test_videoconvert_passes_i420_through(spawn_window):
         pipeline.set_state(Gst.State.NULL)
 
 
-def test_i420_resized_then_closed_keeps_sending(window):
-    """on-close=wait after a resize: the last I420 frame, kept at the old
-    size, is drawn again at the new one (back to RGBA, scaled, converted
-    again), not dropped. Timing decides whether the new size is reached
-    before the close: most runs take that path."""
+@pytest.mark.parametrize("output", [
+    "video/x-raw,format=I420",
+    "video/x-raw(memory:GLMemory),format=NV12 ! gldownload",
+], ids=["I420", "GL-NV12"])
+def test_yuv_resized_then_closed_keeps_sending(window, output):
+    """on-close=wait after a resize: the last I420 frame (or GL NV12,
+    downloaded first), kept at the old size, is drawn again at the new one
+    (back to RGBA, scaled, converted again), not dropped. Timing decides
+    whether the new size is reached before the close: most runs take that
+    path."""
     from test_lifecycle import Capture
     win = window(200, 150, "--resize-to", "240x100", "--resize-after", "1",
                  exit_after=1.03)
-    with Capture(f"glwindowsrc xid={win.xid} on-close=wait "
-                 "! video/x-raw,format=I420 ! videoconvert "
-                 "! video/x-raw,format=RGBA ! appsink name=sink") as cap:
+    with Capture(f"glwindowsrc xid={win.xid} on-close=wait ! {output} "
+                 "! videoconvert ! video/x-raw,format=RGBA "
+                 "! appsink name=sink") as cap:
         cap.wait_frames(3)
         win.wait_closed()
         time.sleep(0.5)

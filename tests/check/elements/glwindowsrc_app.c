@@ -703,6 +703,91 @@ GST_START_TEST (test_texture_upright_gl_memory)
 
 GST_END_TEST;
 
+/* GLMemory NV12 and I420 (converted on the GPU, glyuv.c) of a texture,
+ * downloaded, against the same format in system memory (drawn upright on
+ * the GPU, converted on the CPU, yuv.c): the same planes within 1 (float
+ * against integer rounding). On the EGL device with desktop GL and with
+ * GLES: the shaders and the R8/RG8 planes on both. */
+static GstSample *
+pull_texture_yuv (App * app, guint texture, const Size * size,
+    const gchar * format, gboolean gl)
+{
+  gchar *props = texture_props (app, texture, size->width, size->height,
+      "texture-origin=bottom-left");
+  GstElement *pipeline;
+  GstSample *sample;
+
+  if (gl)
+    pipeline = pipeline_new ("glwindowsrc name=src %s "
+        "! video/x-raw(memory:GLMemory),format=%s ! gldownload "
+        "! video/x-raw,format=%s ! appsink name=sink sync=false", props,
+        format, format);
+  else
+    pipeline = pipeline_new ("glwindowsrc name=src %s "
+        "! video/x-raw,format=%s ! appsink name=sink sync=false", props,
+        format);
+  app_share_with (app, pipeline);
+  play (pipeline);
+  sample = pull_sample (pipeline);
+  fail_unless_equals_int (src_output_is_gl_memory (pipeline), gl);
+  stop_and_free (pipeline);
+  g_free (props);
+  return sample;
+}
+
+static void
+map_sample (GstSample * sample, GstVideoFrame * frame)
+{
+  GstVideoInfo info;
+
+  fail_unless (gst_video_info_from_caps (&info, gst_sample_get_caps
+          (sample)));
+  fail_unless (gst_video_frame_map (frame, &info, gst_sample_get_buffer
+          (sample), GST_MAP_READ));
+}
+
+GST_START_TEST (test_texture_gl_yuv_matches_system)
+{
+  const Size *size = &picture_sizes[__i__ / 2];
+  const gchar *format = __i__ % 2 ? "I420" : "NV12";
+  App *app = app_new ();
+  guint texture = app_make_texture (app, size->width, size->height, FALSE);
+  GstSample *gl = pull_texture_yuv (app, texture, size, format, TRUE);
+  GstSample *sys = pull_texture_yuv (app, texture, size, format, FALSE);
+  GstVideoFrame a, b;
+  guint plane, i;
+  gint row;
+
+  map_sample (gl, &a);
+  map_sample (sys, &b);
+  for (plane = 0; plane < GST_VIDEO_FRAME_N_PLANES (&b); plane++) {
+    /* Plane p's first component is component p in both formats. */
+    guint bytes = GST_VIDEO_FRAME_COMP_WIDTH (&b, plane)
+        * GST_VIDEO_FRAME_COMP_PSTRIDE (&b, plane);
+
+    for (row = 0; row < GST_VIDEO_FRAME_COMP_HEIGHT (&b, plane); row++) {
+      const guint8 *ra = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&a,
+          plane) + row * GST_VIDEO_FRAME_PLANE_STRIDE (&a, plane);
+      const guint8 *rb = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&b,
+          plane) + row * GST_VIDEO_FRAME_PLANE_STRIDE (&b, plane);
+
+      for (i = 0; i < bytes; i++)
+        fail_unless (ABS ((gint) ra[i] - (gint) rb[i]) <= 1,
+            "%s %dx%d: plane %u byte %u of row %u is %u in GL memory, %u "
+            "in system memory", format, size->width, size->height, plane,
+            i, row, ra[i], rb[i]);
+    }
+  }
+  gst_video_frame_unmap (&a);
+  gst_video_frame_unmap (&b);
+  gst_sample_unref (gl);
+  gst_sample_unref (sys);
+  app_delete_texture (app, texture);
+  app_free (app);
+}
+
+GST_END_TEST;
+
 GST_START_TEST (test_texture_upright_pbo_ring)
 {
   run_texture_upright (__i__, MEMORY_SYSTEM_RING);
@@ -1582,6 +1667,8 @@ glwindowsrc_app_suite (void)
   tcase_add_loop_test (tc, test_texture_upright_gl_memory, 0,
       2 * G_N_ELEMENTS (picture_sizes));
   tcase_add_loop_test (tc, test_texture_upright_pbo_ring, 0,
+      2 * G_N_ELEMENTS (picture_sizes));
+  tcase_add_loop_test (tc, test_texture_gl_yuv_matches_system, 0,
       2 * G_N_ELEMENTS (picture_sizes));
   tcase_add_loop_test (tc, test_texture_multisample_system_memory, 0,
       2 * G_N_ELEMENTS (picture_sizes));
