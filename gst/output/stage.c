@@ -963,6 +963,25 @@ write_converted (GwsOutputStage * stage, const GwsFrame * frame,
  * pixels to upload, either orientation, crop, scaling into black bars and
  * the pointer blended on top, which only makes sense in RGB. One more
  * full-frame draw on the GPU is cheap next to any CPU conversion. */
+/* Sends planes written through their system-memory mapping up to their
+ * textures now, on the GL thread we are on, so that downstream gets
+ * textures ready to use, as from the GPU conversion. */
+static gboolean
+upload_planes (GstBuffer * buffer)
+{
+  guint i;
+
+  for (i = 0; i < gst_buffer_n_memory (buffer); i++) {
+    GstMemory *mem = gst_buffer_peek_memory (buffer, i);
+    GstMapInfo map;
+
+    if (!gst_memory_map (mem, &map, GST_MAP_READ | GST_MAP_GL))
+      return FALSE;
+    gst_memory_unmap (mem, &map);
+  }
+  return TRUE;
+}
+
 static gboolean
 write_gl_yuv (GwsOutputStage * stage, const GwsFrame * frame,
     GstBuffer * buffer, const GstVideoInfo * info)
@@ -973,6 +992,19 @@ write_gl_yuv (GwsOutputStage * stage, const GwsFrame * frame,
   GError *error = NULL;
   gboolean ok;
 
+  /* CPU pixels to take as they are (an XShm read): the CPU pass that
+   * makes system-memory YUV, into the planes' system-memory copies, which
+   * GstGL uploads when downstream maps them for GL. On a GPU that upload is
+   * a copy of 1.5 bytes a pixel against 4 to send RGBA up for the shader;
+   * on a software driver the shader passes cost ten times the CPU pass. */
+  if (frame->data && !frame->texture && !frame->overlay.texture
+      && frame->width == width && frame->height == height) {
+    if (!gst_video_frame_map (&planes, info, buffer, GST_MAP_WRITE))
+      return FALSE;
+    ok = write_converted (stage, frame, &planes);
+    gst_video_frame_unmap (&planes);
+    return ok && upload_planes (buffer);
+  }
   if (!stage->gl_yuv) {
     stage->gl_yuv = gws_gl_yuv_new (stage->context, &error);
     if (!stage->gl_yuv) {
