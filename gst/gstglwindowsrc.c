@@ -73,7 +73,7 @@ GST_DEBUG_CATEGORY (gws_debug);
 /* RGBA in system memory comes first: a consumer that states no preference
  * (appsink, fakesink) gets arrays it can read. Square pixels, sRGB: what GL
  * renders and X windows show. Then what downstream may ask for by name:
- * BGRx and BGRA (an X image copied as it is), I420 and NV12 for encoders
+ * BGRx and BGRA (an X image sent as it is), I420 and NV12 for encoders
  * (made in the same pass, BT.709 limited range). GL memory is RGBA first,
  * then I420 and NV12 converted on the GPU (output/glyuv.c) for encoders
  * that take GL memory: after RGBA, so that GL consumers with no preference
