@@ -118,7 +118,8 @@ capture_frame (GstGLContext * context, GwsCaptureJob * job)
     job->result = GWS_CAPTURE_ERROR;
   } else {
     gws_crop_frame (&frame, &kept);
-    passed = gws_output_passthrough (&frame, job->info, job->buffer);
+    passed = gws_output_passthrough (job->output, &frame, job->info,
+        job->buffer);
     if (passed) {
       gst_buffer_unref (job->buffer);
       job->buffer = passed;

@@ -55,6 +55,9 @@ typedef struct
  *   instead of a copy of the picture when the output is the very same bytes
  *   (taking a reference): the target then reads nothing more into it while
  *   a buffer holds it. Borrowed from the target until release()
+ * @writable: @data (in @memory) was read for this frame alone: the output
+ *   stage may convert it where it lies (BGRx to RGBA) and send @memory;
+ *   the target does not use these pixels again
  * @overlay: blended over the picture when its texture is not 0
  * @wait_rows: NULL when all of @data is there; else @data is still being
  *   written (an X server fills it band by band while the first bands are
@@ -83,6 +86,7 @@ typedef struct _GwsFrame
   gint stride;
   gboolean bgrx;
   GstMemory *memory;
+  gboolean writable;
 
   GwsOverlay overlay;
 

@@ -5,7 +5,8 @@
 
 /* Sending a captured picture's own memory instead of copying it: the last
  * copy left on the way from the X server to downstream, as ximagesrc
- * avoids it too. */
+ * avoids it too. RGBA is the X image turned around where it lies, while
+ * each band is still in the cache from the server's write. */
 
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -16,18 +17,23 @@
 
 #include <gst/gl/gl.h>
 
-/* Whether the frame's bytes, from @data on, are exactly what a buffer of
- * @info holds in its first plane. */
+/* Whether the frame's bytes, from @data on, are what a buffer of @info
+ * holds in its first plane, as they are (@in_place FALSE) or once turned
+ * from BGRx into RGBA where they lie (TRUE). */
 static gboolean
-is_output_as_is (const GwsFrame * frame, const GstVideoInfo * info)
+is_output_as_is (const GwsFrame * frame, const GstVideoInfo * info,
+    gboolean * in_place)
 {
   GstVideoFormat format = GST_VIDEO_INFO_FORMAT (info);
 
   if (!frame->memory || frame->texture || frame->overlay.texture
       || !frame->bgrx || !frame->data)
     return FALSE;
+  *in_place = format == GST_VIDEO_FORMAT_RGBA;
+  if (*in_place && !frame->writable)
+    return FALSE;
   /* BGRA's alpha must be 255 where the window has none: a pass. */
-  if (format != GST_VIDEO_FORMAT_BGRx
+  if (!*in_place && format != GST_VIDEO_FORMAT_BGRx
       && !(format == GST_VIDEO_FORMAT_BGRA && !frame->force_opaque))
     return FALSE;
   return frame->width == (guint) GST_VIDEO_INFO_WIDTH (info)
@@ -46,14 +52,16 @@ is_plain_system_memory (GstBuffer * buffer)
 }
 
 GstBuffer *
-gws_output_passthrough (const GwsFrame * frame, const GstVideoInfo * info,
-    GstBuffer * pool_buffer)
+gws_output_passthrough (GwsOutputStage * stage, const GwsFrame * frame,
+    const GstVideoInfo * info, GstBuffer * pool_buffer)
 {
   GstBuffer *buffer;
   GstMapInfo map;
   gsize offset, size;
+  gboolean in_place;
 
-  if (!is_output_as_is (frame, info) || !is_plain_system_memory (pool_buffer))
+  if (!is_output_as_is (frame, info, &in_place)
+      || !is_plain_system_memory (pool_buffer))
     return NULL;
   /* A crop that keeps the whole width starts further into the memory. */
   if (!gst_memory_map (frame->memory, &map, GST_MAP_READ))
@@ -64,7 +72,9 @@ gws_output_passthrough (const GwsFrame * frame, const GstVideoInfo * info,
   if (frame->data < map.data || offset + size > map.size)
     return NULL;
 
-  if (frame->wait_rows)
+  if (in_place)
+    gws_output_stage_swizzle_in_place (stage, frame);
+  else if (frame->wait_rows)
     frame->wait_rows (frame, frame->height);
   buffer = gst_buffer_new ();
   gst_buffer_append_memory (buffer, offset == 0 && size == map.size ?

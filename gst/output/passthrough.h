@@ -7,15 +7,19 @@
 
 #include <gst/video/video.h>
 #include "frame.h"
+#include "output/stage.h"
 
 G_BEGIN_DECLS
 
-/* A frame whose pixels are already the output's bytes (an XShm picture
- * sent as BGRx) is sent as it is: a new buffer holding the frame's own
- * memory, no copy. Returns NULL when the frame cannot be (another format or
- * size, a pointer to draw, a stride or memory @pool_buffer does not have):
- * it is then written into @pool_buffer as usual. Waits for every row. */
-GstBuffer *gws_output_passthrough (const GwsFrame * frame,
-    const GstVideoInfo * info, GstBuffer * pool_buffer);
+/* A frame whose pixels are, or can become where they lie, the output's
+ * bytes (an XShm picture sent as BGRx, or turned into RGBA in place) is
+ * sent as it is: a new buffer holding the frame's own memory, no copy.
+ * Returns NULL when the frame cannot be (another format or size, a pointer
+ * to draw, a stride or memory @pool_buffer does not have): it is then
+ * written into @pool_buffer as usual. Waits for every row. GL thread of
+ * @stage. */
+GstBuffer *gws_output_passthrough (GwsOutputStage * stage,
+    const GwsFrame * frame, const GstVideoInfo * info,
+    GstBuffer * pool_buffer);
 
 G_END_DECLS

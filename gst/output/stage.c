@@ -419,6 +419,15 @@ convert_bgrx (GwsOutputStage * stage, const GwsFrame * frame,
   convert_frame (stage, &pass);
 }
 
+void
+gws_output_stage_swizzle_in_place (GwsOutputStage * stage,
+    const GwsFrame * frame)
+{
+  /* Cached stores: the rows were just read in from the X server's write,
+   * and are written back where they are. */
+  convert_bgrx (stage, frame, (guint8 *) frame->data, frame->stride, FALSE);
+}
+
 /* Pixel transfer state is global to the context and a draw handler (or
  * anything else sharing the GL thread) may have changed it; a stray
  * GL_PACK_ROW_LENGTH would make a read write past the output buffer. */

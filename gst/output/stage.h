@@ -37,6 +37,11 @@ gboolean gws_output_stage_to_texture (GwsOutputStage * stage,
     const GwsFrame * frame, guint width, guint height,
     guint dst_texture);
 
+/* A writable BGRx frame (GwsFrame.writable) turned into RGBA where it lies,
+ * as its rows arrive. */
+void gws_output_stage_swizzle_in_place (GwsOutputStage * stage,
+    const GwsFrame * frame);
+
 /* @pack_buffer: 0, or the GL pixel-pack buffer that @dst is the
  * persistent mapping of; GL reads into it are queued, not waited for. */
 gboolean gws_output_stage_to_system (GwsOutputStage * stage,

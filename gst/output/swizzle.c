@@ -30,8 +30,9 @@ static void
 bgra_to_rgba_row (const guint8 * src, guint8 * dst, guint width,
     guint32 alpha)
 {
-  const guint32 *restrict s = (const guint32 *) src;
-  guint32 *restrict d = (guint32 *) dst;
+  /* Not restrict: src may be dst (a frame converted where it lies). */
+  const guint32 *s = (const guint32 *) src;
+  guint32 *d = (guint32 *) dst;
   guint col;
 
   for (col = 0; col < width; col++) {

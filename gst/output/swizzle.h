@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * depth-24 X image's fourth byte means nothing); otherwise it is kept.
  * @streaming: the output is not read again soon (a large frame): stores
  * bypass the cache where the CPU can. Uses the fastest implementation
- * this CPU runs, picked once. */
+ * this CPU runs, picked once. @src may be @dst, with the same stride (in
+ * place). */
 void gws_swizzle_rows (const guint8 * src, gint src_stride, guint8 * dst,
     gint dst_stride, guint width, guint height, gboolean opaque,
     gboolean streaming);

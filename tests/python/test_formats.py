@@ -318,16 +318,18 @@ def counter_value(bgr):
     return int("".join("1" if b else "0" for b in bits), 2)
 
 
-def test_bgrx_held_buffers_keep_their_pictures(window):
-    """BGRx leaves in the X image's own memory, with no copy: frames read
-    later go into memory no buffer holds. Twenty buffers held at once (more
-    than the element keeps in flight, so the last are copies) still show
-    the frames they were when they arrived, while the window changes."""
+@pytest.mark.parametrize("fmt", ["BGRx", "RGBA"])
+def test_held_buffers_keep_their_pictures(window, fmt):
+    """BGRx leaves in the X image's own memory, with no copy, and RGBA in
+    the same memory turned around where it lies: frames read later go into
+    memory no buffer holds. Twenty buffers held at once (more than the
+    element keeps in flight, so the last are copies) still show the frames
+    they were when they arrived, while the window changes."""
     width, height = 640, 96
     win = window(width, height, "--counter", "200")
     pipeline = Gst.parse_launch(
         f"glwindowsrc xid={win.xid} capture-method=xshm ! "
-        f"video/x-raw,format=BGRx,framerate=100/1 ! "
+        f"video/x-raw,format={fmt},framerate=100/1 ! "
         f"appsink name=sink max-buffers=0 sync=false")
     sink = pipeline.get_by_name("sink")
     held, seen = [], []
@@ -354,6 +356,14 @@ def test_bgrx_held_buffers_keep_their_pictures(window):
             Gst.StateChangeReturn.SUCCESS
     counters = [counter_value(p.reshape(height, width, 4)) for p in seen]
     assert counters == sorted(counters), f"frames out of order: {counters}"
+    # The rest is the fixture's picture, in the format's byte order.
+    rgb = [2, 1, 0] if fmt == "BGRx" else [0, 1, 2]
+    want = expected_picture(width, height)[32:]
+    for i, p in enumerate(seen):
+        got = p.reshape(height, width, 4)[32:, :, rgb]
+        assert (got == want).all(), f"{fmt} buffer {i}: not the picture"
+        if fmt == "RGBA":
+            assert (p.reshape(height, width, 4)[:, :, 3] == 255).all()
     assert len(set(counters)) >= 5, (
         f"the window hardly changed, nothing was tested: {counters}")
 

@@ -87,7 +87,6 @@ struct _GwsX11WindowTarget
   GwsGLXPixmap *glx_pixmap;
   guint bound_width, bound_height, bound_border;
   GwsX11ShmImage *shm_image;
-  gboolean shm_has_picture;
 
   GwsX11Cursor *cursor;
 
@@ -448,7 +447,6 @@ ensure_shm_image (GwsX11WindowTarget * self, GError ** error)
       self->depth, self->width, self->height, error);
   if (!self->shm_image)
     return FALSE;
-  self->shm_has_picture = FALSE;
   return TRUE;
 }
 
@@ -724,14 +722,7 @@ acquire (GwsX11WindowTarget * self, GstGLContext * context, GwsFrame * frame,
     return GWS_CAPTURE_OK;
   }
 
-  if (self->mapped && read_begin (self)) {
-    self->shm_has_picture = TRUE;
-    /* A plain XGetImage has it all already. */
-    if (gws_x11_shm_image_uses_shm (self->shm_image)) {
-      frame->wait_rows = wait_shm_rows;
-      frame->wait_data = self;
-    }
-  } else {
+  if (!self->mapped || !read_begin (self)) {
     gws_x11_shm_image_read_finish (self->shm_image);
     /* Mapped but unreadable: gone, or resized under our feet (events
      * tell which next time). Unmapped needs no asking: DestroyNotify
@@ -744,11 +735,20 @@ acquire (GwsX11WindowTarget * self, GstGLContext * context, GwsFrame * frame,
         return GWS_CAPTURE_GONE;
       }
     }
-    /* The image still holds the last picture. */
-    if (!self->shm_has_picture)
-      return GWS_CAPTURE_UNCHANGED;
-    GST_LOG_OBJECT (self, "window not readable now, repeating last frame");
+    /* The element repeats its own last frame: the image's may have been
+     * turned into RGBA where it lies (GwsFrame.writable). What changed is
+     * still to be read, next time. */
+    GST_LOG_OBJECT (self, "window not readable now");
+    self->damaged = TRUE;
+    return GWS_CAPTURE_UNCHANGED;
   }
+  /* A plain XGetImage has it all already. */
+  if (gws_x11_shm_image_uses_shm (self->shm_image)) {
+    frame->wait_rows = wait_shm_rows;
+    frame->wait_data = self;
+  }
+  /* Read for this frame alone. */
+  frame->writable = TRUE;
   frame->data = gws_x11_shm_image_get_data (self->shm_image);
   frame->memory = gws_x11_shm_image_get_memory (self->shm_image);
   frame->stride = gws_x11_shm_image_get_stride (self->shm_image);

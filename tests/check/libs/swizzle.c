@@ -270,6 +270,57 @@ GST_START_TEST (test_large)
 
 GST_END_TEST;
 
+/* In place (a frame turned into RGBA where the X server wrote it): every
+ * non-streaming implementation and the entry point, every width and
+ * alignment, opaque or not; the bytes between rows are left alone. */
+GST_START_TEST (test_in_place)
+{
+  static guint8 block[BUFFER_SIZE];
+  guint width, mis;
+  gint impl;
+  gboolean opaque;
+
+  for (impl = -1; impl <= GWS_SWIZZLE_SHUFFLE; impl++) {
+    if (impl >= 0 && !gws_swizzle_has (impl))
+      continue;
+    for (opaque = FALSE; opaque <= TRUE; opaque++)
+      for (width = 1; width <= MAX_WIDTH; width++)
+        for (mis = 0; mis < 16; mis++) {
+          guint8 *base = aligned (block, mis), *rows = base + GUARD;
+          gint stride = stride_for (width, mis);
+          gsize len = 2 * GUARD + (gsize) HEIGHT * stride, i;
+
+          for (i = 0; i < len; i++)
+            base[i] = source_byte (i);
+          if (impl < 0)
+            gws_swizzle_rows (rows, stride, rows, stride, width, HEIGHT,
+                opaque, FALSE);
+          else
+            gws_swizzle_rows_with (impl, rows, stride, rows, stride, width,
+                HEIGHT, opaque);
+          for (i = 0; i < len; i++) {
+            gsize offset = i - GUARD, pixel = i - offset % 4;
+            gboolean in_rows = i >= GUARD
+                && i < GUARD + (gsize) HEIGHT * stride
+                && offset % stride < (gsize) width * 4;
+            guint8 want = source_byte (i);
+
+            if (in_rows && offset % 4 != 3)
+              want = source_byte (pixel + 2 - offset % 4);
+            else if (in_rows && opaque)
+              want = 255;
+            if (G_UNLIKELY (base[i] != want))
+              fail ("in place, %s, width %u, +%u (stride %d), opaque %d: "
+                  "byte %d from the first row's start is 0x%02x, expected "
+                  "0x%02x", impl < 0 ? "auto" : impl_names[impl], width, mis,
+                  stride, opaque, (gint) offset, base[i], want);
+          }
+        }
+  }
+}
+
+GST_END_TEST;
+
 static Suite *
 swizzle_suite (void)
 {
@@ -285,6 +336,7 @@ swizzle_suite (void)
   tcase_add_loop_test (tc, test_picked, 0, 4);
   tcase_add_test (tc, test_empty);
   tcase_add_test (tc, test_large);
+  tcase_add_test (tc, test_in_place);
   return s;
 }
 
