@@ -432,3 +432,58 @@ def test_yuv_resized_then_closed_keeps_sending(window, output):
     width, height = gone[-1].size
     centre = gone[-1].pixels[height // 2, width // 2, :3].astype(int)
     assert centre.max() >= 200, f"the repeated frame's centre is {centre}"
+
+
+@pytest.mark.parametrize("fmt", ["BGRx", "RGBA"])
+def test_held_buffers_outlive_resizes_and_the_element(window, fmt):
+    """Buffers held across two resizes, and after the pipeline stopped,
+    keep their memory and their pictures: the X image's memory they lie in
+    goes with the last buffer, not with the image or the connection."""
+    win = window(200, 150)
+    pipeline = Gst.parse_launch(
+        f"glwindowsrc xid={win.xid} capture-method=xshm ! "
+        f"video/x-raw,format={fmt},framerate=60/1 ! "
+        f"appsink name=sink max-buffers=0 sync=false")
+    sink = pipeline.get_by_name("sink")
+    held, seen = [], []
+
+    def pull_until(size):
+        for _ in range(300):
+            sample = sink.try_pull_sample(PULL_TIMEOUT_NS)
+            assert sample is not None, bus_error(pipeline)
+            info, (p,) = planes(sample)
+            held.append(sample)
+            seen.append(p)
+            if (info.width, info.height) == size:
+                return
+        pytest.fail(f"no frame of {size} came")
+
+    try:
+        assert pipeline.set_state(Gst.State.PLAYING) != \
+            Gst.StateChangeReturn.FAILURE, bus_error(pipeline)
+        # The last frame of each size before the next resize: the window
+        # redrawn at that size, caps and all.
+        settled = {}
+        for size in [(200, 150), (300, 120), (160, 200)]:
+            if size != (200, 150):
+                subprocess.run(["xdotool", "windowsize", str(win.xid),
+                                str(size[0]), str(size[1])], check=True)
+            for _ in range(4):
+                pull_until(size)
+            settled[size] = len(seen) - 1
+    finally:
+        assert pipeline.set_state(Gst.State.NULL) == \
+            Gst.StateChangeReturn.SUCCESS
+    del pipeline, sink
+    sizes = set()
+    for i, sample in enumerate(held):
+        info, (p,) = planes(sample)
+        assert (p == seen[i]).all(), f"{fmt} buffer {i} changed"
+        sizes.add((info.width, info.height))
+    assert sizes >= {(200, 150), (300, 120), (160, 200)}, sizes
+    rgb = [2, 1, 0] if fmt == "BGRx" else [0, 1, 2]
+    for (width, height), i in settled.items():
+        got = seen[i].reshape(height, width, 4)[:, :, rgb]
+        assert (got == expected_picture(width, height)).all(), (
+            f"{fmt} at {width}x{height}: not the picture")
+    held.clear()
