@@ -10,6 +10,8 @@
  *
  *   glwindowsrc-share --window "3D View"
  *   # open the URL it prints (http://127.0.0.1:8080/TOKEN/) in any browser
+ *   glwindowsrc-share --window "3D View" --listen 0.0.0.0 \
+ *       --tls-cert cert.pem --tls-key key.pem     # https://HOST:8080/TOKEN/
  *
  * One capture, one H.264 encode and one RTP payloader feed a tee; each
  * viewer is a branch of its own (a leaky queue and a webrtcbin with its own
@@ -31,7 +33,11 @@
  * --control first gives it only to the viewer who has been there longest.
  * On loopback, ICE uses 127.0.0.1 only, and the browser's candidates for
  * other addresses are dropped: nothing leaves the machine. No STUN and no
- * TURN: viewers must reach this machine's address directly.
+ * TURN: viewers must reach this machine's address directly. The video is
+ * always encrypted (DTLS-SRTP); the page, the token in its URL and the
+ * input are only with --tls-cert and --tls-key, which serve HTTPS (and
+ * wss://) and nothing else on the port. Without them, off loopback, it
+ * warns that they cross the network readable.
  *
  * When the window closes the viewers are told ("end"), the tool exits 0;
  * Ctrl-C (SIGINT, SIGTERM) tells them too and exits 0. Usage errors exit 2,
@@ -710,6 +716,33 @@ setup_ice (App * app, GInetAddress * listen)
   return TRUE;
 }
 
+/* Who can watch, and what is encrypted, on stderr. On loopback nothing
+ * leaves the machine, encrypted or not; elsewhere, without TLS, whoever
+ * sees the traffic can read the token in the URL and with it watch and
+ * drive the window. */
+static void
+print_access (App * app, GInetAddress * listen)
+{
+  const gchar *control = app->opts.view_only ? "" :
+      " and control the window";
+
+  if (g_inet_address_get_is_loopback (listen))
+    g_printerr ("%s: anyone on this machine who has the URL can watch%s%s\n",
+        PROGRAM, control, app->tls_certificate ? " (over HTTPS)" : "");
+  else if (app->tls_certificate)
+    g_printerr ("%s: ANYONE who can reach %s and has the URL can watch%s; "
+        "the page, the token and the input travel encrypted (HTTPS), the "
+        "video too (DTLS-SRTP)\n", PROGRAM, app->opts.listen, control);
+  else
+    g_printerr ("%s: ANYONE who can reach %s and has the URL can watch%s; "
+        "the video travels encrypted (DTLS-SRTP)\n"
+        "%s: WARNING: the page, the token (in the URL) and the input "
+        "travel unencrypted (plain HTTP): whoever can see this traffic can "
+        "take the token and watch%s; serve HTTPS with --tls-cert FILE "
+        "--tls-key FILE\n", PROGRAM, app->opts.listen, control, PROGRAM,
+        control);
+}
+
 static void
 print_url (App * app, GInetAddress * listen)
 {
@@ -723,7 +756,8 @@ print_url (App * app, GInetAddress * listen)
     host = g_strdup_printf ("[%s]", app->opts.listen);
   else
     host = g_strdup (app->opts.listen);
-  g_print ("http://%s:%d%s\n", host, port, app->prefix);
+  g_print ("%s://%s:%d%s\n", app->tls_certificate ? "https" : "http", host,
+      port, app->prefix);
   fflush (stdout);
   g_free (host);
   g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
@@ -761,6 +795,11 @@ main (int argc, char **argv)
     {"control", 0, 0, G_OPTION_ARG_STRING, &opts->control,
           "Who may send input: all (default) or first (the viewer there "
           "longest)", "WHO"},
+    {"tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &opts->tls_cert,
+          "Serve https:// (and wss://) only, with this PEM certificate "
+          "(with --tls-key)", "FILE"},
+    {"tls-key", 0, 0, G_OPTION_ARG_FILENAME, &opts->tls_key,
+        "The certificate's PEM private key (with --tls-cert)", "FILE"},
     {NULL}
   };
   GOptionContext *ctx;
@@ -818,6 +857,14 @@ main (int argc, char **argv)
     g_printerr ("%s: --control is all or first\n", PROGRAM);
     return EXIT_USAGE;
   }
+  /* Both or neither: a key inside the certificate's file is not looked
+   * for, so that a forgotten --tls-key is said at once. */
+  if (!opts->tls_cert != !opts->tls_key) {
+    g_printerr ("%s: %s needs %s\n", PROGRAM,
+        opts->tls_cert ? "--tls-cert" : "--tls-key",
+        opts->tls_cert ? "--tls-key" : "--tls-cert");
+    return EXIT_USAGE;
+  }
   if (!opts->listen)
     opts->listen = g_strdup (DEFAULT_LISTEN);
   listen_addr = g_inet_address_new_from_string (opts->listen);
@@ -825,6 +872,16 @@ main (int argc, char **argv)
     g_printerr ("%s: --listen takes an IP address, not \"%s\"\n", PROGRAM,
         opts->listen);
     return EXIT_USAGE;
+  }
+  /* Before the window is looked for: a file named wrongly is said at once,
+   * and exits as the RTSP server's does, with 2. */
+  if (opts->tls_cert) {
+    app.tls_certificate = load_tls_certificate (opts->tls_cert,
+        opts->tls_key);
+    if (!app.tls_certificate) {
+      g_object_unref (listen_addr);
+      return EXIT_USAGE;
+    }
   }
   if (!needed_elements_found (PROGRAM, needed_elements,
           G_N_ELEMENTS (needed_elements), opts->pipeline != NULL))
@@ -866,12 +923,16 @@ main (int argc, char **argv)
   app.token = make_token ();
   app.prefix = g_strdup_printf ("/%s/", app.token);
   app.ws_path = g_strdup_printf ("/%s/ws", app.token);
-  app.server = soup_server_new ("server-header", NULL, NULL);
+  app.server = soup_server_new ("server-header", NULL, "tls-certificate",
+      app.tls_certificate, NULL);
   soup_server_add_handler (app.server, NULL, on_http, &app, NULL);
   soup_server_add_websocket_handler (app.server, app.ws_path, NULL, NULL,
       on_websocket, &app, NULL);
   sockaddr = g_inet_socket_address_new (listen_addr, opts->port);
-  if (!soup_server_listen (app.server, sockaddr, 0, &error)) {
+  /* With a certificate, HTTPS only: a plain http:// request to the port
+   * fails its TLS handshake and is never served. */
+  if (!soup_server_listen (app.server, sockaddr, app.tls_certificate ?
+          SOUP_SERVER_LISTEN_HTTPS : 0, &error)) {
     g_printerr ("%s: cannot listen on %s port %d: %s\n", PROGRAM,
         opts->listen, opts->port, error->message);
     g_clear_error (&error);
@@ -880,14 +941,7 @@ main (int argc, char **argv)
   }
   g_object_unref (sockaddr);
 
-  if (g_inet_address_get_is_loopback (listen_addr))
-    g_printerr ("%s: anyone on this machine who has the URL can watch%s\n",
-        PROGRAM, opts->view_only ? "" : " and control the window");
-  else
-    g_printerr ("%s: ANYONE who can reach %s and has the URL can watch%s; "
-        "the page, the token and the input travel unencrypted (plain "
-        "HTTP), the video encrypted (DTLS-SRTP)\n", PROGRAM, opts->listen,
-        opts->view_only ? "" : " and control the window");
+  print_access (&app, listen_addr);
   print_url (&app, listen_addr);
 
   g_unix_signal_add (SIGINT, on_signal, &app);
@@ -899,6 +953,7 @@ main (int argc, char **argv)
   soup_server_disconnect (app.server);
   gst_element_set_state (app.pipeline, GST_STATE_NULL);
   g_object_unref (app.server);
+  g_clear_object (&app.tls_certificate);
   gst_object_unref (app.navigation_pad);
   gst_object_unref (app.tee);
   gst_object_unref (app.valve);
@@ -918,5 +973,7 @@ main (int argc, char **argv)
   g_free (opts->display);
   g_free (opts->listen);
   g_free (opts->control);
+  g_free (opts->tls_cert);
+  g_free (opts->tls_key);
   return app.exit_status;
 }

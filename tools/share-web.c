@@ -328,3 +328,25 @@ make_token (void)
   return g_string_free (s, FALSE);
 }
 
+
+/* --tls-cert and --tls-key. GLib's own error says what is wrong but not
+ * always in which file (an unparsable PEM), so the file is named here: the
+ * certificate alone is tried to tell which of the two it is. */
+GTlsCertificate *
+load_tls_certificate (const gchar * cert_file, const gchar * key_file)
+{
+  GError *error = NULL;
+  GTlsCertificate *cert, *alone;
+  gboolean cert_bad;
+
+  cert = g_tls_certificate_new_from_files (cert_file, key_file, &error);
+  if (cert)
+    return cert;
+  alone = g_tls_certificate_new_from_file (cert_file, NULL);
+  cert_bad = alone == NULL;
+  g_clear_object (&alone);
+  g_printerr ("%s: %s %s: %s\n", PROGRAM, cert_bad ? "--tls-cert" :
+      "--tls-key", cert_bad ? cert_file : key_file, error->message);
+  g_clear_error (&error);
+  return NULL;
+}

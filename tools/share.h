@@ -42,6 +42,8 @@ typedef struct
   gint bitrate;
   gboolean view_only;
   gchar *control;
+  gchar *tls_cert;
+  gchar *tls_key;
   guint64 xid_value;
 } Options;
 
@@ -76,6 +78,8 @@ struct _App
   gint video_width, video_height;
 
   SoupServer *server;
+  /* --tls-cert and --tls-key: HTTPS (and wss://) only; NULL: plain HTTP. */
+  GTlsCertificate *tls_certificate;
   gchar *token;
   gchar *prefix;                /* "/TOKEN/" */
   gchar *ws_path;               /* "/TOKEN/ws" */
@@ -113,4 +117,5 @@ gboolean token_matches (App * app, const gchar * path, const gchar ** rest);
 void respond (SoupServerMessage * msg, guint status, const gchar * type, GBytes * body);
 void on_http (SoupServer * server, SoupServerMessage * msg, const char *path, GHashTable * query, gpointer user_data);
 gboolean load_page (App * app);
+GTlsCertificate * load_tls_certificate (const gchar * cert_file, const gchar * key_file);
 gchar * make_token (void);
