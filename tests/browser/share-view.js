@@ -10,7 +10,8 @@
 // for the video element: the page scales it), actions ([{click: [x, y]} in
 // the video's pixels, {wheel: [x, y, deltaY]}, {key: "k"}, {wait: ms}]),
 // latency (seconds of frame
-// counter samples), waitEnd (wait until the page says the stream ended) }.
+// counter samples), waitEnd (wait until the page says the stream ended),
+// ignoreHTTPSErrors (accept a self-signed certificate: --tls-cert) }.
 //
 // Prints JSON lines: {"event": "playing", pages: [...]} once every page
 // plays, then {"event": "ended", ...} with waitEnd, and last
@@ -66,6 +67,7 @@ async function pageInfo(page) {
     const v = document.querySelector('video');
     const r = v.getBoundingClientRect();
     return {
+      protocol: location.protocol,
       state: document.body.dataset.state,
       ice: document.body.dataset.ice,
       connection: document.body.dataset.connection,
@@ -121,6 +123,7 @@ async function main() {
     headless: true,
     viewport: { width: 1400, height: 900 },
     deviceScaleFactor: 1,
+    ignoreHTTPSErrors: !!config.ignoreHTTPSErrors,
     timeout,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

@@ -14,6 +14,7 @@ import os
 import selectors
 import signal
 import socket
+import ssl
 import struct
 import subprocess
 import time
@@ -186,10 +187,11 @@ def browser(tmp_path):
         b.close()
 
 
-def http_status(url):
-    """(status, body) of a GET."""
+def http_status(url, context=None):
+    """(status, body) of a GET; @context: the ssl.SSLContext for https."""
     try:
-        with urllib.request.urlopen(url, timeout=5) as resp:
+        with urllib.request.urlopen(url, timeout=5,
+                                    context=context) as resp:
             return resp.status, resp.read()
     except urllib.error.HTTPError as err:
         return err.code, err.read()
@@ -201,12 +203,15 @@ def with_token(url, token):
 
 
 # A minimal WebSocket client (RFC 6455), enough to knock on the door.
-def ws_connect(url, path_tail="ws"):
-    """Opens a WebSocket to @url + @path_tail: (status line, socket)."""
+def ws_connect(url, path_tail="ws", context=None):
+    """Opens a WebSocket to @url + @path_tail: (status line, socket); over
+    TLS with the ssl.SSLContext @context."""
     rest = url.split("://", 1)[1]
     hostport, _, path = rest.partition("/")
     host, port = hostport.rsplit(":", 1)
     sock = socket.create_connection((host, int(port)), timeout=10)
+    if context:
+        sock = context.wrap_socket(sock, server_hostname=host)
     key = base64.b64encode(os.urandom(16)).decode()
     sock.sendall((f"GET /{path}{path_tail} HTTP/1.1\r\nHost: {hostport}\r\n"
                   "Upgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -510,12 +515,17 @@ def test_listens_on_loopback_only(input_window, share):
 def test_usage_errors():
     for args in (["--no-such-option"], ["--xid", "0x1", "--window", "a"],
                  ["--control", "some"], ["--listen", "not-an-address"],
-                 ["--xid", "zz"]):
+                 ["--xid", "zz"], ["--tls-cert", "cert.pem"],
+                 ["--tls-key", "key.pem"]):
         res = subprocess.run([share_exe(), *args], capture_output=True,
                              text=True, timeout=START_TIMEOUT,
                              stdin=subprocess.DEVNULL)
         assert res.returncode == 2, (args, res.stderr)
         assert res.stderr.startswith("glwindowsrc-share: "), res.stderr
+        if args[0].startswith("--tls-"):
+            # It says what is missing.
+            assert "--tls-cert needs --tls-key" in res.stderr or \
+                "--tls-key needs --tls-cert" in res.stderr, res.stderr
 
 
 def test_missing_window_is_an_error():
@@ -567,3 +577,101 @@ def test_control_first_passes_on(input_window, share):
     second.close()
     assert input_lines(win, INPUT_TIMEOUT)[:1] == ["button 1 at 12,34"]
     assert stop_process(proc) == 0
+
+
+# ---------------------------------------------------------------------------
+# HTTPS: --tls-cert and --tls-key
+
+
+@pytest.fixture
+def tls_files(tmp_path):
+    """(certificate, key): self-signed, valid for 127.0.0.1 and a day."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    res = subprocess.run(
+        [require_program("openssl"), "req", "-x509", "-newkey", "rsa:2048",
+         "-nodes", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+         "-days", "1", "-keyout", str(key), "-out", str(cert)],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, res.stderr
+    return cert, key
+
+
+def test_tls_serves_https_only(input_window, share, browser, tmp_path,
+                               tls_files):
+    """With --tls-cert/--tls-key: an https:// URL; the certificate given;
+    plain HTTP gets nothing; the token still guards every path; Chromium
+    plays the window over HTTPS and wss://."""
+    cert, key = tls_files
+    win = input_window(160, 120)
+    proc, url = share("--xid", hex(win.xid), "--tls-cert", str(cert),
+                      "--tls-key", str(key))
+    assert url.startswith("https://127.0.0.1:"), url
+    # Verified against our certificate: it is the one served.
+    tls = ssl.create_default_context(cafile=str(cert))
+    status, body = http_status(url, tls)
+    assert status == 200 and b"<video" in body, (status, body[:200])
+    wrong = with_token(url, "0" * 32)
+    for page in (wrong, wrong + "share.js", wrong + "ws"):
+        assert http_status(page, tls) == (403, b""), page
+    status, body = ws_connect(wrong, context=tls)
+    assert " 403 " in status and body == b"", (status, body)
+
+    # The same request in plain HTTP, token and all: its bytes are no TLS
+    # handshake, and the server hangs up without a page.
+    hostport = url.split("://", 1)[1].split("/", 1)[0]
+    path = "/" + url.split("://", 1)[1].split("/", 1)[1]
+    host, port = hostport.rsplit(":", 1)
+    reply = b""
+    with socket.create_connection((host, int(port)), timeout=5) as sock:
+        sock.sendall(f"GET {path} HTTP/1.1\r\nHost: {hostport}\r\n"
+                     "Connection: close\r\n\r\n".encode())
+        try:
+            while len(reply) < 65536:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    break
+                reply += chunk
+        except (ConnectionResetError, socket.timeout):
+            pass
+    assert not reply.startswith(b"HTTP/") and b"<video" not in reply, reply
+
+    frame_path = tmp_path / "frame.rgba"
+    view = browser(url, ignoreHTTPSErrors=True, frame=str(frame_path))
+    playing = view.event()
+    assert playing["event"] == "playing", playing
+    page = playing["pages"][0]
+    assert page["protocol"] == "https:", page
+    assert (page["width"], page["height"]) == (160, 120), page
+    assert page["pair"] == LOOPBACK_PAIR, page
+    view.finish()
+    frame = np.frombuffer(frame_path.read_bytes(), np.uint8)
+    assert frame.size == 160 * 120 * 4
+    assert_upright(frame.reshape(120, 160, 4), 160, 120, "Chromium (HTTPS)")
+    assert stop_process(proc, signal.SIGINT) == 0
+    err = proc.stderr.read().decode()
+    assert "(over HTTPS)" in err and "viewer 1 joined" in err, err
+
+
+def test_tls_files_that_cannot_be_used_are_named(tls_files, tmp_path):
+    """A missing key, or a certificate file that holds none: the file is
+    named, exit 2 (as glwindowsrc-rtsp-server), before any window is looked
+    for or anything served."""
+    cert, key = tls_files
+    missing = tmp_path / "no-such-key.pem"
+    garbage = tmp_path / "not-a-cert.pem"
+    garbage.write_text("not a certificate\n")
+    for args, named in ((["--tls-cert", cert, "--tls-key", missing],
+                         f"--tls-key {missing}"),
+                        (["--tls-cert", garbage, "--tls-key", key],
+                         f"--tls-cert {garbage}"),
+                        (["--tls-cert", key, "--tls-key", key],
+                         f"--tls-cert {key}")):
+        res = subprocess.run([share_exe(), "--window", "no such window here",
+                              "--port", "0", *map(str, args)],
+                             capture_output=True, text=True,
+                             timeout=START_TIMEOUT, stdin=subprocess.DEVNULL)
+        assert res.returncode == 2, (args, res.stderr)
+        assert res.stderr.startswith(f"glwindowsrc-share: {named}: "), \
+            res.stderr
+        assert "://" not in res.stdout, res.stdout
