@@ -783,9 +783,10 @@ main (int argc, char **argv)
         "X display (default: $DISPLAY)", "NAME"},
     {"listen", 'l', 0, G_OPTION_ARG_STRING, &opts->listen,
           "Address to listen on (default: 127.0.0.1, this machine only; "
-          "0.0.0.0: every network)", "ADDR"},
+          "0.0.0.0: every network, where --tls-cert keeps the token and "
+          "input secret)", "ADDR"},
     {"port", 'p', 0, G_OPTION_ARG_INT, &opts->port,
-        "HTTP port (default: 8080; 0: any free port)", "PORT"},
+        "HTTP (or HTTPS) port (default: 8080; 0: any free port)", "PORT"},
     {"fps", 'r', 0, G_OPTION_ARG_INT, &opts->fps,
         "Frames per second (default: 30)", "N"},
     {"bitrate", 'b', 0, G_OPTION_ARG_INT, &opts->bitrate,
