@@ -12,6 +12,7 @@ import base64
 import json
 import os
 import selectors
+import shutil
 import signal
 import socket
 import ssl
@@ -675,3 +676,60 @@ def test_tls_files_that_cannot_be_used_are_named(tls_files, tmp_path):
         assert res.stderr.startswith(f"glwindowsrc-share: {named}: "), \
             res.stderr
         assert "://" not in res.stdout, res.stdout
+
+
+# An address that is not loopback, on the loopback interface of a network
+# namespace of the test's own: nothing outside the namespace can reach it.
+PRIVATE_ADDRESS = "10.99.0.1"
+
+
+def in_private_network(*argv):
+    """@argv run in a new user and network namespace where
+    PRIVATE_ADDRESS is up; skips where the system allows no such
+    namespace (or has no ip)."""
+    unshare, ip = shutil.which("unshare"), shutil.which("ip")
+    if not unshare or not ip:
+        pytest.skip("needs unshare (util-linux) and ip (iproute2)")
+    probe = subprocess.run([unshare, "-rn", ip, "link", "set", "lo", "up"],
+                           capture_output=True, timeout=10,
+                           stdin=subprocess.DEVNULL)
+    if probe.returncode != 0:
+        pytest.skip("no user and network namespaces here: "
+                    + probe.stderr.decode(errors="replace"))
+    return [unshare, "-rn", "sh", "-c",
+            f'{ip} link set lo up && '
+            f'{ip} addr add {PRIVATE_ADDRESS}/32 dev lo && exec "$@"',
+            "sh", *argv]
+
+
+def test_off_loopback_warns_without_tls_and_not_with_it(tls_files):
+    """--listen off loopback: without TLS it still serves (http://), and
+    warns that the token and input travel readable, pointing at
+    --tls-cert; with it, https:// and no warning."""
+    cert, key = tls_files
+    source = ["--pipeline", "videotestsrc is-live=true "
+              "! video/x-raw,width=64,height=48,framerate=30/1"]
+    said = {}
+    for tls in ([], ["--tls-cert", str(cert), "--tls-key", str(key)]):
+        proc = subprocess.Popen(
+            in_private_network(share_exe(), "--port", "0", "--listen",
+                               PRIVATE_ADDRESS, *source, *tls),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL)
+        try:
+            url = read_line(proc.stdout, START_TIMEOUT, "glwindowsrc-share")
+        finally:
+            stop_process(proc, signal.SIGINT)
+            err = proc.stderr.read().decode(errors="replace")
+            proc.stdout.close()
+            proc.stderr.close()
+        assert url, err
+        said["https" if tls else "http"] = (url, err)
+    url, err = said["http"]
+    assert url.startswith(f"http://{PRIVATE_ADDRESS}:"), (url, err)
+    assert "WARNING" in err and "unencrypted" in err, err
+    assert "--tls-cert" in err and "token" in err and "input" in err, err
+    url, err = said["https"]
+    assert url.startswith(f"https://{PRIVATE_ADDRESS}:"), (url, err)
+    assert "WARNING" not in err and "unencrypted" not in err, err
+    assert "encrypted (HTTPS)" in err, err
