@@ -40,8 +40,9 @@
  * warns that they cross the network readable.
  *
  * When the window closes the viewers are told ("end"), the tool exits 0;
- * Ctrl-C (SIGINT, SIGTERM) tells them too and exits 0. Usage errors exit 2,
- * anything that keeps it from serving exits 1.
+ * Ctrl-C (SIGINT, SIGTERM) tells them too and exits 0. Usage errors exit 2
+ * (a --tls-cert or --tls-key file that cannot be used among them, as in
+ * glwindowsrc-rtsp-server), anything else that keeps it from serving 1.
  */
 
 #include "evensize.h"
