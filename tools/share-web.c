@@ -328,7 +328,6 @@ make_token (void)
   return g_string_free (s, FALSE);
 }
 
-
 /* --tls-cert and --tls-key. GLib's own error says what is wrong but not
  * always in which file (an unparsable PEM), so the file is named here: the
  * certificate alone is tried to tell which of the two it is. */
