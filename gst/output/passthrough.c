@@ -42,13 +42,14 @@ is_output_as_is (const GwsFrame * frame, const GstVideoInfo * info,
       && GST_VIDEO_INFO_PLANE_OFFSET (info, 0) == 0;
 }
 
-/* Output buffers in GL memory or GL pack buffers are what the GPU writes:
- * only plain system memory can be replaced. */
+/* Output buffers in GL memory or GL pack buffers are what the GPU writes,
+ * and a downstream pool's own memory (dmabuf, a device's) is what it reads
+ * best: only plain system memory is replaced. */
 static gboolean
 is_plain_system_memory (GstBuffer * buffer)
 {
-  return !gst_is_gl_memory (gst_buffer_peek_memory (buffer, 0))
-      && !gws_pack_buffer_get_name (buffer);
+  return gst_memory_is_type (gst_buffer_peek_memory (buffer, 0),
+      GST_ALLOCATOR_SYSMEM) && !gws_pack_buffer_get_name (buffer);
 }
 
 GstBuffer *
@@ -58,7 +59,7 @@ gws_output_passthrough (GwsOutputStage * stage, const GwsFrame * frame,
   GstBuffer *buffer;
   GstMapInfo map;
   gsize offset, size;
-  gboolean in_place;
+  gboolean in_place, within, whole;
 
   if (!is_output_as_is (frame, info, &in_place)
       || !is_plain_system_memory (pool_buffer))
@@ -66,10 +67,13 @@ gws_output_passthrough (GwsOutputStage * stage, const GwsFrame * frame,
   /* A crop that keeps the whole width starts further into the memory. */
   if (!gst_memory_map (frame->memory, &map, GST_MAP_READ))
     return NULL;
-  offset = frame->data - map.data;
   size = GST_VIDEO_INFO_SIZE (info);
+  within = frame->data >= map.data
+      && (gsize) (frame->data - map.data) + size <= map.size;
+  offset = within ? (gsize) (frame->data - map.data) : 0;
+  whole = offset == 0 && size == map.size;
   gst_memory_unmap (frame->memory, &map);
-  if (frame->data < map.data || offset + size > map.size)
+  if (!within)
     return NULL;
 
   if (in_place)
@@ -77,8 +81,7 @@ gws_output_passthrough (GwsOutputStage * stage, const GwsFrame * frame,
   else if (frame->wait_rows)
     frame->wait_rows (frame, frame->height);
   buffer = gst_buffer_new ();
-  gst_buffer_append_memory (buffer, offset == 0 && size == map.size ?
-      gst_memory_ref (frame->memory) :
+  gst_buffer_append_memory (buffer, whole ? gst_memory_ref (frame->memory) :
       gst_memory_share (frame->memory, offset, size));
   gst_buffer_add_video_meta_full (buffer, GST_VIDEO_FRAME_FLAG_NONE,
       GST_VIDEO_INFO_FORMAT (info), GST_VIDEO_INFO_WIDTH (info),

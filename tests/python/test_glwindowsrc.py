@@ -301,3 +301,56 @@ def test_server_without_composite_warns_and_captures(
     assert res.returncode == 0, output
     assert output.count("has no Composite extension") == 1, output
     assert_picture(decode_frame(png, 201, 151), 201, 151, "no Composite")
+
+
+def test_window_moved_partly_off_a_screen_without_composite(
+        fixture_exe, server_without_composite, monkeypatch):
+    """Without Composite the part of a window off the screen cannot be
+    read. A 640x480 window (read in two bands) on a 640x480 screen, moved
+    60 pixels down: its readable top is the picture and the band that
+    cannot be read is black, frame after frame, in memory that held whole
+    pictures before (swizzled into RGBA where they lay): never another
+    picture's rows, never red and blue swapped."""
+    width, height = 640, 480
+    display = server_without_composite
+    with monkeypatch.context() as m:
+        m.setenv("DISPLAY", display)
+        win = conftest.TestWindow(fixture_exe, width, height,
+                                  "glwindowsrc moved off screen")
+    want = conftest.expected_picture(width, height)
+    pipeline = Gst.parse_launch(
+        f"glwindowsrc display-name={display} xid={win.xid} "
+        f"capture-method=xshm is-live=false use-damage=false ! "
+        f"video/x-raw,format=RGBA ! appsink name=sink sync=false "
+        f"max-buffers=1")
+    sink = pipeline.get_by_name("sink")
+
+    def pull():
+        sample = sink.try_pull_sample(conftest.PULL_TIMEOUT_NS)
+        assert sample is not None, "no frame"
+        return sample_to_array(sample)
+
+    try:
+        assert pipeline.set_state(Gst.State.PLAYING) != \
+            Gst.StateChangeReturn.FAILURE
+        for _ in range(10):
+            assert_picture(pull(), width, height, "on the screen")
+        subprocess.run(["xdotool", "windowmove", str(win.xid), "0", "60"],
+                       env=dict(os.environ, DISPLAY=display), check=True,
+                       timeout=10)
+        frames = [pull() for _ in range(30)]
+    finally:
+        pipeline.set_state(Gst.State.NULL)
+        win.close()
+    # The move takes effect some frames in: the last ten are after it.
+    for i, frame in enumerate(frames[-10:]):
+        rgb = frame[:, :, :3]
+        black = (rgb == 0).all(axis=2)
+        right = (rgb == want).all(axis=2)
+        wrong_rows = np.unique(np.nonzero(~(right | black))[0])
+        assert not wrong_rows.size, (
+            f"frame {i}: pixels neither the picture nor black in rows "
+            f"{wrong_rows[0]}-{wrong_rows[-1]}")
+        assert right[:400].all(), f"frame {i}: the visible top is wrong"
+        assert black[420:].all(), f"frame {i}: the part off the screen"
+        assert (frame[:, :, 3] == 255).all()

@@ -75,6 +75,7 @@ struct _GwsX11ShmImage
   /* The read in progress (gws_x11_shm_image_read_begin()): how many bands
    * were asked for (0: none outstanding), the first not yet answered, each
    * request's cookie, and whether any answer was an error. */
+  Segment *reading;
   guint bands_sent;
   guint next_band;
   xcb_shm_get_image_cookie_t band_cookie[MAX_BANDS];
@@ -109,16 +110,20 @@ segment_new_shm (GwsX11ShmImage * image)
   if (segment->shm.shmid < 0)
     goto failed;
   segment->shm.shmaddr = shmat (segment->shm.shmid, NULL, 0);
-  /* Marked for removal now so the segment cannot outlive us, whatever
-   * happens to this process: it goes with the last mapping. */
-  shmctl (segment->shm.shmid, IPC_RMID, NULL);
-  if (segment->shm.shmaddr == (char *) -1)
+  if (segment->shm.shmaddr == (char *) -1) {
+    shmctl (segment->shm.shmid, IPC_RMID, NULL);
     goto failed;
+  }
   segment->shm.readOnly = False;
 
   gws_x11_trap_errors (image->display);
   XShmAttach (image->display, &segment->shm);
+  /* A round trip: the server has attached it (or failed) when it returns. */
   x_error = gws_x11_untrap_errors (image->display);
+  /* Marked for removal once both sides have it, so that it cannot outlive
+   * us, whatever happens to this process: it goes with the last mapping.
+   * (Only Linux lets a segment marked so be attached later.) */
+  shmctl (segment->shm.shmid, IPC_RMID, NULL);
   if (x_error) {
     shmdt (segment->shm.shmaddr);
     goto failed;
@@ -146,10 +151,17 @@ segment_new_plain (GwsX11ShmImage * image)
   return segment;
 }
 
+/* Where shared memory runs out (the system's SysV limits), plain memory:
+ * read with XGetImage, slower but still a picture. */
 static Segment *
 segment_new (GwsX11ShmImage * image)
 {
-  return image->use_shm ? segment_new_shm (image) : segment_new_plain (image);
+  Segment *segment = image->use_shm ? segment_new_shm (image) : NULL;
+
+  if (image->use_shm && !segment)
+    GST_WARNING ("no more MIT-SHM segments (%" G_GSIZE_FORMAT " bytes): "
+        "reading with XGetImage into plain memory", image->size);
+  return segment ? segment : segment_new_plain (image);
 }
 
 /* The server lets go of the segment now; its memory goes when the last
@@ -176,7 +188,7 @@ segment_is_free (Segment * segment)
 }
 
 /* Where the next read goes: a segment no buffer holds, a new one while
- * there are few, else the one never sent. NULL when none can be made. */
+ * there are few, else the one never sent. */
 static Segment *
 choose_segment (GwsX11ShmImage * image)
 {
@@ -193,8 +205,7 @@ choose_segment (GwsX11ShmImage * image)
   }
   if (image->segments->len < MAX_SENT_SEGMENTS) {
     segment = segment_new (image);
-    if (segment)
-      g_ptr_array_add (image->segments, segment);
+    g_ptr_array_add (image->segments, segment);
     return segment;
   }
   if (!image->unsent) {
@@ -307,11 +318,18 @@ wait_next_band (GwsX11ShmImage * image)
       image->band_cookie[image->next_band], &error);
   image->next_band++;
   if (error || !reply) {
+    guint first = (image->next_band - 1) * image->band_rows;
+    gsize stride = image->ximage->bytes_per_line;
+
     GST_DEBUG ("XShm band %u of %u failed (X error %d)", image->next_band,
         image->bands_sent, error ? error->error_code : 0);
     free (reply);
     free (error);
     image->band_failed = TRUE;
+    /* Its rows hold whatever the segment held before, perhaps a picture
+     * already turned into RGBA: black is at least not a lie. */
+    memset (image->reading->data + first * stride, 0,
+        MIN (image->band_rows, image->height - first) * stride);
     return FALSE;
   }
   free (reply);
@@ -364,7 +382,7 @@ read_bands (GwsX11ShmImage * image, Segment * segment, Drawable drawable,
  * first is waited for here: that one says whether the drawable can be read
  * at all, and the rest arrive while the caller converts
  * (gws_x11_shm_image_wait_rows()). FALSE when the drawable is gone or
- * unviewable: the image still holds the last picture read.
+ * unviewable: nothing read is a picture then.
  * gws_x11_shm_image_read_finish() must follow either way. */
 gboolean
 gws_x11_shm_image_read_begin (GwsX11ShmImage * image, Drawable drawable,
@@ -373,14 +391,15 @@ gws_x11_shm_image_read_begin (GwsX11ShmImage * image, Drawable drawable,
   Segment *segment = choose_segment (image);
   gboolean ok;
 
-  if (!segment)
-    return FALSE;
   image->ximage->data = (char *) segment->data;
-  if (image->use_shm)
+  image->reading = segment;
+  if (segment->attached)
     ok = read_bands (image, segment, drawable, x, y);
   else
     ok = read_whole (image, drawable, x, y);
-  /* A read that failed at once wrote nothing. */
+  /* A read whose first band failed is no picture (the later bands may
+   * have written theirs): the image's picture stays the last one read,
+   * whose segment it may have been, so nothing is to repeat from it. */
   if (ok)
     image->current = segment;
   image->ximage->data = (char *) image->current->data;
@@ -388,8 +407,8 @@ gws_x11_shm_image_read_begin (GwsX11ShmImage * image, Drawable drawable,
 }
 
 /* Blocks until the first @rows rows of the read begun are in the image;
- * returns how many are. A band that failed after the first (which the
- * grab should make impossible) keeps the previous picture's rows:
+ * returns how many are. A band that failed after the first (part of a
+ * window off the screen, where it has no backing pixmap) is black:
  * gws_x11_shm_image_read_finish() reports it. */
 guint
 gws_x11_shm_image_wait_rows (GwsX11ShmImage * image, guint rows)

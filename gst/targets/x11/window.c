@@ -836,7 +836,7 @@ gws_x11_window_target_release (GwsCaptureTarget * target,
 
   if (self->glx_pixmap && frame->texture)
     gws_glx_pixmap_release (self->glx_pixmap);
-  /* A band lost half-way kept the last picture's rows: read the whole
+  /* A band lost half-way is black in the frame sent: read the whole
    * window again next time. */
   if (self->shm_image) {
     if (!gws_x11_shm_image_read_finish (self->shm_image)) {
