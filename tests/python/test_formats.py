@@ -311,6 +311,16 @@ def test_bgr_is_the_rgba_picture(picture, size, method, fmt):
         assert (bgr[:, :, 3] == 255).all(), f"{fmt} {method}: not opaque"
 
 
+def holding_pipeline(win, fmt, fps):
+    """XShm reads of @win in @fmt into an appsink that keeps every sample
+    until pulled: (pipeline, sink)."""
+    pipeline = Gst.parse_launch(
+        f"glwindowsrc xid={win.xid} capture-method=xshm ! "
+        f"video/x-raw,format={fmt},framerate={fps}/1 ! "
+        f"appsink name=sink max-buffers=0 sync=false")
+    return pipeline, pipeline.get_by_name("sink")
+
+
 def counter_value(bgr):
     """The fixture's --counter: 16 blocks of 32 pixels along the top row,
     white for 1, most significant first."""
@@ -327,11 +337,7 @@ def test_held_buffers_keep_their_pictures(window, fmt):
     they were when they arrived, while the window changes."""
     width, height = 640, 96
     win = window(width, height, "--counter", "200")
-    pipeline = Gst.parse_launch(
-        f"glwindowsrc xid={win.xid} capture-method=xshm ! "
-        f"video/x-raw,format={fmt},framerate=100/1 ! "
-        f"appsink name=sink max-buffers=0 sync=false")
-    sink = pipeline.get_by_name("sink")
+    pipeline, sink = holding_pipeline(win, fmt, 100)
     held, seen = [], []
     try:
         assert pipeline.set_state(Gst.State.PLAYING) != \
@@ -440,11 +446,7 @@ def test_held_buffers_outlive_resizes_and_the_element(window, fmt):
     keep their memory and their pictures: the X image's memory they lie in
     goes with the last buffer, not with the image or the connection."""
     win = window(200, 150)
-    pipeline = Gst.parse_launch(
-        f"glwindowsrc xid={win.xid} capture-method=xshm ! "
-        f"video/x-raw,format={fmt},framerate=60/1 ! "
-        f"appsink name=sink max-buffers=0 sync=false")
-    sink = pipeline.get_by_name("sink")
+    pipeline, sink = holding_pipeline(win, fmt, 60)
     held, seen = [], []
 
     def pull_until(size):
