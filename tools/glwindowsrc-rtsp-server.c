@@ -38,6 +38,7 @@
 
 #include "evensize.h"
 #include "needed.h"
+#include "tlscheck.h"
 
 #include <gst/gst.h>
 #include <gst/rtsp-server/rtsp-server.h>
@@ -287,6 +288,15 @@ make_auth (const Options * opts, gboolean * failed)
     if (!cert) {
       g_printerr ("%s: TLS certificate: %s\n", PROGRAM, error->message);
       g_clear_error (&error);
+      goto failed;
+    }
+    if (!tls_certificate_serves (cert, &error)) {
+      g_printerr ("%s: the key in %s does not serve with the certificate in "
+          "%s (is it that certificate's key?): a TLS handshake with them "
+          "failed: %s\n", PROGRAM, opts->tls_key ? opts->tls_key :
+          opts->tls_cert, opts->tls_cert, error->message);
+      g_clear_error (&error);
+      g_object_unref (cert);
       goto failed;
     }
     gst_rtsp_auth_set_tls_certificate (auth, cert);

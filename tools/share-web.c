@@ -7,6 +7,7 @@
  * the WebSocket, and the messages a page sends (signalling and input). */
 
 #include "share.h"
+#include "tlscheck.h"
 
 #include <gst/video/video.h>
 #include <string.h>
@@ -339,6 +340,14 @@ load_tls_certificate (const gchar * cert_file, const gchar * key_file)
   gboolean cert_bad;
 
   cert = g_tls_certificate_new_from_files (cert_file, key_file, &error);
+  if (cert && !tls_certificate_serves (cert, &error)) {
+    g_printerr ("%s: --tls-key %s does not serve with the certificate in "
+        "%s (is it that certificate's key?): a TLS handshake with them "
+        "failed: %s\n", PROGRAM, key_file, cert_file, error->message);
+    g_clear_error (&error);
+    g_object_unref (cert);
+    return NULL;
+  }
   if (cert)
     return cert;
   alone = g_tls_certificate_new_from_file (cert_file, NULL);

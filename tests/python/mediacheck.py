@@ -54,6 +54,20 @@ def require_program(name):
     return path
 
 
+def self_signed_certificate(folder, name="cert"):
+    """(certificate, key) as PEM files in @folder: self-signed, for
+    127.0.0.1 and localhost, valid a day."""
+    cert, key = folder / f"{name}.pem", folder / f"{name}-key.pem"
+    res = subprocess.run(
+        [require_program("openssl"), "req", "-x509", "-newkey", "rsa:2048",
+         "-nodes", "-subj", "/CN=localhost",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+         "-days", "1", "-keyout", str(key), "-out", str(cert)],
+        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, res.stderr
+    return cert, key
+
+
 def free_port():
     """A TCP port free on 127.0.0.1 right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

@@ -27,7 +27,8 @@ import numpy as np
 import pytest
 
 from mediacheck import (assert_upright, browser_modules, built_program,
-                        require_program, stop_process)
+                        require_program, self_signed_certificate,
+                        stop_process)
 
 SOURCE_DIR = Path(__file__).resolve().parents[2]
 BROWSER_DIR = SOURCE_DIR / "tests" / "browser"
@@ -587,15 +588,7 @@ def test_control_first_passes_on(input_window, share):
 @pytest.fixture
 def tls_files(tmp_path):
     """(certificate, key): self-signed, valid for 127.0.0.1 and a day."""
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    res = subprocess.run(
-        [require_program("openssl"), "req", "-x509", "-newkey", "rsa:2048",
-         "-nodes", "-subj", "/CN=localhost",
-         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
-         "-days", "1", "-keyout", str(key), "-out", str(cert)],
-        capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
-    assert res.returncode == 0, res.stderr
-    return cert, key
+    return self_signed_certificate(tmp_path)
 
 
 def test_tls_serves_https_only(input_window, share, browser, tmp_path,
@@ -655,10 +648,13 @@ def test_tls_serves_https_only(input_window, share, browser, tmp_path,
 
 
 def test_tls_files_that_cannot_be_used_are_named(tls_files, tmp_path):
-    """A missing key, or a certificate file that holds none: the file is
-    named, exit 2 (as glwindowsrc-rtsp-server), before any window is looked
-    for or anything served."""
+    """A missing key, a certificate file that holds none, or another
+    certificate's key (which loads without a word, and would fail every
+    viewer's handshake): the file is named, exit 2 (as
+    glwindowsrc-rtsp-server), before any window is looked for or anything
+    served."""
     cert, key = tls_files
+    _, other_key = self_signed_certificate(tmp_path, "other")
     missing = tmp_path / "no-such-key.pem"
     garbage = tmp_path / "not-a-cert.pem"
     garbage.write_text("not a certificate\n")
@@ -667,7 +663,11 @@ def test_tls_files_that_cannot_be_used_are_named(tls_files, tmp_path):
                         (["--tls-cert", garbage, "--tls-key", key],
                          f"--tls-cert {garbage}"),
                         (["--tls-cert", key, "--tls-key", key],
-                         f"--tls-cert {key}")):
+                         f"--tls-cert {key}"),
+                        (["--tls-cert", cert, "--tls-key", other_key],
+                         f"--tls-key {other_key} does not serve with the "
+                         f"certificate in {cert} (is it that certificate's "
+                         f"key?)")):
         res = subprocess.run([share_exe(), "--window", "no such window here",
                               "--port", "0", *map(str, args)],
                              capture_output=True, text=True,

@@ -22,7 +22,8 @@ import pytest
 
 from mediacheck import (assert_upright, browser_modules, built_program,
                         decode_frame, ffprobe, free_port, require_program,
-                        stop_process, video_stream, wait_for)
+                        self_signed_certificate, stop_process, video_stream,
+                        wait_for)
 
 SOURCE_DIR = Path(__file__).resolve().parents[2]
 BROWSER_DIR = SOURCE_DIR / "tests" / "browser"
@@ -204,12 +205,7 @@ def test_rtsp_credentials_are_required(spawn_window, rtsp_server, tmp_path):
 
 def test_rtsp_tls_with_credentials(spawn_window, rtsp_server, tmp_path):
     """--tls-cert/--tls-key: rtsps:// that FFmpeg plays with credentials."""
-    openssl = require_program("openssl")
-    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
-    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes",
-                    "-keyout", str(key), "-out", str(cert), "-days", "2",
-                    "-subj", "/CN=127.0.0.1"], check=True,
-                   capture_output=True, timeout=60)
+    cert, key = self_signed_certificate(tmp_path)
     win = spawn_window(80, 60)
     _, url = rtsp_server("--xid", hex(win.xid), "--credentials",
                          "carol:pa55", "--tls-cert", str(cert),
@@ -233,12 +229,21 @@ def test_rtsp_without_credentials_says_who_can_watch(spawn_window,
 def test_rtsp_bad_credentials_are_a_usage_error(tmp_path):
     exe = built_program("GLWINDOWSRC_RTSP_SERVER",
                         "tools/glwindowsrc-rtsp-server")
-    for args in (["--credentials", "nocolon"], ["--credentials-file",
-                                                str(tmp_path / "missing")],
-                 ["--tls-key", "k.pem"]):
+    # Another certificate's key loads without a word, and would fail every
+    # viewer's handshake: named at start.
+    cert, _ = self_signed_certificate(tmp_path)
+    _, other_key = self_signed_certificate(tmp_path, "other")
+    for args, says in (
+            (["--credentials", "nocolon"], "not USER:PASSWORD"),
+            (["--credentials-file", str(tmp_path / "missing")], "missing"),
+            (["--tls-key", "k.pem"], "--tls-key needs --tls-cert"),
+            (["--tls-cert", str(cert), "--tls-key", str(other_key)],
+             f"the key in {other_key} does not serve with the certificate "
+             f"in {cert}")):
         out = subprocess.run([exe, "--port", "0", *args], capture_output=True,
                              text=True, timeout=30)
         assert out.returncode == 2, (args, out.stderr)
+        assert says in out.stderr, (args, out.stderr)
 
 
 def http_get(url):
